@@ -1,0 +1,125 @@
+#include "common.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+#ifndef AMSIM_DEFAULT_DATA_DIR
+#define AMSIM_DEFAULT_DATA_DIR "../shared/data"
+#endif
+
+namespace amsim::cli {
+
+std::string data_dir(const GlobalOptions& global) {
+    if (!global.data_dir.empty()) {
+        return global.data_dir;
+    }
+    if (const char* env = std::getenv("AMSIM_DATA_DIR"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    return AMSIM_DEFAULT_DATA_DIR;
+}
+
+std::string resolve_source(const std::string& arg, const GlobalOptions& global) {
+    std::string path = arg;
+    if (path.rfind("@/", 0) == 0) {
+        path = (std::filesystem::path(data_dir(global)) / path.substr(2)).string();
+    }
+    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0 &&
+        path.rfind("/vsi", 0) != 0) {
+        path = "/vsigzip/" + std::filesystem::absolute(path).string();
+    }
+    return path;
+}
+
+void LayerArgs::add_to(CLI::App& app) {
+    app.add_option("source", source,
+                   "Vector source: a file (GeoPackage, Shapefile, GeoJSON, .geojson.gz, ...), "
+                   "a PostGIS connection string 'PG:...', or @/path under the data directory")
+        ->required();
+    app.add_option("--layer", layer, "Layer name (default: the first layer)");
+    app.add_option("--code", code, "Field with each unit's unique code (required)")->required();
+    app.add_option("--name", name, "Field with each unit's name");
+    app.add_option("--parent", parent, "Field with the parent unit's code (e.g. province)");
+    app.add_option("--type", type, "Field with the unit type (e.g. xa/phuong)");
+    app.add_option("--snap", snap,
+                   "Snap tolerance in CRS units for matching neighbours' borders "
+                   "(default 1e-6 degrees ~ 0.1 m, or 0.1 m for projected data; 0 = exact)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_flag("--no-repair", no_repair, "Report invalid geometries but do not repair them");
+}
+
+geo::LayerSpec LayerArgs::spec(const GlobalOptions& global) const {
+    geo::LayerSpec s;
+    s.source = resolve_source(source, global);
+    s.read.layer = layer;
+    s.read.mapping.code = code;
+    s.read.mapping.name = name;
+    s.read.mapping.parent = parent;
+    s.read.mapping.type = type;
+    s.snap_tolerance = snap;
+    s.repair = !no_repair;
+    return s;
+}
+
+geo::ProgressFn make_progress(const GlobalOptions& global) {
+    if (global.quiet || global.json || isatty(STDERR_FILENO) == 0) {
+        return {};
+    }
+    return [last = std::string(), last_pct = -1](std::string_view stage, double f) mutable {
+        const int pct = static_cast<int>(f * 100);
+        if (stage == last && pct == last_pct) {
+            return;
+        }
+        if (stage != last && !last.empty()) {
+            std::fputc('\n', stderr);
+        }
+        last = std::string(stage);
+        last_pct = pct;
+        const int width = 30;
+        const int fill = pct * width / 100;
+        std::fprintf(stderr, "\r%-20s [%.*s%*s] %3d%%", last.c_str(), fill,
+                     "##############################", width - fill, "", pct);
+        if (pct >= 100) {
+            std::fputc('\n', stderr);
+            last.clear();
+        }
+        std::fflush(stderr);
+    };
+}
+
+void print_diagnostics(const std::vector<geo::Diagnostic>& diags, std::size_t limit) {
+    std::size_t shown = 0;
+    for (const geo::Diagnostic& d : diags) {
+        if (shown == limit) {
+            std::cerr << "... and " << (diags.size() - limit) << " more\n";
+            break;
+        }
+        std::cerr << geo::to_string(d.severity) << ": " << d.code << ": " << d.location << ": "
+                  << d.message << '\n';
+        ++shown;
+    }
+}
+
+nlohmann::json to_json(const std::vector<geo::Diagnostic>& diags, std::size_t limit) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (std::size_t i = 0; i < diags.size() && i < limit; ++i) {
+        arr.push_back({{"severity", geo::to_string(diags[i].severity)},
+                       {"code", diags[i].code},
+                       {"location", diags[i].location},
+                       {"message", diags[i].message}});
+    }
+    return arr;
+}
+
+nlohmann::json to_json(const geo::Timings& timings) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [stage, s] : timings) {
+        o[stage] = s;
+    }
+    return o;
+}
+
+} // namespace amsim::cli

@@ -1,0 +1,71 @@
+#pragma once
+// Shared pieces of the CLI commands: data paths, layer options, progress, printing.
+
+#include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/geo/progress.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace amsim::cli {
+
+struct GlobalOptions {
+    std::string data_dir; ///< --data-dir, else $AMSIM_DATA_DIR, else the build default
+    bool json = false;
+    bool quiet = false;
+};
+
+/// A subcommand: setup() declares and checks options (opens no file), run() does the work.
+class Command {
+public:
+    Command() = default;
+    virtual ~Command() = default;
+    Command(const Command&) = delete;
+    Command& operator=(const Command&) = delete;
+    Command(Command&&) = delete;
+    Command& operator=(Command&&) = delete;
+    virtual void setup(CLI::App& app) = 0;
+    virtual int run(const GlobalOptions& global) = 0;
+};
+
+std::unique_ptr<Command> make_inspect_command();
+std::unique_ptr<Command> make_dissolve_command();
+std::unique_ptr<Command> make_import_command();
+
+/// The data directory in force.
+std::string data_dir(const GlobalOptions& global);
+
+/// Resolves a source argument: "@/x" is x under the data directory; a .gz file is read
+/// through /vsigzip/.
+std::string resolve_source(const std::string& arg, const GlobalOptions& global);
+
+/// Options naming a layer and its fields, shared by commands reading units.
+struct LayerArgs {
+    std::string source;
+    std::string layer;
+    std::string code;
+    std::string name;
+    std::string parent;
+    std::string type;
+    double snap = -1;
+    bool no_repair = false;
+
+    void add_to(CLI::App& app);
+    [[nodiscard]] geo::LayerSpec spec(const GlobalOptions& global) const;
+};
+
+/// Progress on stderr: a bar on a terminal, nothing in scripts or with --quiet/--json.
+geo::ProgressFn make_progress(const GlobalOptions& global);
+
+/// Prints up to `limit` diagnostics to stderr, then "... and N more".
+void print_diagnostics(const std::vector<geo::Diagnostic>& diags, std::size_t limit = 20);
+
+nlohmann::json to_json(const std::vector<geo::Diagnostic>& diags, std::size_t limit);
+nlohmann::json to_json(const geo::Timings& timings);
+
+} // namespace amsim::cli

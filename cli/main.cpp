@@ -1,0 +1,65 @@
+// amsim: registers GDAL, dispatches the subcommand, maps errors to exit codes.
+// Exit codes: 0 ok, 1 input/scenario error, 2 usage, 3 internal error.
+
+#include "common.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <gdal.h>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace amsim;
+    CLI::App app{"amsim: simulator of administrative-unit mergers"};
+    app.require_subcommand(1);
+    cli::GlobalOptions global;
+    app.add_option("--data-dir", global.data_dir,
+                   "National data directory for @/ paths (default: $AMSIM_DATA_DIR, else "
+                   "../shared/data beside the source tree)");
+    app.add_flag("--json", global.json, "Print the summary as JSON on stdout");
+    app.add_flag("-q,--quiet", global.quiet, "No progress or timings on stderr");
+
+    struct Entry {
+        const char* name;
+        const char* help;
+        std::unique_ptr<cli::Command> command;
+        CLI::App* app = nullptr;
+    };
+    std::vector<Entry> commands;
+    commands.push_back({"inspect", "Counts, CRS, validity, coverage problems and adjacency of a layer",
+                        cli::make_inspect_command()});
+    commands.push_back({"dissolve", "Merge units by a field or a code->group table",
+                        cli::make_dissolve_command()});
+    commands.push_back({"import", "Convert a vector source once into a fast GeoPackage workspace",
+                        cli::make_import_command()});
+    for (Entry& e : commands) {
+        e.app = app.add_subcommand(e.name, e.help);
+        e.command->setup(*e.app);
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    GDALAllRegister();
+    int rc = 0;
+    try {
+        for (Entry& e : commands) {
+            if (e.app->parsed()) {
+                rc = e.command->run(global);
+            }
+        }
+    } catch (const Error& e) {
+        std::cerr << "amsim: error: " << e.what() << '\n';
+        rc = e.exit_code();
+    } catch (const std::exception& e) {
+        std::cerr << "amsim: internal error: " << e.what() << '\n';
+        rc = 3;
+    }
+    GDALDestroyDriverManager();
+    return rc;
+}

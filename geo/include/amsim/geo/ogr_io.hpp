@@ -1,0 +1,60 @@
+#pragma once
+/// @file ogr_io.hpp
+/// Reading and writing units through GDAL/OGR. GDALAllRegister() is main()'s job.
+
+#include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/progress.hpp"
+#include "amsim/geo/unit_layer.hpp"
+
+#include <string>
+#include <vector>
+
+namespace amsim::geo {
+
+struct ReadOptions {
+    std::string layer;      ///< layer name; empty = the source's only (or first) layer
+    FieldMapping mapping;
+    ProgressFn progress;
+};
+
+/// Reads every feature of a layer. Null or empty geometries are kept as units with an
+/// empty part and reported in diagnostics; non-polygonal geometries are an InputError.
+/// Throws InputError naming the source, layer, feature and field on bad input.
+[[nodiscard]] UnitLayer read_units(const std::string& source,
+                                   const ReadOptions& options,
+                                   std::vector<Diagnostic>& diagnostics);
+
+/// Names of the layers of a source.
+[[nodiscard]] std::vector<std::string> list_layers(const std::string& source);
+
+/// An output field and its values, one per output feature.
+struct OutputField {
+    enum class Kind { string, integer, real };
+    std::string name;
+    Kind kind = Kind::string;
+    std::vector<AttributeValue> values;
+};
+
+struct WriteOptions {
+    std::string layer;        ///< output layer name
+    bool overwrite = false;   ///< replace an existing file
+    std::string crs_wkt;      ///< CRS of the geometry
+};
+
+/// Writes part i of geometry as feature i with the given fields. The driver follows the
+/// extension (.gpkg GeoPackage, .geojson/.json GeoJSON, .shp Shapefile, .fgb FlatGeobuf).
+/// The file is written under a temporary name and renamed into place, so a failure never
+/// leaves a half-written output; an existing output needs overwrite.
+void write_units(const std::string& path,
+                 const PolygonSet& geometry,
+                 const std::vector<OutputField>& fields,
+                 const WriteOptions& options);
+
+/// Converts a vector source once into a GeoPackage (fast to read later).
+void import_to_gpkg(const std::string& source,
+                    const std::string& layer,
+                    const std::string& out_path,
+                    bool overwrite,
+                    const ProgressFn& progress);
+
+} // namespace amsim::geo

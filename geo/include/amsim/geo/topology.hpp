@@ -1,0 +1,127 @@
+#pragma once
+/// @file topology.hpp
+/// The shared-edge (arc-node) topology of a polygon layer, built once.
+///
+/// Vertices are identified exactly; then, within a snap tolerance, vertices closer than the
+/// tolerance are merged, vertices lying on a neighbour's segment are inserted into it (the
+/// "incorrectly noded" borders GEOS 3.11 CoverageUnion rejects), and crossing segments are
+/// noded at their intersection. Segments then pair up into edges with a unit on each side,
+/// and chains of edges with the same two sides become arcs. Every arc has its left unit
+/// (interior on its left) and a right unit, or none when the arc is free (coverage exterior,
+/// a gap, or an overlap). Dissolves and adjacency then work on arcs only.
+
+#include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/polygon_set.hpp"
+#include "amsim/geo/progress.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace amsim::geo {
+
+class EqualAreaProjection;
+
+inline constexpr std::uint32_t no_unit = std::numeric_limits<std::uint32_t>::max();
+
+struct TopologyOptions {
+    /// Borders closer than this (in CRS units) are matched; 0 = exact matching only.
+    double snap_tolerance = 0;
+    ProgressFn progress;
+};
+
+/// What building the topology found and changed.
+struct TopologyStats {
+    std::size_t vertices = 0;          ///< input vertices
+    std::size_t nodes = 0;             ///< distinct points after snapping
+    std::size_t edges = 0;             ///< distinct segments
+    std::size_t shared_edges = 0;      ///< edges with a unit on each side
+    std::size_t arcs = 0;
+    std::size_t free_arcs = 0;         ///< arcs with a unit on one side only
+    std::size_t exact_free_segments = 0;   ///< segments without a twin before snapping
+    std::size_t nodes_merged = 0;      ///< vertices moved onto a neighbour's vertex
+    std::size_t vertices_inserted = 0; ///< vertices inserted into a neighbour's segment
+    std::size_t crossings_noded = 0;   ///< proper segment crossings noded
+    std::size_t duplicate_edges = 0;   ///< a unit's side claimed twice (overlapping units)
+    double max_snap_distance = 0;      ///< largest move made by snapping, CRS units
+};
+
+/// A pair of units sharing a border.
+struct Adjacency {
+    std::uint32_t a = 0;   ///< smaller unit index
+    std::uint32_t b = 0;   ///< larger unit index
+    double length = 0;     ///< shared border length, metres if a projection was set
+    std::uint32_t arcs = 0;
+};
+
+class Topology {
+public:
+    /// Builds the topology of every part of geometry (part i = unit i). Orientation of
+    /// geometry must be normalised (shells counter-clockwise).
+    static Topology build(const PolygonSet& geometry, const TopologyOptions& options);
+
+    [[nodiscard]] std::size_t unit_count() const noexcept { return m_unit_count; }
+    [[nodiscard]] std::size_t arc_count() const noexcept { return m_arc_left.size(); }
+    [[nodiscard]] std::size_t node_count() const noexcept { return m_nodes.size(); }
+    [[nodiscard]] const TopologyStats& stats() const noexcept { return m_stats; }
+    /// Unit pairs whose borders cross or run the same way (they overlap), sorted.
+    [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::uint32_t>>& overlapping_pairs()
+        const noexcept {
+        return m_overlapping_pairs;
+    }
+    /// Notable findings (crossings, duplicate edges) with their locations.
+    [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const noexcept {
+        return m_diagnostics;
+    }
+
+    [[nodiscard]] std::span<const std::uint32_t> arc_nodes(std::size_t arc) const {
+        return {m_arc_nodes.data() + m_arc_offsets[arc],
+                m_arc_offsets[arc + 1] - m_arc_offsets[arc]};
+    }
+    [[nodiscard]] std::uint32_t arc_left(std::size_t arc) const { return m_arc_left[arc]; }
+    [[nodiscard]] std::uint32_t arc_right(std::size_t arc) const { return m_arc_right[arc]; }
+    [[nodiscard]] const Coord& node(std::size_t n) const { return m_nodes[n]; }
+    [[nodiscard]] const std::vector<Coord>& nodes() const noexcept { return m_nodes; }
+    /// Twice the signed area swept by the arc, forward direction, in CRS units
+    /// (relative to origin(), so sums over closed rings are exact areas).
+    [[nodiscard]] double arc_area2(std::size_t arc) const { return m_arc_area2[arc]; }
+    [[nodiscard]] const Envelope& arc_envelope(std::size_t arc) const {
+        return m_arc_envelope[arc];
+    }
+    [[nodiscard]] const Coord& origin() const noexcept { return m_origin; }
+
+    /// Computes metric (equal-area) node coordinates; afterwards arc_metric_area2() and
+    /// arc_length() are in square metres and metres.
+    void set_metric(const EqualAreaProjection& projection);
+    [[nodiscard]] bool has_metric() const noexcept { return !m_arc_metric_area2.empty(); }
+    [[nodiscard]] double arc_metric_area2(std::size_t arc) const {
+        return m_arc_metric_area2[arc];
+    }
+    [[nodiscard]] double arc_length(std::size_t arc) const { return m_arc_length[arc]; }
+
+    /// Area of each unit from its arcs (metric if set, else CRS units).
+    [[nodiscard]] std::vector<double> unit_areas() const;
+    /// Perimeter of each unit (metric if set).
+    [[nodiscard]] std::vector<double> unit_perimeters() const;
+    /// Unit pairs sharing at least one arc, sorted by (a, b), with shared length.
+    [[nodiscard]] std::vector<Adjacency> adjacency() const;
+
+private:
+    std::size_t m_unit_count = 0;
+    Coord m_origin;
+    std::vector<Coord> m_nodes;
+    std::vector<std::uint32_t> m_arc_offsets{0};
+    std::vector<std::uint32_t> m_arc_nodes;
+    std::vector<std::uint32_t> m_arc_left;
+    std::vector<std::uint32_t> m_arc_right;
+    std::vector<double> m_arc_area2;
+    std::vector<Envelope> m_arc_envelope;
+    std::vector<double> m_arc_metric_area2;
+    std::vector<double> m_arc_length;
+    TopologyStats m_stats;
+    std::vector<Diagnostic> m_diagnostics;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_overlapping_pairs;
+};
+
+} // namespace amsim::geo

@@ -1,0 +1,57 @@
+#pragma once
+/// @file unit_layer.hpp
+/// Administrative units as loaded from a vector source: typed identity fields, dynamic
+/// attributes, and their geometry in one flat PolygonSet (part i = unit i).
+
+#include "amsim/geo/polygon_set.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace amsim::geo {
+
+/// A typed attribute value (null, bool, integer, real or string).
+using AttributeValue = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+
+/// Renders an attribute as text ("" for null); integers without decimals.
+[[nodiscard]] std::string to_text(const AttributeValue& v);
+
+/// Which source fields carry the unit's identity. Only the code is required.
+/// Field names live here and nowhere else.
+struct FieldMapping {
+    std::string code;                ///< unique unit code
+    std::string name;                ///< display name (optional)
+    std::string parent;              ///< parent unit code, e.g. province (optional)
+    std::string type;                ///< unit type, e.g. xã / phường (optional)
+    std::vector<std::string> keep;   ///< further attributes to keep; empty = all fields
+};
+
+struct Unit {
+    std::int64_t fid = -1;       ///< feature id in the source
+    std::string code;
+    std::string name;
+    std::string parent_code;
+    std::string type;
+    std::vector<AttributeValue> attributes; ///< parallel to UnitLayer::attribute_names
+};
+
+struct UnitLayer {
+    std::string source;       ///< path or connection string as given
+    std::string layer_name;
+    std::string crs_wkt;      ///< source CRS (geometry is kept in it)
+    bool geographic = true;   ///< CRS is longitude/latitude
+    FieldMapping mapping;
+    std::vector<std::string> attribute_names;
+    std::vector<Unit> units;
+    PolygonSet geometry;      ///< part i is units[i]
+
+    /// Index of an attribute by source field name, if kept.
+    [[nodiscard]] std::optional<std::size_t> attribute_index(const std::string& field) const;
+    /// "source: layer 'x': feature F (code 'C')" for error messages.
+    [[nodiscard]] std::string describe(std::size_t unit) const;
+};
+
+} // namespace amsim::geo

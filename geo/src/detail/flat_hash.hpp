@@ -1,0 +1,96 @@
+#pragma once
+// Open-addressing hash tables for the topology build: far fewer allocations and cache
+// misses than std::unordered_map on millions of keys.
+
+#include <cstdint>
+#include <vector>
+
+namespace amsim::geo::detail {
+
+inline std::uint64_t mix64(std::uint64_t x) noexcept {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+inline std::size_t table_size(std::size_t expected) {
+    std::size_t n = 16;
+    while (n < expected * 2) {
+        n <<= 1;
+    }
+    return n;
+}
+
+/// (uint64, uint64) -> uint32, insert-only.
+class FlatHash128 {
+public:
+    explicit FlatHash128(std::size_t expected)
+        : m_slots(table_size(expected)), m_mask(m_slots.size() - 1) {}
+
+    std::uint32_t find_or_insert(std::uint64_t a, std::uint64_t b, std::uint32_t value,
+                                 bool& inserted) {
+        std::size_t i = mix64(a * 0x9e3779b97f4a7c15ULL ^ b) & m_mask;
+        while (true) {
+            Slot& s = m_slots[i];
+            if (!s.used) {
+                s = {a, b, value, true};
+                inserted = true;
+                return value;
+            }
+            if (s.a == a && s.b == b) {
+                inserted = false;
+                return s.value;
+            }
+            i = (i + 1) & m_mask;
+        }
+    }
+
+private:
+    struct Slot {
+        std::uint64_t a = 0, b = 0;
+        std::uint32_t value = 0;
+        bool used = false;
+    };
+    std::vector<Slot> m_slots;
+    std::size_t m_mask;
+};
+
+/// uint64 -> uint32 with increment, get and set. Key ~0 is reserved.
+class FlatHash64 {
+public:
+    explicit FlatHash64(std::size_t expected)
+        : m_keys(table_size(expected), empty), m_values(m_keys.size(), 0), m_mask(m_keys.size() - 1) {}
+
+    void increment(std::uint64_t key) { ++m_values[slot(key)]; }
+    void set(std::uint64_t key, std::uint32_t v) { m_values[slot(key)] = v; }
+    [[nodiscard]] std::uint32_t get(std::uint64_t key) const { return get_or(key, 0); }
+    [[nodiscard]] std::uint32_t get_or(std::uint64_t key, std::uint32_t fallback) const {
+        std::size_t i = mix64(key) & m_mask;
+        while (m_keys[i] != empty) {
+            if (m_keys[i] == key) {
+                return m_values[i];
+            }
+            i = (i + 1) & m_mask;
+        }
+        return fallback;
+    }
+
+private:
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};
+    std::size_t slot(std::uint64_t key) {
+        std::size_t i = mix64(key) & m_mask;
+        while (m_keys[i] != empty && m_keys[i] != key) {
+            i = (i + 1) & m_mask;
+        }
+        m_keys[i] = key;
+        return i;
+    }
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_values;
+    std::size_t m_mask;
+};
+
+} // namespace amsim::geo::detail

@@ -1,0 +1,405 @@
+#include "amsim/geo/dissolve.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numbers>
+#include <numeric>
+
+namespace amsim::geo {
+
+namespace {
+
+struct DirectedArc {
+    std::uint32_t group;
+    std::uint32_t arc;
+    bool reversed;
+    std::uint32_t start;
+    std::uint32_t end;
+};
+
+/// Point-in-ring with edges bucketed by y, for rings queried many times.
+class RingLocator {
+public:
+    explicit RingLocator(const std::vector<Coord>& ring) : m_ring(&ring) {
+        for (const Coord& c : ring) {
+            m_env.expand(c);
+        }
+        const std::size_t n = ring.size();
+        m_bands = std::max<std::size_t>(1, n / 8);
+        const double h = (m_env.maxy - m_env.miny) / static_cast<double>(m_bands);
+        m_height = h > 0 ? h : 1;
+        std::vector<std::uint32_t> counts(m_bands + 1, 0);
+        auto band_range = [&](std::size_t i, std::size_t& lo, std::size_t& hi) {
+            const Coord& a = ring[i];
+            const Coord& b = ring[(i + 1) % n];
+            lo = band(std::min(a.y, b.y));
+            hi = band(std::max(a.y, b.y));
+        };
+        for (std::size_t i = 0; i < n; ++i) {
+            std::size_t lo = 0, hi = 0;
+            band_range(i, lo, hi);
+            for (std::size_t k = lo; k <= hi; ++k) {
+                ++counts[k + 1];
+            }
+        }
+        std::partial_sum(counts.begin(), counts.end(), counts.begin());
+        m_offsets = counts;
+        m_edges.resize(counts.back());
+        for (std::size_t i = 0; i < n; ++i) {
+            std::size_t lo = 0, hi = 0;
+            band_range(i, lo, hi);
+            for (std::size_t k = lo; k <= hi; ++k) {
+                m_edges[counts[k]++] = static_cast<std::uint32_t>(i);
+            }
+        }
+    }
+    /// 1 inside, 0 outside, -1 on the boundary.
+    [[nodiscard]] int locate(const Coord& p) const {
+        if (p.y < m_env.miny || p.y > m_env.maxy || p.x < m_env.minx || p.x > m_env.maxx) {
+            return 0;
+        }
+        const std::vector<Coord>& ring = *m_ring;
+        const std::size_t n = ring.size();
+        const std::size_t k = band(p.y);
+        bool inside = false;
+        for (std::uint32_t j = m_offsets[k]; j < m_offsets[k + 1]; ++j) {
+            const Coord& a = ring[m_edges[j]];
+            const Coord& b = ring[(m_edges[j] + 1) % n];
+            const double cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+            if (cross == 0 && p.x >= std::min(a.x, b.x) && p.x <= std::max(a.x, b.x) &&
+                p.y >= std::min(a.y, b.y) && p.y <= std::max(a.y, b.y)) {
+                return -1;
+            }
+            if ((a.y > p.y) != (b.y > p.y)) {
+                const double xint = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
+                if (p.x < xint) {
+                    inside = !inside;
+                }
+            }
+        }
+        return inside ? 1 : 0;
+    }
+
+private:
+    [[nodiscard]] std::size_t band(double y) const {
+        const double f = std::floor((y - m_env.miny) / m_height);
+        if (f < 0) {
+            return 0;
+        }
+        return std::min(static_cast<std::size_t>(f), m_bands - 1);
+    }
+    const std::vector<Coord>* m_ring;
+    Envelope m_env;
+    std::size_t m_bands = 1;
+    double m_height = 1;
+    std::vector<std::uint32_t> m_offsets;
+    std::vector<std::uint32_t> m_edges;
+};
+
+struct WorkRing {
+    std::vector<std::uint32_t> darcs;
+    double area2 = 0;        ///< CRS units, signed
+    double metric_area2 = 0; ///< metric, signed
+    double length = 0;
+    Envelope env;
+    std::vector<Coord> coords; ///< materialised lazily
+    std::unique_ptr<RingLocator> locator;
+    std::size_t queries = 0;
+    int parent = -1;
+    int w_in = 0;
+    RingRole role = RingRole::shell;
+};
+
+double angle_of(const Coord& from, const Coord& to) {
+    return std::atan2(to.y - from.y, to.x - from.x);
+}
+
+} // namespace
+
+DissolveResult dissolve(const Topology& topology,
+                        std::span<const std::uint32_t> group_of_unit,
+                        std::uint32_t group_count,
+                        const DissolveOptions& options) {
+    if (group_of_unit.size() != topology.unit_count()) {
+        throw InternalError("dissolve: grouping has " + std::to_string(group_of_unit.size()) +
+                            " entries for " + std::to_string(topology.unit_count()) + " units");
+    }
+    DissolveResult result;
+    result.members.assign(group_count, 0);
+    for (std::uint32_t g : group_of_unit) {
+        if (g != no_unit) {
+            if (g >= group_count) {
+                throw InternalError("dissolve: group index out of range");
+            }
+            ++result.members[g];
+        }
+    }
+    auto group_of = [&](std::uint32_t unit) {
+        return unit == no_unit ? no_unit : group_of_unit[unit];
+    };
+
+    // 1. Arcs with a different group on each side, directed with their group on the left.
+    std::vector<DirectedArc> darcs;
+    for (std::uint32_t a = 0; a < topology.arc_count(); ++a) {
+        const std::uint32_t gl = group_of(topology.arc_left(a));
+        const std::uint32_t gr = group_of(topology.arc_right(a));
+        if (gl == gr) {
+            continue;
+        }
+        auto nodes = topology.arc_nodes(a);
+        if (gl != no_unit) {
+            darcs.push_back({gl, a, false, nodes.front(), nodes.back()});
+        }
+        if (gr != no_unit) {
+            darcs.push_back({gr, a, true, nodes.back(), nodes.front()});
+        }
+    }
+    std::sort(darcs.begin(), darcs.end(), [](const DirectedArc& x, const DirectedArc& y) {
+        return x.group != y.group ? x.group < y.group
+                                  : (x.start != y.start ? x.start < y.start : x.arc < y.arc);
+    });
+
+    auto second_node = [&](const DirectedArc& d) {
+        auto n = topology.arc_nodes(d.arc);
+        return d.reversed ? n[n.size() - 2] : n[1];
+    };
+    auto before_last_node = [&](const DirectedArc& d) {
+        auto n = topology.arc_nodes(d.arc);
+        return d.reversed ? n[1] : n[n.size() - 2];
+    };
+
+    // 2. The next arc of each: at a node with several ways on, the sharpest left turn.
+    std::vector<std::uint32_t> next(darcs.size(), no_unit);
+    std::vector<bool> taken(darcs.size(), false);
+    for (std::uint32_t i = 0; i < darcs.size(); ++i) {
+        const DirectedArc& d = darcs[i];
+        const auto lo = std::lower_bound(darcs.begin(), darcs.end(), d,
+                                         [&](const DirectedArc& x, const DirectedArc&) {
+                                             return x.group < d.group ||
+                                                    (x.group == d.group && x.start < d.end);
+                                         });
+        auto hi = lo;
+        while (hi != darcs.end() && hi->group == d.group && hi->start == d.end) {
+            ++hi;
+        }
+        if (lo == hi) {
+            continue; // open chain: cannot happen on a closed arrangement
+        }
+        if (hi - lo == 1) {
+            next[i] = static_cast<std::uint32_t>(lo - darcs.begin());
+            continue;
+        }
+        const Coord& n = topology.node(d.end);
+        const double back = angle_of(n, topology.node(before_last_node(d)));
+        std::vector<std::pair<double, std::uint32_t>> cand;
+        for (auto it = lo; it != hi; ++it) {
+            double cw = back - angle_of(n, topology.node(second_node(*it)));
+            while (cw <= 0) {
+                cw += 2 * std::numbers::pi;
+            }
+            while (cw > 2 * std::numbers::pi) {
+                cw -= 2 * std::numbers::pi;
+            }
+            cand.emplace_back(cw, static_cast<std::uint32_t>(it - darcs.begin()));
+        }
+        std::sort(cand.begin(), cand.end());
+        next[i] = cand.front().second;
+        for (const auto& c : cand) {
+            if (!taken[c.second]) {
+                next[i] = c.second;
+                break;
+            }
+        }
+        taken[next[i]] = true;
+    }
+
+    // 3. Walk the rings.
+    std::vector<WorkRing> rings;
+    std::vector<std::uint32_t> ring_group;
+    std::vector<bool> visited(darcs.size(), false);
+    const bool metric = topology.has_metric();
+    for (std::uint32_t i = 0; i < darcs.size(); ++i) {
+        if (visited[i]) {
+            continue;
+        }
+        WorkRing ring;
+        std::uint32_t j = i;
+        while (j != no_unit && !visited[j]) {
+            visited[j] = true;
+            ring.darcs.push_back(j);
+            const DirectedArc& d = darcs[j];
+            const double s = d.reversed ? -1.0 : 1.0;
+            ring.area2 += s * topology.arc_area2(d.arc);
+            if (metric) {
+                ring.metric_area2 += s * topology.arc_metric_area2(d.arc);
+                ring.length += topology.arc_length(d.arc);
+            }
+            ring.env.expand(topology.arc_envelope(d.arc));
+            j = next[j];
+        }
+        if (ring.area2 == 0) {
+            continue; // degenerate: an arc walked there and back
+        }
+        ring_group.push_back(darcs[i].group);
+        rings.push_back(std::move(ring));
+    }
+
+    auto materialise = [&](WorkRing& r) {
+        if (!r.coords.empty()) {
+            return;
+        }
+        for (std::uint32_t j : r.darcs) {
+            const DirectedArc& d = darcs[j];
+            auto n = topology.arc_nodes(d.arc);
+            if (d.reversed) {
+                for (std::size_t k = n.size() - 1; k >= 1; --k) {
+                    r.coords.push_back(topology.node(n[k]));
+                }
+            } else {
+                for (std::size_t k = 0; k + 1 < n.size(); ++k) {
+                    r.coords.push_back(topology.node(n[k]));
+                }
+            }
+        }
+    };
+    auto label_of = [&](const WorkRing& r) {
+        for (std::uint32_t j : r.darcs) {
+            auto n = topology.arc_nodes(darcs[j].arc);
+            if (n.size() > 2) {
+                return topology.node(n[n.size() / 2]);
+            }
+        }
+        auto n = topology.arc_nodes(darcs[r.darcs.front()].arc);
+        const Coord& a = topology.node(n[0]);
+        const Coord& b = topology.node(n[1]);
+        return Coord{(a.x + b.x) / 2, (a.y + b.y) / 2};
+    };
+    auto locate = [&](WorkRing& container, const Coord& p) {
+        materialise(container);
+        if (++container.queries > 4 && container.coords.size() > 256 && !container.locator) {
+            container.locator = std::make_unique<RingLocator>(container.coords);
+        }
+        return container.locator ? container.locator->locate(p)
+                                 : locate_in_ring(p, container.coords);
+    };
+
+    // 4. Nesting per group, largest first; the winding rule decides each ring's role.
+    std::vector<std::uint32_t> order(rings.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        if (ring_group[x] != ring_group[y]) {
+            return ring_group[x] < ring_group[y];
+        }
+        const double ax = std::abs(rings[x].area2), ay = std::abs(rings[y].area2);
+        return ax != ay ? ax > ay : darcs[rings[x].darcs.front()].arc < darcs[rings[y].darcs.front()].arc;
+    });
+    std::vector<Coord> labels(rings.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        WorkRing& r = rings[order[i]];
+        labels[order[i]] = label_of(r);
+        for (std::size_t j = i; j-- > 0;) {
+            const std::uint32_t c = order[j];
+            if (ring_group[c] != ring_group[order[i]]) {
+                break;
+            }
+            if (!rings[c].env.contains(r.env)) {
+                continue;
+            }
+            if (locate(rings[c], labels[order[i]]) == 1) {
+                r.parent = static_cast<int>(c);
+                break;
+            }
+        }
+        const int w_out = r.parent >= 0 ? rings[static_cast<std::size_t>(r.parent)].w_in : 0;
+        const int sign = r.area2 > 0 ? 1 : -1;
+        r.w_in = w_out + sign;
+        if (sign > 0 && w_out == 0) {
+            r.role = RingRole::shell;
+        } else if (sign < 0 && w_out == 1) {
+            r.role = RingRole::hole;
+        } else if (sign > 0) {
+            r.role = RingRole::overlap;
+        } else {
+            r.role = RingRole::inner;
+        }
+    }
+
+    // 5. Output per group: shells (largest first) with their holes.
+    result.area.assign(group_count, 0);
+    result.perimeter.assign(group_count, 0);
+    result.overlap_area.assign(group_count, 0);
+    std::vector<std::vector<std::uint32_t>> holes_of(rings.size());
+    for (std::uint32_t idx : order) {
+        const WorkRing& r = rings[idx];
+        const double area = std::abs(metric ? r.metric_area2 : r.area2) / 2;
+        const std::uint32_t g = ring_group[idx];
+        switch (r.role) {
+        case RingRole::shell:
+            result.area[g] += area;
+            result.perimeter[g] += r.length;
+            break;
+        case RingRole::hole: {
+            result.area[g] -= area;
+            result.perimeter[g] += r.length;
+            int p = r.parent;
+            while (p >= 0 && rings[static_cast<std::size_t>(p)].role != RingRole::shell) {
+                p = rings[static_cast<std::size_t>(p)].parent;
+            }
+            if (p >= 0) {
+                holes_of[static_cast<std::size_t>(p)].push_back(idx);
+            }
+            break;
+        }
+        case RingRole::overlap:
+            result.overlap_area[g] += area;
+            break;
+        case RingRole::inner:
+            if (r.parent >= 0) {
+                result.overlap_area[g] -= area;
+            }
+            break;
+        }
+        DissolvedRing info;
+        info.group = g;
+        info.role = r.role;
+        info.area = area;
+        info.envelope = r.env;
+        info.label = labels[idx];
+        for (std::uint32_t j : r.darcs) {
+            const DirectedArc& d = darcs[j];
+            info.arcs.push_back(d.arc);
+            const std::uint32_t u = d.reversed ? topology.arc_right(d.arc) : topology.arc_left(d.arc);
+            if (u != no_unit) {
+                info.units.push_back(u);
+            }
+        }
+        std::sort(info.units.begin(), info.units.end());
+        info.units.erase(std::unique(info.units.begin(), info.units.end()), info.units.end());
+        result.rings.push_back(std::move(info));
+    }
+    if (options.keep_geometry) {
+        std::size_t k = 0;
+        for (std::uint32_t g = 0; g < group_count; ++g) {
+            for (; k < order.size() && ring_group[order[k]] == g; ++k) {
+                WorkRing& r = rings[order[k]];
+                if (r.role != RingRole::shell) {
+                    continue;
+                }
+                materialise(r);
+                result.geometry.add_ring(r.coords);
+                for (std::uint32_t h : holes_of[order[k]]) {
+                    materialise(rings[h]);
+                    result.geometry.add_ring(rings[h].coords);
+                }
+                result.geometry.end_polygon();
+            }
+            result.geometry.end_part();
+        }
+    }
+    return result;
+}
+
+} // namespace amsim::geo

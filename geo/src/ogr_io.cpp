@@ -1,0 +1,498 @@
+#include "amsim/geo/ogr_io.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+namespace amsim::geo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string gdal_message() {
+    const char* m = CPLGetLastErrorMsg();
+    return (m != nullptr && *m != '\0') ? std::string(": ") + m : std::string();
+}
+
+/// Mutes GDAL's own error printing for a scope; the message is still kept for us.
+class QuietGdal {
+public:
+    QuietGdal() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
+    ~QuietGdal() { CPLPopErrorHandler(); }
+    QuietGdal(const QuietGdal&) = delete;
+    QuietGdal& operator=(const QuietGdal&) = delete;
+    QuietGdal(QuietGdal&&) = delete;
+    QuietGdal& operator=(QuietGdal&&) = delete;
+};
+
+GDALDatasetUniquePtr open_vector(const std::string& source) {
+    QuietGdal quiet;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) {
+        throw InputError(source + ": cannot open as a vector source" + gdal_message());
+    }
+    return ds;
+}
+
+OGRLayer* pick_layer(GDALDataset& ds, const std::string& source, const std::string& name) {
+    if (name.empty()) {
+        if (ds.GetLayerCount() < 1) {
+            throw InputError(source + ": has no layer");
+        }
+        return ds.GetLayer(0);
+    }
+    OGRLayer* layer = ds.GetLayerByName(name.c_str());
+    if (layer == nullptr) {
+        std::string names;
+        for (int i = 0; i < ds.GetLayerCount(); ++i) {
+            names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+        }
+        throw InputError(source + ": no layer '" + name + "' (layers: " + names + ")");
+    }
+    return layer;
+}
+
+int field_index(OGRFeatureDefn& defn,
+                const std::string& field,
+                const std::string& role,
+                const std::string& where) {
+    if (field.empty()) {
+        return -1;
+    }
+    const int i = defn.GetFieldIndex(field.c_str());
+    if (i < 0) {
+        std::string names;
+        for (int k = 0; k < defn.GetFieldCount(); ++k) {
+            names += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
+        }
+        throw InputError(where + ": no field '" + field + "' for the " + role +
+                         " (fields: " + names + ")");
+    }
+    return i;
+}
+
+AttributeValue read_field(OGRFeature& f, int i) {
+    if (!f.IsFieldSetAndNotNull(i)) {
+        return std::monostate{};
+    }
+    switch (f.GetFieldDefnRef(i)->GetType()) {
+    case OFTInteger:
+    case OFTInteger64:
+        return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
+    case OFTReal:
+        return f.GetFieldAsDouble(i);
+    default:
+        return std::string(f.GetFieldAsString(i));
+    }
+}
+
+void append_ring(const OGRLinearRing& ring, std::vector<Coord>& buf, PolygonSet& out) {
+    const int n = ring.getNumPoints();
+    buf.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        buf[static_cast<std::size_t>(i)] = {ring.getX(i), ring.getY(i)};
+    }
+    out.add_ring(buf);
+}
+
+void append_polygon(const OGRPolygon& poly, std::vector<Coord>& buf, PolygonSet& out) {
+    if (poly.IsEmpty()) {
+        return;
+    }
+    append_ring(*poly.getExteriorRing(), buf, out);
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+        append_ring(*poly.getInteriorRing(i), buf, out);
+    }
+    out.end_polygon();
+}
+
+/// Appends a polygonal geometry; returns false for a non-polygonal one.
+bool append_geometry(const OGRGeometry& g, std::vector<Coord>& buf, PolygonSet& out) {
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon:
+        append_polygon(*g.toPolygon(), buf, out);
+        return true;
+    case wkbMultiPolygon:
+        for (const OGRPolygon* p : *g.toMultiPolygon()) {
+            append_polygon(*p, buf, out);
+        }
+        return true;
+    case wkbCurvePolygon:
+    case wkbMultiSurface: {
+        std::unique_ptr<OGRGeometry> lin(g.getLinearGeometry());
+        return lin && append_geometry(*lin, buf, out);
+    }
+    case wkbGeometryCollection: {
+        for (const OGRGeometry* part : *g.toGeometryCollection()) {
+            if (!append_geometry(*part, buf, out)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+std::vector<std::string> list_layers(const std::string& source) {
+    auto ds = open_vector(source);
+    std::vector<std::string> names;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) {
+        names.emplace_back(ds->GetLayer(i)->GetName());
+    }
+    return names;
+}
+
+UnitLayer read_units(const std::string& source,
+                     const ReadOptions& options,
+                     std::vector<Diagnostic>& diagnostics) {
+    auto ds = open_vector(source);
+    OGRLayer* layer = pick_layer(*ds, source, options.layer);
+    UnitLayer out;
+    out.source = source;
+    out.layer_name = layer->GetName();
+    out.mapping = options.mapping;
+    const std::string where = source + ": layer '" + out.layer_name + "'";
+
+    if (options.mapping.code.empty()) {
+        throw UsageError(where + ": no code field given (the field holding each unit's code)");
+    }
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const int i_code = field_index(defn, options.mapping.code, "code", where);
+    const int i_name = field_index(defn, options.mapping.name, "name", where);
+    const int i_parent = field_index(defn, options.mapping.parent, "parent code", where);
+    const int i_type = field_index(defn, options.mapping.type, "unit type", where);
+    std::vector<int> keep;
+    if (options.mapping.keep.empty()) {
+        for (int k = 0; k < defn.GetFieldCount(); ++k) {
+            keep.push_back(k);
+        }
+    } else {
+        for (const std::string& f : options.mapping.keep) {
+            keep.push_back(field_index(defn, f, "attribute", where));
+        }
+    }
+    for (int k : keep) {
+        out.attribute_names.emplace_back(defn.GetFieldDefn(k)->GetNameRef());
+    }
+
+    if (const OGRSpatialReference* srs = layer->GetSpatialRef(); srs != nullptr) {
+        char* wkt = nullptr;
+        const char* wkt_opts[] = {"FORMAT=WKT2_2019", nullptr};
+        if (srs->exportToWkt(&wkt, wkt_opts) == OGRERR_NONE && wkt != nullptr) {
+            out.crs_wkt = wkt;
+        }
+        CPLFree(wkt);
+        out.geographic = srs->IsGeographic() != 0;
+    } else {
+        diagnostics.push_back({Severity::warning, "no_crs", where,
+                               "layer has no CRS; assuming WGS 84 longitude/latitude"});
+    }
+
+    const GIntBig total = layer->GetFeatureCount(TRUE);
+    std::vector<Coord> buf;
+    std::size_t done = 0;
+    layer->ResetReading();
+    QuietGdal quiet;
+    for (auto& f : *layer) {
+        Unit u;
+        u.fid = f->GetFID();
+        if (i_code >= 0 && f->IsFieldSetAndNotNull(i_code)) {
+            u.code = f->GetFieldAsString(i_code);
+        }
+        if (i_name >= 0 && f->IsFieldSetAndNotNull(i_name)) {
+            u.name = f->GetFieldAsString(i_name);
+        }
+        if (i_parent >= 0 && f->IsFieldSetAndNotNull(i_parent)) {
+            u.parent_code = f->GetFieldAsString(i_parent);
+        }
+        if (i_type >= 0 && f->IsFieldSetAndNotNull(i_type)) {
+            u.type = f->GetFieldAsString(i_type);
+        }
+        u.attributes.reserve(keep.size());
+        for (int k : keep) {
+            u.attributes.push_back(read_field(*f, k));
+        }
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (g != nullptr && !append_geometry(*g, buf, out.geometry)) {
+            throw InputError(where + ": feature " + std::to_string(u.fid) +
+                             (u.code.empty() ? "" : " (code '" + u.code + "')") +
+                             ": geometry is " + OGRGeometryTypeToName(g->getGeometryType()) +
+                             ", expected Polygon or MultiPolygon");
+        }
+        out.geometry.end_part();
+        out.units.push_back(std::move(u));
+        if (++done % 512 == 0 && total > 0) {
+            report(options.progress, "read", static_cast<double>(done) / static_cast<double>(total));
+        }
+    }
+    if (CPLGetLastErrorType() == CE_Failure) {
+        throw InputError(where + ": read failed after feature " + std::to_string(done) +
+                         gdal_message());
+    }
+    report(options.progress, "read", 1.0);
+    out.geometry.normalize_orientation();
+    return out;
+}
+
+namespace {
+
+const char* driver_for(const fs::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    if (ext == ".gpkg") {
+        return "GPKG";
+    }
+    if (ext == ".geojson" || ext == ".json") {
+        return "GeoJSON";
+    }
+    if (ext == ".shp") {
+        return "ESRI Shapefile";
+    }
+    if (ext == ".fgb") {
+        return "FlatGeobuf";
+    }
+    throw UsageError(path.string() +
+                     ": unknown output format (use .gpkg, .geojson, .shp or .fgb)");
+}
+
+/// Files making up a dataset at path (a Shapefile has sidecars).
+std::vector<fs::path> dataset_files(const fs::path& path) {
+    std::vector<fs::path> files{path};
+    if (path.extension() == ".shp") {
+        for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"}) {
+            fs::path p = path;
+            p.replace_extension(ext);
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+/// A temporary name beside the output, renamed into place on success and removed on failure.
+class StagedOutput {
+public:
+    StagedOutput(const fs::path& final_path, bool overwrite) : m_final(final_path) {
+        if (fs::exists(final_path) && !overwrite) {
+            throw InputError(final_path.string() + ": exists already; use --overwrite to replace it");
+        }
+        const fs::path dir = final_path.has_parent_path() ? final_path.parent_path() : ".";
+        if (!fs::is_directory(dir)) {
+            throw InputError(final_path.string() + ": directory " + dir.string() +
+                             " does not exist");
+        }
+        m_temp = dir / ("." + final_path.stem().string() + ".tmp" + std::to_string(::getpid()) +
+                        final_path.extension().string());
+        remove_temp();
+    }
+    ~StagedOutput() {
+        if (!m_committed) {
+            remove_temp();
+        }
+    }
+    StagedOutput(const StagedOutput&) = delete;
+    StagedOutput& operator=(const StagedOutput&) = delete;
+    StagedOutput(StagedOutput&&) = delete;
+    StagedOutput& operator=(StagedOutput&&) = delete;
+
+    [[nodiscard]] const fs::path& temp() const noexcept { return m_temp; }
+
+    void commit() {
+        auto temps = dataset_files(m_temp);
+        auto finals = dataset_files(m_final);
+        for (const fs::path& p : finals) {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+        for (std::size_t i = 0; i < temps.size(); ++i) {
+            if (fs::exists(temps[i])) {
+                fs::rename(temps[i], finals[i]);
+            }
+        }
+        m_committed = true;
+    }
+
+private:
+    void remove_temp() noexcept {
+        for (const fs::path& p : dataset_files(m_temp)) {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+    }
+    fs::path m_final;
+    fs::path m_temp;
+    bool m_committed = false;
+};
+
+OGRFieldType ogr_type(OutputField::Kind k) {
+    switch (k) {
+    case OutputField::Kind::integer:
+        return OFTInteger64;
+    case OutputField::Kind::real:
+        return OFTReal;
+    case OutputField::Kind::string:
+        break;
+    }
+    return OFTString;
+}
+
+} // namespace
+
+void write_units(const std::string& path,
+                 const PolygonSet& geometry,
+                 const std::vector<OutputField>& fields,
+                 const WriteOptions& options) {
+    const fs::path final_path(path);
+    const char* driver_name = driver_for(final_path);
+    StagedOutput staged(final_path, options.overwrite);
+    {
+        QuietGdal quiet;
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+        if (driver == nullptr) {
+            throw InternalError(std::string("GDAL driver ") + driver_name + " not available");
+        }
+        GDALDatasetUniquePtr ds(driver->Create(staged.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) {
+            throw InputError(path + ": cannot create" + gdal_message());
+        }
+        OGRSpatialReference srs;
+        OGRSpatialReference* srs_ptr = nullptr;
+        if (!options.crs_wkt.empty() && srs.importFromWkt(options.crs_wkt.c_str()) == OGRERR_NONE) {
+            srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            srs_ptr = &srs;
+        }
+        const std::string layer_name = options.layer.empty() ? final_path.stem().string() : options.layer;
+        OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), srs_ptr, wkbMultiPolygon, nullptr);
+        if (layer == nullptr) {
+            throw InputError(path + ": cannot create layer '" + layer_name + "'" + gdal_message());
+        }
+        for (const OutputField& f : fields) {
+            OGRFieldDefn defn(f.name.c_str(), ogr_type(f.kind));
+            if (layer->CreateField(&defn) != OGRERR_NONE) {
+                throw InputError(path + ": cannot create field '" + f.name + "'" + gdal_message());
+            }
+            if (f.values.size() != geometry.part_count()) {
+                throw InternalError("field '" + f.name + "' has " + std::to_string(f.values.size()) +
+                                    " values for " + std::to_string(geometry.part_count()) +
+                                    " features");
+            }
+        }
+        const bool transaction = ds->StartTransaction() == OGRERR_NONE;
+        for (std::size_t p = 0; p < geometry.part_count(); ++p) {
+            OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const AttributeValue& v = fields[k].values[p];
+                const int idx = static_cast<int>(k);
+                if (std::holds_alternative<std::monostate>(v)) {
+                    feature->SetFieldNull(idx);
+                } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+                    feature->SetField(idx, static_cast<GIntBig>(*i));
+                } else if (const auto* d = std::get_if<double>(&v)) {
+                    feature->SetField(idx, *d);
+                } else if (const auto* b = std::get_if<bool>(&v)) {
+                    feature->SetField(idx, *b ? 1 : 0);
+                } else {
+                    feature->SetField(idx, std::get<std::string>(v).c_str());
+                }
+            }
+            auto multi = std::make_unique<OGRMultiPolygon>();
+            for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
+                auto poly = std::make_unique<OGRPolygon>();
+                for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q); ++r) {
+                    auto ring = std::make_unique<OGRLinearRing>();
+                    auto pts = geometry.ring(r);
+                    ring->setNumPoints(static_cast<int>(pts.size() + 1), FALSE);
+                    for (std::size_t i = 0; i < pts.size(); ++i) {
+                        ring->setPoint(static_cast<int>(i), pts[i].x, pts[i].y);
+                    }
+                    ring->setPoint(static_cast<int>(pts.size()), pts[0].x, pts[0].y);
+                    poly->addRingDirectly(ring.release());
+                }
+                multi->addGeometryDirectly(poly.release());
+            }
+            if (srs_ptr != nullptr) {
+                multi->assignSpatialReference(srs_ptr);
+            }
+            feature->SetGeometryDirectly(multi.release());
+            if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
+                throw InputError(path + ": cannot write feature " + std::to_string(p) + gdal_message());
+            }
+        }
+        if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
+            throw InputError(path + ": commit failed" + gdal_message());
+        }
+        ds.reset(); // close (flush) before the rename
+        if (CPLGetLastErrorType() == CE_Failure) {
+            throw InputError(path + ": write failed" + gdal_message());
+        }
+    }
+    staged.commit();
+}
+
+void import_to_gpkg(const std::string& source,
+                    const std::string& layer,
+                    const std::string& out_path,
+                    bool overwrite,
+                    const ProgressFn& progress) {
+    auto src = open_vector(source);
+    OGRLayer* l = pick_layer(*src, source, layer);
+    const fs::path final_path(out_path);
+    if (final_path.extension() != ".gpkg") {
+        throw UsageError(out_path + ": the workspace must be a .gpkg file");
+    }
+    StagedOutput staged(final_path, overwrite);
+    std::vector<std::string> args = {"-f", "GPKG", "-nlt", "PROMOTE_TO_MULTI", l->GetName()};
+    std::vector<char*> argv;
+    for (std::string& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+    if (opts == nullptr) {
+        throw InternalError("GDALVectorTranslateOptionsNew failed" + gdal_message());
+    }
+    struct Ctx {
+        const ProgressFn* fn;
+    } ctx{&progress};
+    GDALVectorTranslateOptionsSetProgress(
+        opts,
+        [](double complete, const char*, void* data) -> int {
+            const auto* c = static_cast<Ctx*>(data);
+            report(*c->fn, "import", complete);
+            return TRUE;
+        },
+        &ctx);
+    GDALDatasetH src_h = GDALDataset::ToHandle(src.get());
+    int usage_error = FALSE;
+    GDALDatasetH out;
+    {
+        QuietGdal quiet;
+        out = GDALVectorTranslate(staged.temp().c_str(), nullptr, 1, &src_h, opts, &usage_error);
+    }
+    GDALVectorTranslateOptionsFree(opts);
+    if (out == nullptr) {
+        throw InputError(out_path + ": import of " + source + " failed" + gdal_message());
+    }
+    GDALClose(out);
+    staged.commit();
+}
+
+} // namespace amsim::geo

@@ -1,0 +1,118 @@
+#include "amsim/geo/validity.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/geos_context.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+namespace amsim::geo {
+
+namespace {
+
+std::string point_text(GEOSContextHandle_t ctx, const GEOSGeometry* pt) {
+    if (pt == nullptr) {
+        return {};
+    }
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(ctx, pt, &x);
+    GEOSGeomGetY_r(ctx, pt, &y);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " at %.7f %.7f", x, y);
+    return buf;
+}
+
+} // namespace
+
+ValidityReport check_units(UnitLayer& layer, GeosContext& geos, bool repair) {
+    ValidityReport report;
+    GEOSContextHandle_t ctx = geos.handle();
+
+    std::unordered_map<std::string, std::size_t> first_of_code;
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        const std::string& code = layer.units[u].code;
+        if (code.empty()) {
+            ++report.missing_codes;
+            report.diagnostics.push_back({Severity::error, "missing_code", layer.describe(u),
+                                          "the code field '" + layer.mapping.code + "' is empty"});
+        } else if (auto [it, fresh] = first_of_code.emplace(code, u); !fresh) {
+            ++report.duplicate_codes;
+            report.diagnostics.push_back(
+                {Severity::error, "duplicate_code", layer.describe(u),
+                 "code '" + code + "' is also used by feature " +
+                     std::to_string(layer.units[it->second].fid)});
+        }
+    }
+
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        if (layer.geometry.part_begin(u) == layer.geometry.part_end(u)) {
+            ++report.empty;
+            report.diagnostics.push_back(
+                {Severity::error, "empty_geometry", layer.describe(u), "null or empty geometry"});
+            continue;
+        }
+        bool degenerate = false;
+        for (std::uint32_t q = layer.geometry.part_begin(u); q < layer.geometry.part_end(u); ++q) {
+            for (std::uint32_t r = layer.geometry.polygon_begin(q);
+                 r < layer.geometry.polygon_end(q); ++r) {
+                degenerate = degenerate || layer.geometry.ring(r).size() < 3;
+            }
+        }
+        GeomPtr g;
+        if (!degenerate) {
+            try {
+                g = geos.to_geos(layer.geometry, u);
+            } catch (const GeometryError&) {
+                degenerate = true;
+            }
+        }
+        std::string reason;
+        std::string where;
+        if (degenerate) {
+            reason = "a ring has fewer than 4 points";
+        } else {
+            char* r = nullptr;
+            GEOSGeometry* loc = nullptr;
+            const char valid = GEOSisValidDetail_r(ctx, g.get(), 0, &r, &loc);
+            if (valid == 1) {
+                continue;
+            }
+            reason = r != nullptr ? r : "invalid";
+            where = point_text(ctx, loc);
+            GEOSFree_r(ctx, r);
+            if (loc != nullptr) {
+                GEOSGeom_destroy_r(ctx, loc);
+            }
+        }
+        ++report.invalid;
+        Diagnostic d{repair ? Severity::warning : Severity::error, "invalid_geometry",
+                     layer.describe(u), reason + where};
+        if (repair && g) {
+            GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx);
+            GEOSMakeValidParams_setMethod_r(ctx, params, GEOS_MAKE_VALID_STRUCTURE);
+            GEOSMakeValidParams_setKeepCollapsed_r(ctx, params, 0);
+            GEOSGeometry* fixed_raw = GEOSMakeValidWithParams_r(ctx, g.get(), params);
+            GEOSMakeValidParams_destroy_r(ctx, params);
+            GeomPtr fixed = geos.own(fixed_raw, layer.describe(u) + ": MakeValid");
+            PolygonSet part;
+            geos.append_part(fixed.get(), part);
+            part.normalize_orientation();
+            double before = 0, after = 0;
+            GEOSArea_r(ctx, g.get(), &before);
+            before = std::abs(layer.geometry.part_area(u));
+            after = part.part_area(0);
+            layer.geometry.replace_part(u, part);
+            ++report.repaired;
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "; repaired by MakeValid: %zu polygon(s), area %+.3g%%",
+                          static_cast<std::size_t>(part.polygon_count()),
+                          before > 0 ? 100.0 * (after - before) / before : 0.0);
+            d.message += buf;
+        }
+        report.diagnostics.push_back(std::move(d));
+    }
+    return report;
+}
+
+} // namespace amsim::geo

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The main job on the real national data: set up, build, import the national layers into a
+# GeoPackage workspace once, inspect them, and dissolve communes into provinces.
+# Outputs go to data/work/ (not committed). AMSIM_DATA_DIR overrides ../shared/data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake --preset release
+cmake --build --preset release -j "$(nproc)"
+
+amsim=build/release/cli/amsim
+work=data/work
+mkdir -p "$work"
+post=@/raw/thanglequoc-vietnamese-provinces-database/vn_communes_2025_full.geojson.gz
+pre=@/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz
+
+[ -f "$work/communes-2025.gpkg" ] || $amsim import "$post" -o "$work/communes-2025.gpkg"
+[ -f "$work/communes-pre2025.gpkg" ] || $amsim import "$pre" -o "$work/communes-pre2025.gpkg"
+
+echo "== post-reform communes (3,321) =="
+$amsim inspect "$work/communes-2025.gpkg" --code code --name fullName --parent province_code --list 5
+$amsim dissolve "$work/communes-2025.gpkg" --code code --by province_code \
+    -o "$work/provinces-2025.gpkg" --overwrite
+
+echo "== pre-reform communes (11,047) =="
+$amsim inspect "$work/communes-pre2025.gpkg" --code gso_commune_code_2019 \
+    --parent gso_province_code_2019 --list 5
+$amsim dissolve "$work/communes-pre2025.gpkg" --code gso_commune_code_2019 \
+    --by gso_province_code_2019 -o "$work/provinces-pre2025.gpkg" --overwrite
+echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every system dependency amsim needs, from Debian 12 packages, when missing.
+# Idempotent: installs nothing when all packages are present. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    libgdal-dev gdal-bin          # OGR vector I/O, CRS (PROJ)
+    libgeos-dev                   # GEOS C API: validity, MakeValid, union
+    libeigen3-dev                 # staffing matrices
+    libsqlite3-dev                # run store
+    libtomlplusplus-dev           # scenario and rules-profile TOML
+    libcli11-dev                  # command-line parsing
+    nlohmann-json3-dev            # --json output for scripts
+    libtbb-dev                    # per-province parallelism
+    googletest libgtest-dev libgmock-dev
+    libbenchmark-dev              # bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,33 @@
+#pragma once
+/// @file csv.hpp
+/// A small RFC 4180 CSV reader for the planner-editable tables at sim's edge (mappings,
+/// group tables). Errors name the file, line and column.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+struct CsvTable {
+    std::string path;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::size_t> lines; ///< source line of each row (1-based)
+
+    /// Index of a column by name, if present.
+    [[nodiscard]] std::optional<std::size_t> column(const std::string& name) const;
+    /// Index of a required column; throws InputError naming the file and the columns.
+    [[nodiscard]] std::size_t require(const std::string& name) const;
+    /// "path:line" of row i.
+    [[nodiscard]] std::string where(std::size_t row) const;
+};
+
+/// Parses CSV text. A UTF-8 byte-order mark is skipped; every row must have the header's
+/// number of fields.
+[[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
+/// Reads and parses a CSV file (InputError if it cannot be read).
+[[nodiscard]] CsvTable read_csv(const std::string& path);
+
+} // namespace amsim::sim

@@ -1,0 +1,15 @@
+# Runs amsim with ARGS; checks the exit code is EXPECTED and stdout+stderr match REGEX.
+separate_arguments(arg_list UNIX_COMMAND "${ARGS}")
+string(REPLACE ";" " " arg_text "${ARGS}")
+separate_arguments(arg_list NATIVE_COMMAND "${arg_text}")
+execute_process(COMMAND ${AMSIM} ${arg_list}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+string(REPLACE "\n" " " flat "${all}")
+if(NOT rc EQUAL EXPECTED)
+    message(FATAL_ERROR "exit code ${rc}, expected ${EXPECTED}\n${all}")
+endif()
+if(NOT flat MATCHES "${REGEX}")
+    message(FATAL_ERROR "output does not match '${REGEX}':\n${all}")
+endif()
+message(STATUS "ok: ${all}")

@@ -1,0 +1,84 @@
+#include "support/test_support.hpp"
+
+#include <gdal.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <sstream>
+
+namespace amsim::test {
+
+void add_box(geo::PolygonSet& set, double x0, double y0, double x1, double y1) {
+    const std::vector<geo::Coord> ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    set.add_ring(ring);
+    set.end_polygon();
+}
+
+AsciiCoverage make_coverage(const std::string& art) {
+    std::vector<std::string> rows;
+    std::string row;
+    for (char c : art) {
+        if (c == '/' || c == '\n') {
+            if (!row.empty()) {
+                rows.push_back(row);
+            }
+            row.clear();
+        } else if (c != ' ') {
+            row += c;
+        }
+    }
+    if (!row.empty()) {
+        rows.push_back(row);
+    }
+    std::map<char, std::vector<std::pair<int, int>>> cells;
+    const int h = static_cast<int>(rows.size());
+    for (int r = 0; r < h; ++r) {
+        for (int c = 0; c < static_cast<int>(rows[static_cast<std::size_t>(r)].size()); ++c) {
+            const char ch = rows[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+            if (ch != '.') {
+                cells[ch].emplace_back(c, h - 1 - r);
+            }
+        }
+    }
+    AsciiCoverage out;
+    for (const auto& [letter, list] : cells) {
+        out.letters.push_back(letter);
+        for (auto [x, y] : list) {
+            add_box(out.geometry, x, y, x + 1, y + 1);
+        }
+        out.geometry.end_part();
+    }
+    return out;
+}
+
+std::string national_data_dir() {
+    std::string dir = AMSIM_TEST_DATA_DIR;
+    if (const char* env = std::getenv("AMSIM_DATA_DIR"); env != nullptr && *env != '\0') {
+        dir = env;
+    }
+    return std::filesystem::exists(std::filesystem::path(dir) / "SOURCES.md") ? dir : std::string();
+}
+
+TempDir::TempDir() {
+    std::random_device rd;
+    m_path = std::filesystem::temp_directory_path() /
+             ("amsim-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+}
+
+void register_gdal() {
+    static const bool once = [] {
+        GDALAllRegister();
+        return true;
+    }();
+    (void)once;
+}
+
+} // namespace amsim::test

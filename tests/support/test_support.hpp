@@ -1,0 +1,48 @@
+#pragma once
+// Helpers for tests: ASCII-art coverages, temporary directories, the national data path.
+
+#include "amsim/geo/polygon_set.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace amsim::test {
+
+/// A coverage drawn as ASCII art: each letter is a unit covering that unit square; '.'
+/// is empty. Rows are separated by '/' or newlines; the first row is the top (largest y).
+/// Returns one part per distinct letter, in alphabetical order; each cell becomes its own
+/// square polygon (so the parts are exact coverages with shared, vertex-identical edges).
+/// The unit squares of a letter are merged only through dissolve, never here.
+struct AsciiCoverage {
+    std::vector<char> letters;
+    geo::PolygonSet geometry;
+};
+AsciiCoverage make_coverage(const std::string& art);
+
+/// A square polygon [x0,x1] x [y0,y1] appended as one polygon of the current part.
+void add_box(geo::PolygonSet& set, double x0, double y0, double x1, double y1);
+
+/// National data directory ($AMSIM_DATA_DIR or the configured default); empty if absent.
+std::string national_data_dir();
+
+/// A fresh temporary directory, removed on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    TempDir(TempDir&&) = delete;
+    TempDir& operator=(TempDir&&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// Registers GDAL drivers once per test program.
+void register_gdal();
+
+} // namespace amsim::test
