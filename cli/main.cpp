@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     using namespace amsim;
     CLI::App app{"amsim: simulator of administrative-unit mergers"};
     app.require_subcommand(1);
+    app.fallthrough(); // global flags may follow the subcommand too
     cli::GlobalOptions global;
     app.add_option("--data-dir", global.data_dir,
                    "National data directory for @/ paths (default: $AMSIM_DATA_DIR, else "
