@@ -99,7 +99,6 @@ ValidityReport check_units(UnitLayer& layer, GeosContext& geos, bool repair) {
             geos.append_part(fixed.get(), part);
             part.normalize_orientation();
             double before = 0, after = 0;
-            GEOSArea_r(ctx, g.get(), &before);
             before = std::abs(layer.geometry.part_area(u));
             after = part.part_area(0);
             layer.geometry.replace_part(u, part);
