@@ -45,12 +45,11 @@ const National& national() {
         out.loaded = load_layer(spec, {});
         out.provinces = group_by_field(out.loaded.layer, "province_code");
         out.pairs = out.provinces;
-        std::uint32_t next = 0;
-        for (std::size_t u = 0; u < out.pairs.group_of_unit.size(); ++u) {
+        const std::size_t units = out.pairs.group_of_unit.size();
+        for (std::size_t u = 0; u < units; ++u) {
             out.pairs.group_of_unit[u] = static_cast<std::uint32_t>(u / 2);
-            next = static_cast<std::uint32_t>(u / 2 + 1);
         }
-        out.pairs.keys.resize(next);
+        out.pairs.keys.resize((units + 1) / 2);
         return out;
     }();
     return n;

@@ -98,9 +98,8 @@ ValidityReport check_units(UnitLayer& layer, GeosContext& geos, bool repair) {
             PolygonSet part;
             geos.append_part(fixed.get(), part);
             part.normalize_orientation();
-            double before = 0, after = 0;
-            before = std::abs(layer.geometry.part_area(u));
-            after = part.part_area(0);
+            const double before = std::abs(layer.geometry.part_area(u));
+            const double after = part.part_area(0);
             layer.geometry.replace_part(u, part);
             ++report.repaired;
             char buf[160];
