@@ -66,18 +66,8 @@ public:
         const std::size_t k = band(p.y);
         bool inside = false;
         for (std::uint32_t j = m_offsets[k]; j < m_offsets[k + 1]; ++j) {
-            const Coord& a = ring[m_edges[j]];
-            const Coord& b = ring[(m_edges[j] + 1) % n];
-            const double cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-            if (cross == 0 && p.x >= std::min(a.x, b.x) && p.x <= std::max(a.x, b.x) &&
-                p.y >= std::min(a.y, b.y) && p.y <= std::max(a.y, b.y)) {
+            if (on_edge_or_cross(p, ring[m_edges[j]], ring[(m_edges[j] + 1) % n], inside)) {
                 return -1;
-            }
-            if ((a.y > p.y) != (b.y > p.y)) {
-                const double xint = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-                if (p.x < xint) {
-                    inside = !inside;
-                }
             }
         }
         return inside ? 1 : 0;
@@ -171,49 +161,105 @@ DissolveResult dissolve(const Topology& topology,
         return d.reversed ? n[1] : n[n.size() - 2];
     };
 
-    // 2. The next arc of each: at a node with several ways on, the sharpest left turn.
+    // 2. The next arc of each. At a node with several ways on, incoming and outgoing arcs
+    // are matched without crossing: in clockwise order around the node, each outgoing arc
+    // takes the nearest unmatched incoming one before it (a parenthesis matching). With one
+    // way on this is the sharpest left turn; with several it never lets a ring cross itself.
     std::vector<std::uint32_t> next(darcs.size(), no_unit);
-    std::vector<bool> taken(darcs.size(), false);
-    for (std::uint32_t i = 0; i < darcs.size(); ++i) {
-        const DirectedArc& d = darcs[i];
-        const auto lo = std::lower_bound(darcs.begin(), darcs.end(), d,
-                                         [&](const DirectedArc& x, const DirectedArc&) {
-                                             return x.group < d.group ||
-                                                    (x.group == d.group && x.start < d.end);
-                                         });
-        auto hi = lo;
-        while (hi != darcs.end() && hi->group == d.group && hi->start == d.end) {
-            ++hi;
+    struct Spoke {
+        double angle;
+        bool incoming;
+        std::uint32_t lane; ///< the unit on the inner side: orders copies of one border
+        std::uint32_t darc;
+    };
+    auto lane_of = [&](const DirectedArc& d) {
+        return d.reversed ? topology.arc_right(d.arc) : topology.arc_left(d.arc);
+    };
+    std::vector<std::uint32_t> incoming_at;
+    {
+        // Incoming arcs sorted by (group, end node), to find those meeting at a node.
+        incoming_at.resize(darcs.size());
+        std::iota(incoming_at.begin(), incoming_at.end(), 0U);
+        std::sort(incoming_at.begin(), incoming_at.end(), [&](std::uint32_t x, std::uint32_t y) {
+            const DirectedArc& a = darcs[x];
+            const DirectedArc& b = darcs[y];
+            return a.group != b.group ? a.group < b.group : (a.end != b.end ? a.end < b.end : x < y);
+        });
+    }
+    std::vector<Spoke> spokes;
+    std::size_t in_pos = 0;
+    std::size_t out_pos = 0;
+    while (out_pos < darcs.size()) {
+        const std::uint32_t g = darcs[out_pos].group;
+        const std::uint32_t node = darcs[out_pos].start;
+        std::size_t out_end = out_pos;
+        while (out_end < darcs.size() && darcs[out_end].group == g && darcs[out_end].start == node) {
+            ++out_end;
         }
-        if (lo == hi) {
-            continue; // open chain: cannot happen on a closed arrangement
+        auto before = [&](std::uint32_t x) {
+            const DirectedArc& a = darcs[x];
+            return a.group < g || (a.group == g && a.end < node);
+        };
+        while (in_pos < incoming_at.size() && before(incoming_at[in_pos])) {
+            ++in_pos;
         }
-        if (hi - lo == 1) {
-            next[i] = static_cast<std::uint32_t>(lo - darcs.begin());
-            continue;
+        std::size_t in_end = in_pos;
+        while (in_end < incoming_at.size() && darcs[incoming_at[in_end]].group == g &&
+               darcs[incoming_at[in_end]].end == node) {
+            ++in_end;
         }
-        const Coord& n = topology.node(d.end);
-        const double back = angle_of(n, topology.node(before_last_node(d)));
-        std::vector<std::pair<double, std::uint32_t>> cand;
-        for (auto it = lo; it != hi; ++it) {
-            double cw = back - angle_of(n, topology.node(second_node(*it)));
-            while (cw <= 0) {
-                cw += 2 * std::numbers::pi;
+        if (out_end - out_pos == 1 && in_end - in_pos == 1) {
+            next[incoming_at[in_pos]] = static_cast<std::uint32_t>(out_pos);
+        } else if (in_end > in_pos) {
+            const Coord& n = topology.node(node);
+            spokes.clear();
+            for (std::size_t k = out_pos; k < out_end; ++k) {
+                spokes.push_back({angle_of(n, topology.node(second_node(darcs[k]))), false,
+                                  lane_of(darcs[k]), static_cast<std::uint32_t>(k)});
             }
-            while (cw > 2 * std::numbers::pi) {
-                cw -= 2 * std::numbers::pi;
+            for (std::size_t k = in_pos; k < in_end; ++k) {
+                const std::uint32_t d = incoming_at[k];
+                spokes.push_back({angle_of(n, topology.node(before_last_node(darcs[d]))), true,
+                                  lane_of(darcs[d]), d});
             }
-            cand.emplace_back(cw, static_cast<std::uint32_t>(it - darcs.begin()));
-        }
-        std::sort(cand.begin(), cand.end());
-        next[i] = cand.front().second;
-        for (const auto& c : cand) {
-            if (!taken[c.second]) {
-                next[i] = c.second;
-                break;
+            // Clockwise order: decreasing angle. Copies of one border (units overlapping
+            // along a border drawn the same way) have equal angles; they are ordered as
+            // lanes side by side, the same way at both ends: a lane to the left of the
+            // direction of travel leaves at a slightly larger angle and arrives (seen from
+            // the node) at a slightly smaller one.
+            std::sort(spokes.begin(), spokes.end(), [](const Spoke& x, const Spoke& y) {
+                if (x.angle != y.angle) {
+                    return x.angle > y.angle;
+                }
+                if (x.incoming != y.incoming) {
+                    return !x.incoming;
+                }
+                if (x.lane != y.lane) {
+                    return x.incoming ? x.lane < y.lane : x.lane > y.lane;
+                }
+                return x.darc < y.darc;
+            });
+            std::vector<std::uint32_t> stack;
+            std::vector<bool> pushed(spokes.size(), false);
+            std::vector<bool> matched(spokes.size(), false);
+            std::vector<std::size_t> stack_pos;
+            const std::size_t m = spokes.size();
+            for (std::size_t i = 0; i < 2 * m; ++i) {
+                const std::size_t k = i % m;
+                if (spokes[k].incoming) {
+                    if (!pushed[k]) {
+                        pushed[k] = true;
+                        stack_pos.push_back(k);
+                    }
+                } else if (!matched[k] && !stack_pos.empty()) {
+                    const std::size_t in = stack_pos.back();
+                    stack_pos.pop_back();
+                    matched[k] = true;
+                    next[spokes[in].darc] = spokes[k].darc;
+                }
             }
         }
-        taken[next[i]] = true;
+        out_pos = out_end;
     }
 
     // 3. Walk the rings.
@@ -286,6 +332,29 @@ DissolveResult dissolve(const Topology& topology,
                                  : locate_in_ring(p, container.coords);
     };
 
+    // Is ring r inside container c? Rings never cross, so any point of r off c's boundary
+    // tells; points of r shared with c (a border both follow) are skipped.
+    auto contained = [&](WorkRing& r, WorkRing& c, const Coord& label) {
+        int where = locate(c, label);
+        if (where >= 0) {
+            return where == 1;
+        }
+        materialise(r);
+        const std::size_t n = r.coords.size();
+        const std::size_t step = std::max<std::size_t>(1, n / 64);
+        for (std::size_t k = 0; k < n; k += step) {
+            const Coord& a = r.coords[k];
+            const Coord& b = r.coords[(k + 1) % n];
+            for (const Coord& p : {a, Coord{(a.x + b.x) / 2, (a.y + b.y) / 2}}) {
+                where = locate(c, p);
+                if (where >= 0) {
+                    return where == 1;
+                }
+            }
+        }
+        return false; // r lies along c everywhere sampled: not strictly inside
+    };
+
     // 4. Nesting per group, largest first; the winding rule decides each ring's role.
     std::vector<std::uint32_t> order(rings.size());
     std::iota(order.begin(), order.end(), 0U);
@@ -308,7 +377,7 @@ DissolveResult dissolve(const Topology& topology,
             if (!rings[c].env.contains(r.env)) {
                 continue;
             }
-            if (locate(rings[c], labels[order[i]]) == 1) {
+            if (contained(r, rings[c], labels[order[i]])) {
                 r.parent = static_cast<int>(c);
                 break;
             }

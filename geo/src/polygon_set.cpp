@@ -35,23 +35,30 @@ double ring_length(std::span<const Coord> ring) noexcept {
     return sum;
 }
 
+bool on_edge_or_cross(const Coord& p, const Coord& a, const Coord& b, bool& inside) noexcept {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double cross = dx * (p.y - a.y) - dy * (p.x - a.x);
+    const double eps = 1e-12 * (1 + std::abs(p.x) + std::abs(p.y));
+    if (std::abs(cross) <= eps * std::hypot(dx, dy) && p.x >= std::min(a.x, b.x) - eps &&
+        p.x <= std::max(a.x, b.x) + eps && p.y >= std::min(a.y, b.y) - eps &&
+        p.y <= std::max(a.y, b.y) + eps) {
+        return true;
+    }
+    if ((a.y > p.y) != (b.y > p.y)) {
+        const double xint = a.x + (p.y - a.y) * dx / dy;
+        if (p.x < xint) {
+            inside = !inside;
+        }
+    }
+    return false;
+}
+
 int locate_in_ring(const Coord& p, std::span<const Coord> ring) noexcept {
     const std::size_t n = ring.size();
     bool inside = false;
     for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-        const Coord& a = ring[i];
-        const Coord& b = ring[j];
-        // On-segment test.
-        const double cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-        if (cross == 0 && p.x >= std::min(a.x, b.x) && p.x <= std::max(a.x, b.x) &&
-            p.y >= std::min(a.y, b.y) && p.y <= std::max(a.y, b.y)) {
+        if (on_edge_or_cross(p, ring[i], ring[j], inside)) {
             return -1;
-        }
-        if ((a.y > p.y) != (b.y > p.y)) {
-            const double xint = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-            if (p.x < xint) {
-                inside = !inside;
-            }
         }
     }
     return inside ? 1 : 0;

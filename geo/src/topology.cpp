@@ -272,16 +272,21 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
 
     // 2. Exact segment matching: which segments have no twin?
     auto count_segments = [&](std::vector<Segment>& free) {
+        // Per node pair: uses in the low 16 bits, uses running from the smaller node id in
+        // the high bits. A segment is matched only by exactly one twin running the other way.
         detail::FlatHash64 counts(rings.nodes.size());
+        auto forward = [](std::uint32_t a, std::uint32_t b) { return a < b ? 0x10001U : 1U; };
         for (std::size_t r = 0; r < rings.ring_count(); ++r) {
             for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
-                counts.increment(edge_key(rings.nodes[k], rings.nodes[rings.next(k, r)]));
+                const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
+                counts.add(edge_key(a, b), forward(a, b));
             }
         }
         free.clear();
         for (std::size_t r = 0; r < rings.ring_count(); ++r) {
             for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
-                if (counts.get(edge_key(rings.nodes[k], rings.nodes[rings.next(k, r)])) == 1) {
+                const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
+                if (counts.get(edge_key(a, b)) != 0x10002U) {
                     free.push_back({k, static_cast<std::uint32_t>(r)});
                 }
             }
@@ -293,8 +298,10 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
 
     // 3. Snapping within the tolerance, on free segments only.
     const double tol = options.snap_tolerance;
-    if (tol > 0 && !free.empty()) {
+    // Repeated (at most 4 passes) because moves and splits can make new near-misses.
+    for (int pass = 0; pass < 4 && tol > 0 && !free.empty(); ++pass) {
         report(options.progress, "topology: snap", 0);
+        const std::size_t merged_before = st.nodes_merged;
         auto seg_a = [&](const Segment& s) -> std::uint32_t { return rings.nodes[s.flat]; };
         auto seg_b = [&](const Segment& s) -> std::uint32_t {
             return rings.nodes[rings.next(s.flat, s.ring)];
@@ -369,6 +376,7 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
           }
         }
         // 3c. Proper crossings between free segments: node them.
+        const std::size_t first_crossing_node = nodes.size();
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
         grid.for_pairs([&](std::uint32_t i, std::uint32_t j) { pairs.emplace_back(i, j); });
         std::sort(pairs.begin(), pairs.end());
@@ -417,9 +425,9 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
                                      return x.flat == y.flat && x.node == y.node;
                                  }),
                      splits.end());
-        st.vertices_inserted = static_cast<std::size_t>(
-            std::count_if(splits.begin(), splits.end(), [&](const Split& s) {
-                return s.node < nodes.size() - st.crossings_noded;
+        st.vertices_inserted += static_cast<std::size_t>(
+            std::count_if(splits.begin(), splits.end(), [&](const Split& sp) {
+                return sp.node < first_crossing_node;
             }));
 
         // 3d. Rebuild the rings with roots and inserted nodes.
@@ -446,6 +454,10 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
         }
         rings = std::move(out);
         report(options.progress, "topology: snap", 1);
+        if (splits.empty() && st.nodes_merged == merged_before) {
+            break;
+        }
+        count_segments(free);
     }
 
     // 4. Edges: a segment and its reverse twin make one edge with a unit on each side.

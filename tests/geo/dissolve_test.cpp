@@ -157,6 +157,61 @@ TEST(Dissolve, AnOverlapBetweenMembersIsCountedOnceAndReported) {
     EXPECT_TRUE(valid(r, 0));
 }
 
+DissolveResult dissolve_all(PolygonSet set) {
+    set.normalize_orientation();
+    TopologyOptions opt;
+    opt.snap_tolerance = 1e-9;
+    const Topology topo = Topology::build(set, opt);
+    const std::vector<std::uint32_t> all(set.part_count(), 0);
+    return dissolve(topo, all, 1);
+}
+
+TEST(Dissolve, AnOverlapWedgeTouchingTheOutlineAtANodeIsDroppedNotCrossed) {
+    // B's border dips into A as a wedge whose apex side starts at (1, 1), a corner of the
+    // union's outline: arcs must be paired at (1, 1) without crossing.
+    PolygonSet set;
+    set.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {1, 1}, {0, 1}});
+    set.end_part();
+    set.add_ring(std::vector<Coord>{{1, 0}, {2, 0}, {2, 1}, {1, 1}, {0.8, 0.6}, {1, 0.2}});
+    set.end_part();
+    const DissolveResult r = dissolve_all(std::move(set));
+    EXPECT_NEAR(r.area[0], 2.0, 1e-12);
+    EXPECT_NEAR(r.overlap_area[0], 0.08, 1e-12);
+    EXPECT_EQ(shape(r, 0), std::make_pair(std::size_t{1}, std::size_t{0}));
+    EXPECT_TRUE(valid(r, 0));
+}
+
+TEST(Dissolve, UnitsOverlappingAlongSameWayBordersGiveTheirUnion) {
+    // B and C both lie on A's left half, their borders running the same way as A's on three
+    // sides: the left half is covered three times. Union = A; overlap = 2 x 1.
+    PolygonSet set;
+    set.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {2, 0}, {2, 1}, {1, 1}, {0, 1}});
+    set.end_part();
+    for (int copy = 0; copy < 2; ++copy) {
+        set.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {1, 1}, {0, 1}});
+        set.end_part();
+    }
+    const DissolveResult r = dissolve_all(std::move(set));
+    EXPECT_NEAR(r.area[0], 2.0, 1e-12);
+    EXPECT_NEAR(r.overlap_area[0], 2.0, 1e-12);
+    EXPECT_EQ(shape(r, 0), std::make_pair(std::size_t{1}, std::size_t{0}));
+    EXPECT_TRUE(valid(r, 0));
+}
+
+TEST(Dissolve, AnInletAlongASameWayBorderStaysInsideTheUnion) {
+    // B follows A's bottom border the same way, then turns up into A: its part inside A is
+    // an overlap; the union is A plus B's part below.
+    PolygonSet set;
+    set.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {2, 0}, {2, 1}, {0, 1}});
+    set.end_part();
+    set.add_ring(std::vector<Coord>{{0, 0}, {0, -1}, {1, -1}, {1, 0}, {1, 0.5}, {0, 0.5}});
+    set.end_part();
+    const DissolveResult r = dissolve_all(std::move(set));
+    EXPECT_NEAR(r.area[0], 3.0, 1e-12);
+    EXPECT_NEAR(r.overlap_area[0], 0.5, 1e-12);
+    EXPECT_TRUE(valid(r, 0));
+}
+
 TEST(Dissolve, AreaIsConservedOnACleanCoverage) {
     // Any grouping of a clean coverage: group areas sum to the total exactly.
     Built b = build("ABCDE/FGHIJ/KLMNO/PQRST");

@@ -64,7 +64,7 @@ public:
     explicit FlatHash64(std::size_t expected)
         : m_keys(table_size(expected), empty), m_values(m_keys.size(), 0), m_mask(m_keys.size() - 1) {}
 
-    void increment(std::uint64_t key) { ++m_values[slot(key)]; }
+    void add(std::uint64_t key, std::uint32_t v) { m_values[slot(key)] += v; }
     void set(std::uint64_t key, std::uint32_t v) { m_values[slot(key)] = v; }
     [[nodiscard]] std::uint32_t get(std::uint64_t key) const { return get_or(key, 0); }
     [[nodiscard]] std::uint32_t get_or(std::uint64_t key, std::uint32_t fallback) const {

@@ -46,6 +46,11 @@ struct Envelope {
 /// Length of an open ring's boundary (closing segment included).
 [[nodiscard]] double ring_length(std::span<const Coord> ring) noexcept;
 
+/// One edge's share of a point-in-ring test: true if p lies on segment ab (within 1e-12 of
+/// the coordinates' magnitude, so that a point on a border up to rounding counts as on it);
+/// otherwise flips `inside` when ab crosses the horizontal ray to the right of p.
+bool on_edge_or_cross(const Coord& p, const Coord& a, const Coord& b, bool& inside) noexcept;
+
 /// Point-in-ring by crossing number. Returns 1 inside, 0 outside, -1 on the boundary.
 [[nodiscard]] int locate_in_ring(const Coord& p, std::span<const Coord> ring) noexcept;
 
