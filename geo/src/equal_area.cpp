@@ -2,9 +2,12 @@
 
 #include "amsim/geo/error.hpp"
 
-#include <geodesic.h>
 #include <proj.h>
 
+#include <geodesic.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -52,9 +55,9 @@ EqualAreaProjection::EqualAreaProjection(const std::string& source_crs_wkt, cons
     double cx = (extent.minx + extent.maxx) / 2;
     double cy = (extent.miny + extent.maxy) / 2;
     {
-        PJ* to_geo = normalized(
-            m_impl->ctx,
-            proj_create_crs_to_crs(m_impl->ctx, source.c_str(), wgs84_lonlat, nullptr));
+        PJ* to_geo =
+            normalized(m_impl->ctx,
+                       proj_create_crs_to_crs(m_impl->ctx, source.c_str(), wgs84_lonlat, nullptr));
         if (to_geo == nullptr) {
             throw InputError("cannot interpret the layer's CRS: " + proj_error(m_impl->ctx));
         }
@@ -68,12 +71,14 @@ EqualAreaProjection::EqualAreaProjection(const std::string& source_crs_wkt, cons
         cy = c.lp.phi;
     }
     char def[160];
-    std::snprintf(def, sizeof def,
+    std::snprintf(def,
+                  sizeof def,
                   "+proj=laea +lat_0=%.4f +lon_0=%.4f +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
-                  cy, cx);
+                  cy,
+                  cx);
     m_definition = def;
-    m_impl->to_metric = normalized(
-        m_impl->ctx, proj_create_crs_to_crs(m_impl->ctx, source.c_str(), def, nullptr));
+    m_impl->to_metric =
+        normalized(m_impl->ctx, proj_create_crs_to_crs(m_impl->ctx, source.c_str(), def, nullptr));
     if (m_impl->to_metric == nullptr) {
         throw InputError("cannot build the equal-area projection: " + proj_error(m_impl->ctx));
     }
@@ -87,13 +92,49 @@ void EqualAreaProjection::project_in_place(std::vector<Coord>& coords) const {
     if (coords.empty()) {
         return;
     }
-    const std::size_t n = proj_trans_generic(m_impl->to_metric, PJ_FWD, &coords[0].x,
-                                             sizeof(Coord), coords.size(), &coords[0].y,
-                                             sizeof(Coord), coords.size(), nullptr, 0, 0,
-                                             nullptr, 0, 0);
-    if (n != coords.size()) {
-        throw GeometryError("equal-area projection failed: " + proj_error(m_impl->ctx));
+    // PROJ objects are not shared between threads: each chunk clones the transformation
+    // into a context of its own. Small inputs stay on this thread.
+    constexpr std::size_t chunk = 1 << 18;
+    auto run = [&](PJ* pj, PJ_CONTEXT* ctx, std::size_t begin, std::size_t end) {
+        const std::size_t n = end - begin;
+        const std::size_t done = proj_trans_generic(pj,
+                                                    PJ_FWD,
+                                                    &coords[begin].x,
+                                                    sizeof(Coord),
+                                                    n,
+                                                    &coords[begin].y,
+                                                    sizeof(Coord),
+                                                    n,
+                                                    nullptr,
+                                                    0,
+                                                    0,
+                                                    nullptr,
+                                                    0,
+                                                    0);
+        if (done != n) {
+            throw GeometryError("equal-area projection failed: " + proj_error(ctx));
+        }
+    };
+    if (coords.size() <= chunk) {
+        run(m_impl->to_metric, m_impl->ctx, 0, coords.size());
+        return;
     }
+    tbb::parallel_for(std::size_t{0}, (coords.size() + chunk - 1) / chunk, [&](std::size_t c) {
+        PJ_CONTEXT* ctx = proj_context_create();
+        PJ* pj = proj_clone(ctx, m_impl->to_metric);
+        struct Release {
+            PJ_CONTEXT* ctx;
+            PJ* pj;
+            ~Release() {
+                proj_destroy(pj);
+                proj_context_destroy(ctx);
+            }
+        } release{ctx, pj};
+        if (pj == nullptr) {
+            throw GeometryError("cannot clone the equal-area projection: " + proj_error(ctx));
+        }
+        run(pj, ctx, c * chunk, std::min(coords.size(), (c + 1) * chunk));
+    });
 }
 
 PolygonSet EqualAreaProjection::project(const PolygonSet& set) const {
@@ -129,8 +170,8 @@ double geodesic_area(const PolygonSet& lonlat, std::size_t part) {
                 lats[i] = ring[i].y;
             }
             double area = 0, perimeter = 0;
-            geod_polygonarea(&g, lats.data(), lons.data(), static_cast<int>(ring.size()), &area,
-                             &perimeter);
+            geod_polygonarea(
+                &g, lats.data(), lons.data(), static_cast<int>(ring.size()), &area, &perimeter);
             const double a = std::abs(area);
             total += (r == lonlat.polygon_begin(q)) ? a : -a;
         }

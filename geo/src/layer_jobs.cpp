@@ -34,8 +34,7 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     out.layer = read_units(spec.source, read, out.read_diagnostics);
     out.timings.emplace_back("read", clock.lap());
 
-    GeosContext geos;
-    out.validity = check_units(out.layer, geos, spec.repair);
+    out.validity = check_units(out.layer, spec.repair);
     out.timings.emplace_back("validate", clock.lap());
 
     out.snap_tolerance =

@@ -3,8 +3,13 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 namespace amsim::geo {
@@ -23,92 +28,150 @@ std::string point_text(GEOSContextHandle_t ctx, const GEOSGeometry* pt) {
     return buf;
 }
 
+/// The finding on one unit, computed on any thread.
+struct UnitCheck {
+    enum class Kind { ok, empty, invalid } kind = Kind::ok;
+    Diagnostic diagnostic;
+    std::optional<PolygonSet> repaired;
+};
+
+UnitCheck check_unit(const UnitLayer& layer, std::size_t u, GeosContext& geos, bool repair) {
+    GEOSContextHandle_t ctx = geos.handle();
+    UnitCheck out;
+    if (layer.geometry.part_begin(u) == layer.geometry.part_end(u)) {
+        out.kind = UnitCheck::Kind::empty;
+        out.diagnostic = {
+            Severity::error, "empty_geometry", layer.describe(u), "null or empty geometry"};
+        return out;
+    }
+    bool degenerate = false;
+    for (std::uint32_t q = layer.geometry.part_begin(u); q < layer.geometry.part_end(u); ++q) {
+        for (std::uint32_t r = layer.geometry.polygon_begin(q); r < layer.geometry.polygon_end(q);
+             ++r) {
+            degenerate = degenerate || layer.geometry.ring(r).size() < 3;
+        }
+    }
+    GeomPtr g;
+    if (!degenerate) {
+        try {
+            g = geos.to_geos(layer.geometry, u);
+        } catch (const GeometryError&) {
+            degenerate = true;
+        }
+    }
+    std::string reason;
+    std::string where;
+    if (degenerate) {
+        reason = "a ring has fewer than 4 points";
+    } else {
+        char* r = nullptr;
+        GEOSGeometry* loc = nullptr;
+        const char valid = GEOSisValidDetail_r(ctx, g.get(), 0, &r, &loc);
+        if (valid == 1) {
+            return out;
+        }
+        reason = r != nullptr ? r : "invalid";
+        where = point_text(ctx, loc);
+        GEOSFree_r(ctx, r);
+        if (loc != nullptr) {
+            GEOSGeom_destroy_r(ctx, loc);
+        }
+    }
+    out.kind = UnitCheck::Kind::invalid;
+    Diagnostic d{repair ? Severity::warning : Severity::error,
+                 "invalid_geometry",
+                 layer.describe(u),
+                 reason + where};
+    if (repair && g) {
+        GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx);
+        GEOSMakeValidParams_setMethod_r(ctx, params, GEOS_MAKE_VALID_STRUCTURE);
+        GEOSMakeValidParams_setKeepCollapsed_r(ctx, params, 0);
+        GEOSGeometry* fixed_raw = GEOSMakeValidWithParams_r(ctx, g.get(), params);
+        GEOSMakeValidParams_destroy_r(ctx, params);
+        GeomPtr fixed = geos.own(fixed_raw, layer.describe(u) + ": MakeValid");
+        PolygonSet part;
+        geos.append_part(fixed.get(), part);
+        part.normalize_orientation();
+        const double before = std::abs(layer.geometry.part_area(u));
+        const double after = part.part_area(0);
+        out.repaired = std::move(part);
+        char buf[160];
+        std::snprintf(buf,
+                      sizeof buf,
+                      "; repaired by MakeValid: %zu polygon(s), area %+.3g%%",
+                      static_cast<std::size_t>(out.repaired->polygon_count()),
+                      before > 0 ? 100.0 * (after - before) / before : 0.0);
+        d.message += buf;
+    }
+    out.diagnostic = std::move(d);
+    return out;
+}
+
 } // namespace
 
-ValidityReport check_units(UnitLayer& layer, GeosContext& geos, bool repair) {
+ValidityReport check_units(UnitLayer& layer, bool repair) {
     ValidityReport report;
-    GEOSContextHandle_t ctx = geos.handle();
 
     std::unordered_map<std::string, std::size_t> first_of_code;
     for (std::size_t u = 0; u < layer.units.size(); ++u) {
         const std::string& code = layer.units[u].code;
         if (code.empty()) {
             ++report.missing_codes;
-            report.diagnostics.push_back({Severity::error, "missing_code", layer.describe(u),
+            report.diagnostics.push_back({Severity::error,
+                                          "missing_code",
+                                          layer.describe(u),
                                           "the code field '" + layer.mapping.code + "' is empty"});
         } else if (auto [it, fresh] = first_of_code.emplace(code, u); !fresh) {
             ++report.duplicate_codes;
-            report.diagnostics.push_back(
-                {Severity::error, "duplicate_code", layer.describe(u),
-                 "code '" + code + "' is also used by feature " +
-                     std::to_string(layer.units[it->second].fid)});
+            report.diagnostics.push_back({Severity::error,
+                                          "duplicate_code",
+                                          layer.describe(u),
+                                          "code '" + code + "' is also used by feature " +
+                                              std::to_string(layer.units[it->second].fid)});
         }
     }
 
-    for (std::size_t u = 0; u < layer.units.size(); ++u) {
-        if (layer.geometry.part_begin(u) == layer.geometry.part_end(u)) {
+    // GEOS validity per unit on every core (one GEOS context per worker), merged in unit
+    // order so the report is the same whatever the scheduling.
+    std::vector<UnitCheck> checks(layer.units.size());
+    tbb::enumerable_thread_specific<GeosContext> contexts;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, layer.units.size(), 64),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          GeosContext& geos = contexts.local();
+                          for (std::size_t u = range.begin(); u != range.end(); ++u) {
+                              checks[u] = check_unit(layer, u, geos, repair);
+                          }
+                      });
+    bool any_repair = false;
+    for (UnitCheck& c : checks) {
+        if (c.kind == UnitCheck::Kind::empty) {
             ++report.empty;
-            report.diagnostics.push_back(
-                {Severity::error, "empty_geometry", layer.describe(u), "null or empty geometry"});
-            continue;
+        } else if (c.kind == UnitCheck::Kind::invalid) {
+            ++report.invalid;
         }
-        bool degenerate = false;
-        for (std::uint32_t q = layer.geometry.part_begin(u); q < layer.geometry.part_end(u); ++q) {
-            for (std::uint32_t r = layer.geometry.polygon_begin(q);
-                 r < layer.geometry.polygon_end(q); ++r) {
-                degenerate = degenerate || layer.geometry.ring(r).size() < 3;
+        if (c.kind != UnitCheck::Kind::ok) {
+            report.diagnostics.push_back(std::move(c.diagnostic));
+        }
+        any_repair = any_repair || c.repaired.has_value();
+    }
+    if (any_repair) {
+        // One pass rebuilding the geometry with every repaired part in place.
+        PolygonSet rebuilt;
+        rebuilt.reserve(layer.geometry.coord_count(), layer.geometry.ring_count());
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
+            const bool fixed = checks[u].repaired.has_value();
+            const PolygonSet& src = fixed ? *checks[u].repaired : layer.geometry;
+            const std::size_t part = fixed ? 0 : u;
+            for (std::uint32_t q = src.part_begin(part); q < src.part_end(part); ++q) {
+                for (std::uint32_t r = src.polygon_begin(q); r < src.polygon_end(q); ++r) {
+                    rebuilt.add_ring(src.ring(r));
+                }
+                rebuilt.end_polygon();
             }
+            rebuilt.end_part();
+            report.repaired += fixed;
         }
-        GeomPtr g;
-        if (!degenerate) {
-            try {
-                g = geos.to_geos(layer.geometry, u);
-            } catch (const GeometryError&) {
-                degenerate = true;
-            }
-        }
-        std::string reason;
-        std::string where;
-        if (degenerate) {
-            reason = "a ring has fewer than 4 points";
-        } else {
-            char* r = nullptr;
-            GEOSGeometry* loc = nullptr;
-            const char valid = GEOSisValidDetail_r(ctx, g.get(), 0, &r, &loc);
-            if (valid == 1) {
-                continue;
-            }
-            reason = r != nullptr ? r : "invalid";
-            where = point_text(ctx, loc);
-            GEOSFree_r(ctx, r);
-            if (loc != nullptr) {
-                GEOSGeom_destroy_r(ctx, loc);
-            }
-        }
-        ++report.invalid;
-        Diagnostic d{repair ? Severity::warning : Severity::error, "invalid_geometry",
-                     layer.describe(u), reason + where};
-        if (repair && g) {
-            GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx);
-            GEOSMakeValidParams_setMethod_r(ctx, params, GEOS_MAKE_VALID_STRUCTURE);
-            GEOSMakeValidParams_setKeepCollapsed_r(ctx, params, 0);
-            GEOSGeometry* fixed_raw = GEOSMakeValidWithParams_r(ctx, g.get(), params);
-            GEOSMakeValidParams_destroy_r(ctx, params);
-            GeomPtr fixed = geos.own(fixed_raw, layer.describe(u) + ": MakeValid");
-            PolygonSet part;
-            geos.append_part(fixed.get(), part);
-            part.normalize_orientation();
-            const double before = std::abs(layer.geometry.part_area(u));
-            const double after = part.part_area(0);
-            layer.geometry.replace_part(u, part);
-            ++report.repaired;
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "; repaired by MakeValid: %zu polygon(s), area %+.3g%%",
-                          static_cast<std::size_t>(part.polygon_count()),
-                          before > 0 ? 100.0 * (after - before) / before : 0.0);
-            d.message += buf;
-        }
-        report.diagnostics.push_back(std::move(d));
+        layer.geometry = std::move(rebuilt);
     }
     return report;
 }

@@ -24,8 +24,7 @@ UnitLayer layer_with(const std::vector<std::vector<Coord>>& rings, std::vector<s
 
 TEST(Validity, BowTieIsReportedWithItsLocationAndRepaired) {
     UnitLayer l = layer_with({{{0, 0}, {2, 2}, {2, 0}, {0, 2}}}, {"A"});
-    GeosContext geos;
-    const ValidityReport r = check_units(l, geos, true);
+    const ValidityReport r = check_units(l, true);
     EXPECT_EQ(r.invalid, 1U);
     EXPECT_EQ(r.repaired, 1U);
     ASSERT_EQ(r.diagnostics.size(), 1U);
@@ -40,8 +39,7 @@ TEST(Validity, BowTieIsReportedWithItsLocationAndRepaired) {
 TEST(Validity, DuplicateMissingCodesAndEmptyGeometriesAreErrors) {
     const std::vector<Coord> sq{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
     UnitLayer l = layer_with({sq, sq, sq, {}}, {"A", "A", "", "D"});
-    GeosContext geos;
-    const ValidityReport r = check_units(l, geos, false);
+    const ValidityReport r = check_units(l, false);
     EXPECT_EQ(r.duplicate_codes, 1U);
     EXPECT_EQ(r.missing_codes, 1U);
     EXPECT_EQ(r.empty, 1U);

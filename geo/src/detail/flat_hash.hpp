@@ -2,7 +2,10 @@
 // Open-addressing hash tables for the topology build: far fewer allocations and cache
 // misses than std::unordered_map on millions of keys.
 
+#include "amsim/geo/polygon_set.hpp"
+
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace amsim::geo::detail {
@@ -24,41 +27,46 @@ inline std::size_t table_size(std::size_t expected) {
     return n;
 }
 
-/// (uint64, uint64) -> uint32, insert-only.
-class FlatHash128 {
+/// Exact point -> node id, insert-only. Slots hold node ids only (4 bytes); keys are
+/// compared through the node array, which the index appends to.
+class FlatCoordIndex {
 public:
-    explicit FlatHash128(std::size_t expected)
-        : m_slots(table_size(expected)), m_mask(m_slots.size() - 1) {}
+    explicit FlatCoordIndex(std::size_t expected)
+        : m_slots(table_size(expected), empty), m_mask(m_slots.size() - 1) {}
 
-    std::uint32_t find_or_insert(std::uint64_t a, std::uint64_t b, std::uint32_t value,
-                                 bool& inserted) {
+    std::uint32_t find_or_insert(const Coord& c, std::vector<Coord>& nodes) {
+        const std::uint64_t a = bits(c.x), b = bits(c.y);
         std::size_t i = mix64(a * 0x9e3779b97f4a7c15ULL ^ b) & m_mask;
         while (true) {
-            Slot& s = m_slots[i];
-            if (!s.used) {
-                s = {a, b, value, true};
-                inserted = true;
-                return value;
+            const std::uint32_t id = m_slots[i];
+            if (id == empty) {
+                m_slots[i] = static_cast<std::uint32_t>(nodes.size());
+                nodes.push_back(c);
+                return m_slots[i];
             }
-            if (s.a == a && s.b == b) {
-                inserted = false;
-                return s.value;
+            if (bits(nodes[id].x) == a && bits(nodes[id].y) == b) {
+                return id;
             }
             i = (i + 1) & m_mask;
         }
     }
 
 private:
-    struct Slot {
-        std::uint64_t a = 0, b = 0;
-        std::uint32_t value = 0;
-        bool used = false;
-    };
-    std::vector<Slot> m_slots;
+    static constexpr std::uint32_t empty = ~std::uint32_t{0};
+    /// Bit pattern of a coordinate; -0.0 and 0.0 are one point.
+    static std::uint64_t bits(double d) noexcept {
+        if (d == 0) {
+            d = 0;
+        }
+        std::uint64_t u = 0;
+        std::memcpy(&u, &d, sizeof u);
+        return u;
+    }
+    std::vector<std::uint32_t> m_slots;
     std::size_t m_mask;
 };
 
-/// uint64 -> uint32 with increment, get and set. Key ~0 is reserved.
+/// uint64 -> uint32 with add, get and set. Key ~0 is reserved.
 class FlatHash64 {
 public:
     explicit FlatHash64(std::size_t expected)

@@ -9,8 +9,6 @@
 
 namespace amsim::geo {
 
-class GeosContext;
-
 struct ValidityReport {
     std::size_t invalid = 0;       ///< invalid geometries found
     std::size_t repaired = 0;      ///< of which repaired by MakeValid
@@ -22,7 +20,7 @@ struct ValidityReport {
 
 /// Checks every unit (GEOS validity with the reason and location, empty geometry, missing
 /// or duplicate codes). With repair, invalid geometries are replaced by their MakeValid
-/// result (polygonal part only) and the change in area is reported.
-[[nodiscard]] ValidityReport check_units(UnitLayer& layer, GeosContext& geos, bool repair);
+/// result (polygonal part only) and the change in area is reported. Runs on every core.
+[[nodiscard]] ValidityReport check_units(UnitLayer& layer, bool repair);
 
 } // namespace amsim::geo

@@ -1,0 +1,477 @@
+#include "detail/snap.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <string>
+
+#include "detail/flat_hash.hpp"
+
+namespace amsim::geo::detail {
+
+namespace {
+
+std::uint64_t edge_key(std::uint32_t a, std::uint32_t b) noexcept {
+    return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a;
+}
+
+std::string point_text(const Coord& c) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.7f %.7f", c.x, c.y);
+    return buf;
+}
+
+/// Union-find over node ids; the root is the smallest id (deterministic).
+class UnionFind {
+public:
+    explicit UnionFind(std::size_t n) : m_parent(n) {
+        std::iota(m_parent.begin(), m_parent.end(), 0U);
+    }
+    std::uint32_t find(std::uint32_t a) {
+        while (m_parent[a] != a) {
+            m_parent[a] = m_parent[m_parent[a]];
+            a = m_parent[a];
+        }
+        return a;
+    }
+    bool unite(std::uint32_t a, std::uint32_t b) {
+        a = find(a);
+        b = find(b);
+        if (a == b) {
+            return false;
+        }
+        if (b < a) {
+            std::swap(a, b);
+        }
+        m_parent[b] = a;
+        return true;
+    }
+    void grow(std::size_t n) {
+        const auto old = m_parent.size();
+        m_parent.resize(n);
+        std::iota(m_parent.begin() + static_cast<std::ptrdiff_t>(old),
+                  m_parent.end(),
+                  static_cast<std::uint32_t>(old));
+    }
+
+private:
+    std::vector<std::uint32_t> m_parent;
+};
+
+struct Segment {
+    std::uint32_t flat; ///< index in RingNodes::nodes of the start
+    std::uint32_t ring;
+};
+
+/// Squared distance from p to segment ab and the projection parameter.
+double seg_dist2(const Coord& p, const Coord& a, const Coord& b, double& t) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len2 = dx * dx + dy * dy;
+    t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+    const double tc = std::clamp(t, 0.0, 1.0);
+    const double ex = a.x + tc * dx - p.x, ey = a.y + tc * dy - p.y;
+    return ex * ex + ey * ey;
+}
+
+/// Proper intersection of ab and cd (interiors cross at one point); returns parameters.
+bool proper_crossing(
+    const Coord& a, const Coord& b, const Coord& c, const Coord& d, double& t, double& u) {
+    const double rx = b.x - a.x, ry = b.y - a.y;
+    const double sx = d.x - c.x, sy = d.y - c.y;
+    const double den = rx * sy - ry * sx;
+    if (den == 0) {
+        return false; // parallel or collinear: near-collinear overlap is a snapping matter
+    }
+    const double qx = c.x - a.x, qy = c.y - a.y;
+    t = (qx * sy - qy * sx) / den;
+    u = (qx * ry - qy * rx) / den;
+    return t > 0 && t < 1 && u > 0 && u < 1;
+}
+
+struct Split {
+    std::uint32_t flat;
+    double t;
+    std::uint32_t node;
+    bool operator<(const Split& o) const {
+        return flat != o.flat ? flat < o.flat : (t != o.t ? t < o.t : node < o.node);
+    }
+};
+
+/// A uniform grid over free segments: cell -> segment ids (sorted pairs).
+class SegmentGrid {
+public:
+    SegmentGrid(double cell, const Coord& origin) : m_cell(cell), m_origin(origin) {}
+
+    [[nodiscard]] std::int64_t cx(double x) const {
+        return static_cast<std::int64_t>(std::floor((x - m_origin.x) / m_cell));
+    }
+    [[nodiscard]] std::int64_t cy(double y) const {
+        return static_cast<std::int64_t>(std::floor((y - m_origin.y) / m_cell));
+    }
+    static std::uint64_t key(std::int64_t x, std::int64_t y) {
+        return (static_cast<std::uint64_t>(x + (1LL << 31)) << 32) ^
+               static_cast<std::uint64_t>(y + (1LL << 31));
+    }
+    void add(std::uint32_t id, const Envelope& e) {
+        for (std::int64_t x = cx(e.minx); x <= cx(e.maxx); ++x) {
+            for (std::int64_t y = cy(e.miny); y <= cy(e.maxy); ++y) {
+                m_entries.push_back({key(x, y), id});
+            }
+        }
+    }
+    void finish() {
+        std::sort(m_entries.begin(), m_entries.end());
+        m_first = FlatHash64(m_entries.size());
+        for (std::size_t i = m_entries.size(); i-- > 0;) {
+            m_first.set(m_entries[i].key, static_cast<std::uint32_t>(i));
+        }
+    }
+    /// Segment ids in the cell holding p.
+    template <typename F>
+    void for_cell(const Coord& p, F&& f) const {
+        for_key(key(cx(p.x), cy(p.y)), f);
+    }
+    /// Pairs of ids sharing a cell (each pair possibly several times), i < j.
+    template <typename F>
+    void for_pairs(F&& f) const {
+        std::size_t i = 0;
+        while (i < m_entries.size()) {
+            std::size_t j = i;
+            while (j < m_entries.size() && m_entries[j].key == m_entries[i].key) {
+                ++j;
+            }
+            for (std::size_t a = i; a < j; ++a) {
+                for (std::size_t b = a + 1; b < j; ++b) {
+                    f(m_entries[a].id, m_entries[b].id);
+                }
+            }
+            i = j;
+        }
+    }
+    /// Ids in the cells an envelope covers (an id may come more than once).
+    template <typename F>
+    void for_neighbours(const Envelope& e, F&& f) const {
+        for (std::int64_t x = cx(e.minx); x <= cx(e.maxx); ++x) {
+            for (std::int64_t y = cy(e.miny); y <= cy(e.maxy); ++y) {
+                for_key(key(x, y), f);
+            }
+        }
+    }
+
+private:
+    struct Entry {
+        std::uint64_t key;
+        std::uint32_t id;
+        bool operator<(const Entry& o) const { return key != o.key ? key < o.key : id < o.id; }
+    };
+    template <typename F>
+    void for_key(std::uint64_t k, F&& f) const {
+        const std::uint32_t first = m_first.get_or(k, ~std::uint32_t{0});
+        if (first == ~std::uint32_t{0}) {
+            return;
+        }
+        for (std::size_t i = first; i < m_entries.size() && m_entries[i].key == k; ++i) {
+            f(m_entries[i].id);
+        }
+    }
+    double m_cell;
+    Coord m_origin;
+    std::vector<Entry> m_entries;
+    FlatHash64 m_first{16};
+};
+
+/// Segments without exactly one twin running the other way: all of them on the first pass
+/// (through the outgoing-segment index), then only those derived from free ones.
+std::vector<Segment>
+free_segments(const RingNodes& rings, std::size_t node_count, const std::vector<bool>* candidate) {
+    std::vector<Segment> free;
+    if (candidate == nullptr) {
+        const OutgoingSegments out(rings, node_count);
+        for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+            for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
+                const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
+                if (out.count(a, b) != 1 || out.count(b, a) != 1) {
+                    free.push_back({k, static_cast<std::uint32_t>(r)});
+                }
+            }
+        }
+        return free;
+    }
+    // Matched segments stay matched through snapping (both copies of a node move together),
+    // so only candidates can pair up: count them among themselves. Per node pair: uses in
+    // the low 16 bits, uses running from the smaller node id in the high bits.
+    FlatHash64 counts(1024);
+    std::size_t n_cand = 0;
+    for (bool c : *candidate) {
+        n_cand += c;
+    }
+    counts = FlatHash64(n_cand);
+    auto forward = [](std::uint32_t a, std::uint32_t b) { return a < b ? 0x10001U : 1U; };
+    for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+        for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
+            if ((*candidate)[k]) {
+                const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
+                counts.add(edge_key(a, b), forward(a, b));
+            }
+        }
+    }
+    for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+        for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
+            if ((*candidate)[k]) {
+                const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
+                if (counts.get(edge_key(a, b)) != 0x10002U) {
+                    free.push_back({k, static_cast<std::uint32_t>(r)});
+                }
+            }
+        }
+    }
+    return free;
+}
+
+} // namespace
+
+void snap_rings(RingNodes& rings,
+                std::vector<Coord>& nodes,
+                double tol,
+                const Coord& origin,
+                TopologyStats& stats,
+                SnapFindings& findings,
+                const ProgressFn& progress) {
+    TopologyStats& st = stats;
+    std::vector<Segment> free = free_segments(rings, nodes.size(), nullptr);
+    st.exact_free_segments = free.size();
+    std::vector<bool> candidate;
+    std::vector<bool> changed;
+    // Repeated (at most 4 passes) because moves and splits can make new near-misses.
+    for (int pass = 0; pass < 4 && tol > 0 && !free.empty(); ++pass) {
+        report(progress, "topology: snap", 0);
+        const std::size_t merged_before = st.nodes_merged;
+        auto seg_a = [&](const Segment& s) -> std::uint32_t { return rings.nodes[s.flat]; };
+        auto seg_b = [&](const Segment& s) -> std::uint32_t {
+            return rings.nodes[rings.next(s.flat, s.ring)];
+        };
+        double total_len = 0;
+        for (const Segment& s : free) {
+            const Coord& a = nodes[seg_a(s)];
+            const Coord& b = nodes[seg_b(s)];
+            total_len += std::hypot(b.x - a.x, b.y - a.y);
+        }
+        const double cell = std::max(8 * tol, 2 * total_len / static_cast<double>(free.size()));
+        SegmentGrid grid(cell, origin);
+        std::vector<Envelope> env(free.size());
+        for (std::uint32_t i = 0; i < free.size(); ++i) {
+            Envelope& e = env[i];
+            e.expand(nodes[seg_a(free[i])]);
+            e.expand(nodes[seg_b(free[i])]);
+            e.minx -= tol;
+            e.miny -= tol;
+            e.maxx += tol;
+            e.maxy += tol;
+            grid.add(i, e);
+        }
+        grid.finish();
+        const double tol2 = tol * tol;
+        // Active: every free segment on the first pass; then those with an end that the
+        // previous pass changed. Partners are always looked up among all free segments.
+        std::vector<std::uint32_t> active;
+        for (std::uint32_t i = 0; i < free.size(); ++i) {
+            if (pass == 0 || changed[seg_a(free[i])] || changed[seg_b(free[i])]) {
+                active.push_back(i);
+            }
+        }
+        std::vector<bool> next_changed(nodes.size(), false);
+        auto touch = [&](std::uint32_t n) {
+            if (n >= next_changed.size()) {
+                next_changed.resize(n + 1, false);
+            }
+            next_changed[n] = true;
+        };
+
+        // 3a. Vertex-vertex: free nodes closer than tol become one (smallest id wins).
+        UnionFind uf(nodes.size());
+        for (const std::uint32_t ai : active) {
+            const Segment& s = free[ai];
+            for (const std::uint32_t v : {seg_a(s), seg_b(s)}) {
+                const Coord pv = nodes[v];
+                grid.for_cell(pv, [&](std::uint32_t id) {
+                    for (std::uint32_t w : {seg_a(free[id]), seg_b(free[id])}) {
+                        if (w == v) {
+                            continue;
+                        }
+                        const double dx = nodes[w].x - pv.x, dy = nodes[w].y - pv.y;
+                        if (dx * dx + dy * dy <= tol2 && uf.unite(v, w)) {
+                            ++st.nodes_merged;
+                            touch(v);
+                            touch(w);
+                        }
+                    }
+                });
+            }
+        }
+        auto root_coord = [&](std::uint32_t n) -> const Coord& { return nodes[uf.find(n)]; };
+        for (const std::uint32_t ai : active) {
+            for (std::uint32_t n : {seg_a(free[ai]), seg_b(free[ai])}) {
+                const Coord& c = nodes[n];
+                const Coord& r = root_coord(n);
+                st.max_snap_distance =
+                    std::max(st.max_snap_distance, std::hypot(c.x - r.x, c.y - r.y));
+            }
+        }
+
+        // 3b. Vertex on a neighbour's segment: insert it there.
+        std::vector<Split> splits;
+        for (const std::uint32_t ai : active) {
+            const Segment& s = free[ai];
+            for (const std::uint32_t end : {seg_a(s), seg_b(s)}) {
+                const std::uint32_t v = uf.find(end);
+                const Coord pv = nodes[v];
+                grid.for_cell(pv, [&](std::uint32_t id) {
+                    const std::uint32_t a = uf.find(seg_a(free[id]));
+                    const std::uint32_t b = uf.find(seg_b(free[id]));
+                    if (a == v || b == v || a == b) {
+                        return;
+                    }
+                    double t = 0;
+                    const double d2 = seg_dist2(pv, nodes[a], nodes[b], t);
+                    if (d2 <= tol2 && t > 0 && t < 1) {
+                        splits.push_back({free[id].flat, t, v});
+                        touch(v);
+                        touch(a);
+                        touch(b);
+                        st.max_snap_distance = std::max(st.max_snap_distance, std::sqrt(d2));
+                    }
+                });
+            }
+        }
+        // 3c. Proper crossings between free segments: node them.
+        const std::size_t first_crossing_node = nodes.size();
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        if (active.size() == free.size()) {
+            grid.for_pairs([&](std::uint32_t i, std::uint32_t j) { pairs.emplace_back(i, j); });
+        } else {
+            for (const std::uint32_t i : active) {
+                grid.for_neighbours(env[i], [&](std::uint32_t j) {
+                    if (i != j) {
+                        pairs.emplace_back(std::min(i, j), std::max(i, j));
+                    }
+                });
+            }
+        }
+        std::sort(pairs.begin(), pairs.end());
+        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+        std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::size_t, Coord>>
+            crossing_units;
+        for (auto [i, j] : pairs) {
+            const std::uint32_t a = uf.find(seg_a(free[i])), b = uf.find(seg_b(free[i]));
+            const std::uint32_t c = uf.find(seg_a(free[j])), d = uf.find(seg_b(free[j]));
+            if (a == c || a == d || b == c || b == d || a == b || c == d) {
+                continue;
+            }
+            double t = 0, u = 0;
+            if (!proper_crossing(nodes[a], nodes[b], nodes[c], nodes[d], t, u)) {
+                continue;
+            }
+            const Coord x{nodes[a].x + t * (nodes[b].x - nodes[a].x),
+                          nodes[a].y + t * (nodes[b].y - nodes[a].y)};
+            const auto id = static_cast<std::uint32_t>(nodes.size());
+            nodes.push_back(x);
+            uf.grow(nodes.size());
+            splits.push_back({free[i].flat, t, id});
+            splits.push_back({free[j].flat, u, id});
+            for (std::uint32_t n : {a, b, c, d, id}) {
+                touch(n);
+            }
+            ++st.crossings_noded;
+            std::uint32_t ua = rings.unit[free[i].ring], ub = rings.unit[free[j].ring];
+            if (ub < ua) {
+                std::swap(ua, ub);
+            }
+            auto& entry = crossing_units[{ua, ub}];
+            if (entry.first++ == 0) {
+                entry.second = x;
+            }
+        }
+        for (const auto& [units, entry] : crossing_units) {
+            if (units.first != units.second) {
+                findings.overlapping_pairs.push_back(units);
+            }
+            findings.diagnostics.push_back({Severity::warning,
+                                            "crossing_borders",
+                                            point_text(entry.second),
+                                            "borders of units #" + std::to_string(units.first) +
+                                                " and #" + std::to_string(units.second) +
+                                                " cross " + std::to_string(entry.first) +
+                                                " time(s): they overlap"});
+        }
+        std::sort(splits.begin(), splits.end());
+        splits.erase(std::unique(splits.begin(),
+                                 splits.end(),
+                                 [](const Split& x, const Split& y) {
+                                     return x.flat == y.flat && x.node == y.node;
+                                 }),
+                     splits.end());
+        st.vertices_inserted += static_cast<std::size_t>(
+            std::count_if(splits.begin(), splits.end(), [&](const Split& sp) {
+                return sp.node < first_crossing_node;
+            }));
+
+        // 3d. Rebuild the rings with roots and inserted nodes.
+        // A segment of the new rings is a candidate for the next pass if it comes from a
+        // free segment (a merged-away segment passes its flag to the one before).
+        std::vector<bool> is_free(rings.nodes.size(), false);
+        for (const Segment& sg : free) {
+            is_free[sg.flat] = true;
+        }
+        RingNodes out;
+        std::vector<bool> out_candidate;
+        out.nodes.reserve(rings.nodes.size() + splits.size());
+        out_candidate.reserve(rings.nodes.size() + splits.size());
+        std::size_t si = 0;
+        for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+            auto push = [&](std::uint32_t n, bool flag) {
+                n = uf.find(n);
+                if (out.nodes.size() == out.offsets.back() || out.nodes.back() != n) {
+                    out.nodes.push_back(n);
+                    out_candidate.push_back(flag);
+                } else if (flag) {
+                    out_candidate.back() = true;
+                }
+            };
+            for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
+                push(rings.nodes[k], is_free[k]);
+                while (si < splits.size() && splits[si].flat < k) {
+                    ++si;
+                }
+                for (; si < splits.size() && splits[si].flat == k; ++si) {
+                    push(splits[si].node, true);
+                }
+            }
+            const std::size_t before_close = out.nodes.size();
+            const bool kept = close_ring(out, rings.unit[r]);
+            if (out.nodes.size() != before_close) {
+                out_candidate.resize(out.nodes.size());
+                if (kept) {
+                    out_candidate.back() = true;
+                }
+            }
+        }
+        rings = std::move(out);
+        candidate = std::move(out_candidate);
+        changed.assign(nodes.size(), false);
+        for (std::size_t n = 0; n < next_changed.size(); ++n) {
+            if (next_changed[n]) {
+                changed[n] = true;
+                changed[uf.find(static_cast<std::uint32_t>(n))] = true;
+            }
+        }
+        report(progress, "topology: snap", 1);
+        if (splits.empty() && st.nodes_merged == merged_before) {
+            break;
+        }
+        free = free_segments(rings, nodes.size(), &candidate);
+    }
+}
+
+} // namespace amsim::geo::detail
