@@ -1,7 +1,5 @@
 // amsim dissolve: merge units by a field or a code -> group table into new polygons.
 
-#include "../common.hpp"
-
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/group_table.hpp"
@@ -9,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+
+#include "../common.hpp"
 
 namespace amsim::cli {
 
@@ -19,10 +19,11 @@ public:
     void setup(CLI::App& app) override {
         m_layer.add_to(app);
         auto* by = app.add_option("--by", m_by, "Field whose value groups the units");
-        auto* table = app.add_option("--table", m_table,
-                                     "CSV with columns code,group mapping each unit to a group");
+        auto* table = app.add_option(
+            "--table", m_table, "CSV with columns code,group mapping each unit to a group");
         by->excludes(table);
-        app.add_option("-o,--output", m_output,
+        app.add_option("-o,--output",
+                       m_output,
                        "Output file; format by extension: .gpkg (default), .geojson, .shp, .fgb")
             ->required();
         app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
@@ -35,10 +36,13 @@ public:
             throw UsageError("dissolve: give --by FIELD or --table CSV");
         }
         const auto t0 = std::chrono::steady_clock::now();
-        const geo::LoadedLayer loaded = geo::load_layer(m_layer.spec(global), make_progress(global));
+        geo::LayerSpec spec = m_layer.spec(global);
+        spec.keep_geometry = false; // shapes come from the topology: less memory
+        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
         geo::Grouping grouping =
-            m_by.empty() ? geo::group_by_table(loaded.layer, sim::read_group_table(m_table), m_table)
-                         : geo::group_by_field(loaded.layer, m_by);
+            m_by.empty()
+                ? geo::group_by_table(loaded.layer, sim::read_group_table(m_table), m_table)
+                : geo::group_by_field(loaded.layer, m_by);
         const auto t1 = std::chrono::steady_clock::now();
         const geo::DissolvedLayer d = geo::dissolve_layer(loaded, std::move(grouping));
         const auto t2 = std::chrono::steady_clock::now();
@@ -65,22 +69,26 @@ public:
             j["repaired"] = loaded.validity.repaired;
             nlohmann::json groups = nlohmann::json::array();
             for (std::size_t g = 0; g < d.grouping.keys.size(); ++g) {
-                groups.push_back({{"key", d.grouping.keys[g]},
-                                  {"members", d.result.members[g]},
-                                  {"polygons", d.result.geometry.part_end(g) -
-                                                   d.result.geometry.part_begin(g)},
-                                  {"area_km2", d.result.area[g] / 1e6},
-                                  {"members_area_km2", d.member_area_m2[g] / 1e6},
-                                  {"overlap_km2", d.result.overlap_area[g] / 1e6}});
+                groups.push_back(
+                    {{"key", d.grouping.keys[g]},
+                     {"members", d.result.members[g]},
+                     {"polygons", d.result.geometry.part_end(g) - d.result.geometry.part_begin(g)},
+                     {"area_km2", d.result.area[g] / 1e6},
+                     {"members_area_km2", d.member_area_m2[g] / 1e6},
+                     {"overlap_km2", d.result.overlap_area[g] / 1e6}});
             }
             j["groups_detail"] = groups;
             std::cout << j.dump(2) << '\n';
         } else {
             std::printf("dissolved %zu units into %zu groups (%zu polygons) -> %s\n",
-                        loaded.layer.units.size(), d.grouping.keys.size(), polygons,
+                        loaded.layer.units.size(),
+                        d.grouping.keys.size(),
+                        polygons,
                         m_output.c_str());
-            std::printf("  area %.3f km2; members %.3f km2; overlaps removed %.6f km2\n", area / 1e6,
-                        members_area / 1e6, overlap / 1e6);
+            std::printf("  area %.3f km2; members %.3f km2; overlaps removed %.6f km2\n",
+                        area / 1e6,
+                        members_area / 1e6,
+                        overlap / 1e6);
             if (loaded.validity.repaired > 0) {
                 std::printf("  %zu invalid input geometries repaired (see amsim inspect)\n",
                             loaded.validity.repaired);
@@ -90,16 +98,22 @@ public:
                 for (const auto& [stage, s] : loaded.timings) {
                     std::fprintf(stderr, " %s %.3fs", stage.c_str(), s);
                 }
-                auto sec = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
-                std::fprintf(stderr, " group %.3fs dissolve %.3fs write %.3fs\n",
-                             sec(t0, t1) - 0.0 - [&] {
-                                 double s = 0;
-                                 for (const auto& t : loaded.timings) {
-                                     s += t.second;
-                                 }
-                                 return s;
-                             }(),
-                             sec(t1, t2), sec(t2, t3));
+                auto sec = [](auto a, auto b) {
+                    return std::chrono::duration<double>(b - a).count();
+                };
+                std::fprintf(
+                    stderr,
+                    " group %.3fs dissolve %.3fs write %.3fs\n",
+                    sec(t0, t1) - 0.0 -
+                        [&] {
+                            double s = 0;
+                            for (const auto& t : loaded.timings) {
+                                s += t.second;
+                            }
+                            return s;
+                        }(),
+                    sec(t1, t2),
+                    sec(t2, t3));
             }
         }
         print_diagnostics(d.grouping.diagnostics);

@@ -39,21 +39,42 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
 
     out.snap_tolerance =
         spec.snap_tolerance >= 0 ? spec.snap_tolerance : (out.layer.geographic ? 1e-6 : 0.1);
-    TopologyOptions topt;
-    topt.snap_tolerance = out.snap_tolerance;
-    topt.progress = progress;
-    out.topology = Topology::build(out.layer.geometry, topt);
-    out.timings.emplace_back("topology", clock.lap());
-
     Envelope extent;
     for (const Coord& c : out.layer.geometry.coords()) {
         extent.expand(c);
     }
     out.projection = std::make_unique<EqualAreaProjection>(out.layer.crs_wkt, extent);
-    out.topology.set_metric(*out.projection);
+    TopologyOptions topt;
+    topt.snap_tolerance = out.snap_tolerance;
+    topt.projection = out.projection.get();
+    topt.progress = progress;
+    out.topology = spec.keep_geometry ? Topology::build(out.layer.geometry, topt)
+                                      : Topology::build(std::move(out.layer.geometry), topt);
     out.unit_area_m2 = out.topology.unit_areas();
-    out.timings.emplace_back("metric", clock.lap());
+    out.timings.emplace_back("topology+metric", clock.lap());
     return out;
+}
+
+PolygonSet unit_shapes(const LoadedLayer& loaded, const std::vector<std::uint32_t>& units) {
+    const PolygonSet& source = loaded.layer.geometry;
+    if (source.part_count() == loaded.layer.units.size()) {
+        PolygonSet out;
+        for (std::uint32_t u : units) {
+            for (std::uint32_t q = source.part_begin(u); q < source.part_end(u); ++q) {
+                for (std::uint32_t r = source.polygon_begin(q); r < source.polygon_end(q); ++r) {
+                    out.add_ring(source.ring(r));
+                }
+                out.end_polygon();
+            }
+            out.end_part();
+        }
+        return out;
+    }
+    std::vector<std::uint32_t> group(loaded.topology.unit_count(), no_unit);
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        group[units[i]] = static_cast<std::uint32_t>(i);
+    }
+    return dissolve(loaded.topology, group, static_cast<std::uint32_t>(units.size())).geometry;
 }
 
 CoverageReport analyse_coverage(const LoadedLayer& loaded) {
@@ -61,7 +82,7 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
     const UnitLayer& layer = loaded.layer;
     CoverageReport rep;
     rep.units = layer.units.size();
-    rep.vertices = layer.geometry.coord_count();
+    rep.vertices = topo.stats().vertices;
     for (double a : loaded.unit_area_m2) {
         rep.total_area_m2 += a;
     }
@@ -102,8 +123,9 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
     GeosContext geos;
     rep.overlap_area_m2 = 0;
     for (auto [a, b] : candidates) {
-        GeomPtr ga = geos.to_geos(layer.geometry, a);
-        GeomPtr gb = geos.to_geos(layer.geometry, b);
+        const PolygonSet pair = unit_shapes(loaded, {a, b});
+        GeomPtr ga = geos.to_geos(pair, 0);
+        GeomPtr gb = geos.to_geos(pair, 1);
         GEOSGeometry* raw = GEOSIntersection_r(geos.handle(), ga.get(), gb.get());
         if (raw == nullptr) {
             continue; // GEOS cannot intersect this pair: left out of the list
@@ -120,15 +142,18 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
             continue;
         }
         const Envelope e = part.part_envelope(0);
-        rep.overlaps.push_back({"overlap", area, {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2},
+        rep.overlaps.push_back({"overlap",
+                                area,
+                                {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2},
                                 {layer.units[a].code, layer.units[b].code}});
         rep.overlap_area_m2 += area;
     }
     rep.union_area_m2 = rep.total_area_m2 - rep.overlap_area_m2;
     auto by_area = [](const CoverageProblem& a, const CoverageProblem& b) {
-        return a.area_m2 != b.area_m2 ? a.area_m2 > b.area_m2
-                                      : (a.location.x != b.location.x ? a.location.x < b.location.x
-                                                                      : a.location.y < b.location.y);
+        return a.area_m2 != b.area_m2
+                   ? a.area_m2 > b.area_m2
+                   : (a.location.x != b.location.x ? a.location.x < b.location.x
+                                                   : a.location.y < b.location.y);
     };
     std::sort(rep.gaps.begin(), rep.gaps.end(), by_area);
     std::sort(rep.overlaps.begin(), rep.overlaps.end(), by_area);
@@ -167,7 +192,8 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
         rep.isolated_units += dgr == 0;
     }
     rep.mean_neighbours =
-        degree.empty() ? 0 : 2.0 * static_cast<double>(adj.size()) / static_cast<double>(degree.size());
+        degree.empty() ? 0
+                       : 2.0 * static_cast<double>(adj.size()) / static_cast<double>(degree.size());
     return rep;
 }
 
@@ -219,7 +245,9 @@ Grouping group_by_field(const UnitLayer& layer, const std::string& field) {
     }
     Grouping g = make_grouping(key_of_unit);
     if (nulls > 0) {
-        g.diagnostics.push_back({Severity::warning, "null_group", field,
+        g.diagnostics.push_back({Severity::warning,
+                                 "null_group",
+                                 field,
                                  std::to_string(nulls) +
                                      " unit(s) have no value in the grouping field; they form "
                                      "the group \"\""});
@@ -266,20 +294,26 @@ namespace {
 /// Union of the members of group g with GEOS: UnaryUnion; on failure MakeValid the members
 /// and retry; last, snap-rounding to a grid of 1e-7 CRS units.
 PolygonSet geos_union(GeosContext& geos,
-                      const UnitLayer& layer,
+                      const LoadedLayer& loaded,
                       const std::vector<std::uint32_t>& members,
                       std::string& method) {
+    const UnitLayer& layer = loaded.layer;
+    const PolygonSet shapes = unit_shapes(loaded, members);
     auto collect = [&](bool make_valid) {
         std::vector<GEOSGeometry*> parts;
-        for (std::uint32_t u : members) {
-            GeomPtr g = geos.to_geos(layer.geometry, u);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const std::uint32_t u = members[i];
+            GeomPtr g = geos.to_geos(shapes, i);
             if (make_valid) {
-                g = geos.own(GEOSMakeValid_r(geos.handle(), g.get()), layer.describe(u) + ": MakeValid");
+                g = geos.own(GEOSMakeValid_r(geos.handle(), g.get()),
+                             layer.describe(u) + ": MakeValid");
             }
             parts.push_back(g.release());
         }
-        return geos.own(GEOSGeom_createCollection_r(geos.handle(), GEOS_GEOMETRYCOLLECTION,
-                                                    parts.data(), static_cast<unsigned>(parts.size())),
+        return geos.own(GEOSGeom_createCollection_r(geos.handle(),
+                                                    GEOS_GEOMETRYCOLLECTION,
+                                                    parts.data(),
+                                                    static_cast<unsigned>(parts.size())),
                         "collection");
     };
     GeomPtr result;
@@ -309,8 +343,8 @@ PolygonSet geos_union(GeosContext& geos,
 
 DissolvedLayer dissolve_layer(const LoadedLayer& loaded, Grouping grouping) {
     DissolvedLayer out;
-    out.result = dissolve(loaded.topology, grouping.group_of_unit,
-                          static_cast<std::uint32_t>(grouping.keys.size()));
+    out.result = dissolve(
+        loaded.topology, grouping.group_of_unit, static_cast<std::uint32_t>(grouping.keys.size()));
     const std::size_t n = grouping.keys.size();
     out.member_area_m2.assign(n, 0);
     std::vector<std::vector<std::uint32_t>> members(n);
@@ -332,12 +366,15 @@ DissolvedLayer dissolve_layer(const LoadedLayer& loaded, Grouping grouping) {
         const std::string why = reason != nullptr ? reason : "invalid";
         GEOSFree_r(geos.handle(), reason);
         std::string method;
-        PolygonSet merged = geos_union(geos, loaded.layer, members[g], method);
+        PolygonSet merged = geos_union(geos, loaded, members[g], method);
         out.result.geometry.replace_part(g, merged);
-        out.result.area[g] = merged.part_count() > 0 ? metric_area(*loaded.projection, merged, 0) : 0;
+        out.result.area[g] =
+            merged.part_count() > 0 ? metric_area(*loaded.projection, merged, 0) : 0;
         out.result.overlap_area[g] = out.member_area_m2[g] - out.result.area[g];
         out.fallback_groups.push_back(g);
-        out.diagnostics.push_back({Severity::info, "dissolve_fallback", "group '" + grouping.keys[g] + "'",
+        out.diagnostics.push_back({Severity::info,
+                                   "dissolve_fallback",
+                                   "group '" + grouping.keys[g] + "'",
                                    "arc dissolve gave an invalid polygon (" + why +
                                        ", members overlap); merged with " + method});
     }

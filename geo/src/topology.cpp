@@ -3,6 +3,8 @@
 #include "amsim/geo/equal_area.hpp"
 #include "amsim/geo/error.hpp"
 
+#include <tbb/task_group.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -50,6 +52,16 @@ double chain_area2(std::span<const std::uint32_t> chain,
 } // namespace
 
 Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& options) {
+    return build_impl(geometry, nullptr, options);
+}
+
+Topology Topology::build(PolygonSet&& geometry, const TopologyOptions& options) {
+    return build_impl(geometry, &geometry, options);
+}
+
+Topology Topology::build_impl(const PolygonSet& geometry,
+                              PolygonSet* release,
+                              const TopologyOptions& options) {
     Topology topo;
     topo.m_unit_count = geometry.part_count();
     TopologyStats& st = topo.m_stats;
@@ -90,7 +102,19 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
         }
     }
     vertex_node = {};
+    if (release != nullptr) {
+        *release = PolygonSet(); // `geometry` is not read after this point
+    }
     report(options.progress, "topology: nodes", 1);
+
+    // Nodes only grow from here (crossings are appended, merges keep a root's point), so
+    // the projection of these can run on another core while borders are snapped.
+    std::vector<Coord> metric;
+    tbb::task_group projecting;
+    if (options.projection != nullptr) {
+        metric = nodes;
+        projecting.run([&metric, &options] { options.projection->project_in_place(metric); });
+    }
 
     // 2-3. Exact matching, then snapping of the free segments within the tolerance.
     detail::SnapFindings findings;
@@ -166,6 +190,7 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
     st.edges = edges.size();
     st.shared_edges = static_cast<std::size_t>(std::count_if(
         edges.begin(), edges.end(), [](const Edge& e) { return e.right != no_unit; }));
+    rings = detail::RingNodes(); // edges hold all that is needed from here
     report(options.progress, "topology: edges", 1);
 
     // 5. Arcs: maximal chains of edges through nodes of degree 2 with the same two sides.
@@ -259,6 +284,18 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
         st.free_arcs += topo.m_arc_right[a] == no_unit;
     }
     st.arcs = topo.arc_count();
+    edges = {};
+    inc = {};
+    inc_offsets = {};
+    visited = {};
+    if (options.projection != nullptr) {
+        projecting.wait();
+        std::vector<Coord> added(nodes.begin() + static_cast<std::ptrdiff_t>(metric.size()),
+                                 nodes.end());
+        options.projection->project_in_place(added);
+        metric.insert(metric.end(), added.begin(), added.end());
+        topo.set_metric(metric);
+    }
     report(options.progress, "topology: arcs", 1);
     return topo;
 }
@@ -266,6 +303,14 @@ Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& opti
 void Topology::set_metric(const EqualAreaProjection& projection) {
     std::vector<Coord> metric = m_nodes;
     projection.project_in_place(metric);
+    set_metric(metric);
+}
+
+void Topology::set_metric(const std::vector<Coord>& metric) {
+    if (metric.size() != m_nodes.size()) {
+        throw InternalError("set_metric: " + std::to_string(metric.size()) +
+                            " projected nodes for " + std::to_string(m_nodes.size()));
+    }
     m_arc_metric_area2.resize(arc_count());
     m_arc_length.resize(arc_count());
     for (std::size_t a = 0; a < arc_count(); ++a) {

@@ -29,6 +29,7 @@ public:
     explicit UnionFind(std::size_t n) : m_parent(n) {
         std::iota(m_parent.begin(), m_parent.end(), 0U);
     }
+    [[nodiscard]] bool is_root(std::uint32_t a) const { return m_parent[a] == a; }
     std::uint32_t find(std::uint32_t a) {
         while (m_parent[a] != a) {
             m_parent[a] = m_parent[m_parent[a]];
@@ -133,7 +134,7 @@ public:
     void for_cell(const Coord& p, F&& f) const {
         for_key(key(cx(p.x), cy(p.y)), f);
     }
-    /// Pairs of ids sharing a cell (each pair possibly several times), i < j.
+    /// Pairs of ids sharing a cell, with the cell's key (a pair may share several cells).
     template <typename F>
     void for_pairs(F&& f) const {
         std::size_t i = 0;
@@ -144,20 +145,26 @@ public:
             }
             for (std::size_t a = i; a < j; ++a) {
                 for (std::size_t b = a + 1; b < j; ++b) {
-                    f(m_entries[a].id, m_entries[b].id);
+                    f(m_entries[a].id, m_entries[b].id, m_entries[i].key);
                 }
             }
             i = j;
         }
     }
-    /// Ids in the cells an envelope covers (an id may come more than once).
+    /// Ids in the cells an envelope covers, with each cell's key.
     template <typename F>
     void for_neighbours(const Envelope& e, F&& f) const {
         for (std::int64_t x = cx(e.minx); x <= cx(e.maxx); ++x) {
             for (std::int64_t y = cy(e.miny); y <= cy(e.maxy); ++y) {
-                for_key(key(x, y), f);
+                const std::uint64_t k = key(x, y);
+                for_key(k, [&](std::uint32_t id) { f(id, k); });
             }
         }
+    }
+    /// The one cell in which a pair of overlapping envelopes is examined: the cell holding
+    /// the lower-left corner of their intersection.
+    [[nodiscard]] std::uint64_t home_cell(const Envelope& a, const Envelope& b) const {
+        return key(cx(std::max(a.minx, b.minx)), cy(std::max(a.miny, b.miny)));
     }
 
 private:
@@ -184,8 +191,9 @@ private:
 
 /// Segments without exactly one twin running the other way: all of them on the first pass
 /// (through the outgoing-segment index), then only those derived from free ones.
-std::vector<Segment>
-free_segments(const RingNodes& rings, std::size_t node_count, const std::vector<bool>* candidate) {
+std::vector<Segment> free_segments(const RingNodes& rings,
+                                   std::size_t node_count,
+                                   const std::vector<std::uint8_t>* candidate) {
     std::vector<Segment> free;
     if (candidate == nullptr) {
         const OutgoingSegments out(rings, node_count);
@@ -204,14 +212,14 @@ free_segments(const RingNodes& rings, std::size_t node_count, const std::vector<
     // the low 16 bits, uses running from the smaller node id in the high bits.
     FlatHash64 counts(1024);
     std::size_t n_cand = 0;
-    for (bool c : *candidate) {
+    for (const std::uint8_t c : *candidate) {
         n_cand += c;
     }
     counts = FlatHash64(n_cand);
     auto forward = [](std::uint32_t a, std::uint32_t b) { return a < b ? 0x10001U : 1U; };
     for (std::size_t r = 0; r < rings.ring_count(); ++r) {
         for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
-            if ((*candidate)[k]) {
+            if ((*candidate)[k] != 0) {
                 const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
                 counts.add(edge_key(a, b), forward(a, b));
             }
@@ -219,7 +227,7 @@ free_segments(const RingNodes& rings, std::size_t node_count, const std::vector<
     }
     for (std::size_t r = 0; r < rings.ring_count(); ++r) {
         for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
-            if ((*candidate)[k]) {
+            if ((*candidate)[k] != 0) {
                 const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
                 if (counts.get(edge_key(a, b)) != 0x10002U) {
                     free.push_back({k, static_cast<std::uint32_t>(r)});
@@ -242,8 +250,8 @@ void snap_rings(RingNodes& rings,
     TopologyStats& st = stats;
     std::vector<Segment> free = free_segments(rings, nodes.size(), nullptr);
     st.exact_free_segments = free.size();
-    std::vector<bool> candidate;
-    std::vector<bool> changed;
+    std::vector<std::uint8_t> candidate;
+    std::vector<std::uint8_t> changed;
     // Repeated (at most 4 passes) because moves and splits can make new near-misses.
     for (int pass = 0; pass < 4 && tol > 0 && !free.empty(); ++pass) {
         report(progress, "topology: snap", 0);
@@ -259,7 +267,6 @@ void snap_rings(RingNodes& rings,
             total_len += std::hypot(b.x - a.x, b.y - a.y);
         }
         const double cell = std::max(8 * tol, 2 * total_len / static_cast<double>(free.size()));
-        SegmentGrid grid(cell, origin);
         std::vector<Envelope> env(free.size());
         for (std::uint32_t i = 0; i < free.size(); ++i) {
             Envelope& e = env[i];
@@ -269,24 +276,50 @@ void snap_rings(RingNodes& rings,
             e.miny -= tol;
             e.maxx += tol;
             e.maxy += tol;
-            grid.add(i, e);
         }
-        grid.finish();
-        const double tol2 = tol * tol;
         // Active: every free segment on the first pass; then those with an end that the
-        // previous pass changed. Partners are always looked up among all free segments.
+        // previous pass changed. Their partners can only be segments sharing a cell with
+        // them, so later passes put only those in the grid.
         std::vector<std::uint32_t> active;
         for (std::uint32_t i = 0; i < free.size(); ++i) {
-            if (pass == 0 || changed[seg_a(free[i])] || changed[seg_b(free[i])]) {
+            if (pass == 0 || changed[seg_a(free[i])] != 0 || changed[seg_b(free[i])] != 0) {
                 active.push_back(i);
             }
         }
-        std::vector<bool> next_changed(nodes.size(), false);
+        SegmentGrid grid(cell, origin);
+        if (active.size() == free.size()) {
+            for (std::uint32_t i = 0; i < free.size(); ++i) {
+                grid.add(i, env[i]);
+            }
+        } else {
+            FlatHash64 active_cells(4 * active.size() + 16);
+            auto for_cells = [&](const Envelope& e, auto&& f) {
+                for (std::int64_t x = grid.cx(e.minx); x <= grid.cx(e.maxx); ++x) {
+                    for (std::int64_t y = grid.cy(e.miny); y <= grid.cy(e.maxy); ++y) {
+                        f(SegmentGrid::key(x, y));
+                    }
+                }
+            };
+            for (const std::uint32_t i : active) {
+                for_cells(env[i], [&](std::uint64_t k) { active_cells.set(k, 1); });
+            }
+            for (std::uint32_t i = 0; i < free.size(); ++i) {
+                bool near = false;
+                for_cells(env[i],
+                          [&](std::uint64_t k) { near = near || active_cells.get(k) != 0; });
+                if (near) {
+                    grid.add(i, env[i]);
+                }
+            }
+        }
+        grid.finish();
+        const double tol2 = tol * tol;
+        std::vector<std::uint8_t> next_changed(nodes.size(), 0);
         auto touch = [&](std::uint32_t n) {
             if (n >= next_changed.size()) {
-                next_changed.resize(n + 1, false);
+                next_changed.resize(n + 1, 0);
             }
-            next_changed[n] = true;
+            next_changed[n] = 1;
         };
 
         // 3a. Vertex-vertex: free nodes closer than tol become one (smallest id wins).
@@ -347,20 +380,39 @@ void snap_rings(RingNodes& rings,
         }
         // 3c. Proper crossings between free segments: node them.
         const std::size_t first_crossing_node = nodes.size();
+        // Each pair of segments is examined once, in its home cell; the few that cross are
+        // then noded in (i, j) order, so node ids do not depend on the grid.
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        auto examine = [&](std::uint32_t i, std::uint32_t j, std::uint64_t cell_key) {
+            if (!env[i].intersects(env[j]) || grid.home_cell(env[i], env[j]) != cell_key) {
+                return;
+            }
+            const std::uint32_t a = uf.find(seg_a(free[i])), b = uf.find(seg_b(free[i]));
+            const std::uint32_t c = uf.find(seg_a(free[j])), d = uf.find(seg_b(free[j]));
+            if (a == c || a == d || b == c || b == d || a == b || c == d) {
+                return;
+            }
+            double t = 0, u = 0;
+            if (proper_crossing(nodes[a], nodes[b], nodes[c], nodes[d], t, u)) {
+                pairs.emplace_back(std::min(i, j), std::max(i, j));
+            }
+        };
         if (active.size() == free.size()) {
-            grid.for_pairs([&](std::uint32_t i, std::uint32_t j) { pairs.emplace_back(i, j); });
+            grid.for_pairs(examine);
         } else {
+            std::vector<std::uint8_t> is_active(free.size(), 0);
             for (const std::uint32_t i : active) {
-                grid.for_neighbours(env[i], [&](std::uint32_t j) {
-                    if (i != j) {
-                        pairs.emplace_back(std::min(i, j), std::max(i, j));
+                is_active[i] = 1;
+            }
+            for (const std::uint32_t i : active) {
+                grid.for_neighbours(env[i], [&](std::uint32_t j, std::uint64_t k) {
+                    if (j != i && !(is_active[j] != 0 && j < i)) {
+                        examine(i, j, k);
                     }
                 });
             }
         }
         std::sort(pairs.begin(), pairs.end());
-        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
         std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::size_t, Coord>>
             crossing_units;
         for (auto [i, j] : pairs) {
@@ -420,23 +472,42 @@ void snap_rings(RingNodes& rings,
         // 3d. Rebuild the rings with roots and inserted nodes.
         // A segment of the new rings is a candidate for the next pass if it comes from a
         // free segment (a merged-away segment passes its flag to the one before).
-        std::vector<bool> is_free(rings.nodes.size(), false);
+        std::vector<std::uint8_t> is_free(rings.nodes.size(), 0);
         for (const Segment& sg : free) {
-            is_free[sg.flat] = true;
+            is_free[sg.flat] = 1;
         }
         RingNodes out;
-        std::vector<bool> out_candidate;
+        std::vector<std::uint8_t> out_candidate;
         out.nodes.reserve(rings.nodes.size() + splits.size());
         out_candidate.reserve(rings.nodes.size() + splits.size());
         std::size_t si = 0;
         for (std::size_t r = 0; r < rings.ring_count(); ++r) {
-            auto push = [&](std::uint32_t n, bool flag) {
+            // A ring with no split and no merged node is copied as it is.
+            const std::uint32_t first = rings.offsets[r], last = rings.offsets[r + 1];
+            while (si < splits.size() && splits[si].flat < first) {
+                ++si;
+            }
+            const bool has_split = si < splits.size() && splits[si].flat < last;
+            bool clean = !has_split;
+            for (std::uint32_t k = first; clean && k < last; ++k) {
+                clean = uf.is_root(rings.nodes[k]);
+            }
+            if (clean) {
+                out.nodes.insert(
+                    out.nodes.end(), rings.nodes.begin() + first, rings.nodes.begin() + last);
+                out_candidate.insert(
+                    out_candidate.end(), is_free.begin() + first, is_free.begin() + last);
+                out.offsets.push_back(static_cast<std::uint32_t>(out.nodes.size()));
+                out.unit.push_back(rings.unit[r]);
+                continue;
+            }
+            auto push = [&](std::uint32_t n, std::uint8_t flag) {
                 n = uf.find(n);
                 if (out.nodes.size() == out.offsets.back() || out.nodes.back() != n) {
                     out.nodes.push_back(n);
                     out_candidate.push_back(flag);
-                } else if (flag) {
-                    out_candidate.back() = true;
+                } else if (flag != 0) {
+                    out_candidate.back() = 1;
                 }
             };
             for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
@@ -445,7 +516,7 @@ void snap_rings(RingNodes& rings,
                     ++si;
                 }
                 for (; si < splits.size() && splits[si].flat == k; ++si) {
-                    push(splits[si].node, true);
+                    push(splits[si].node, 1);
                 }
             }
             const std::size_t before_close = out.nodes.size();
@@ -453,17 +524,17 @@ void snap_rings(RingNodes& rings,
             if (out.nodes.size() != before_close) {
                 out_candidate.resize(out.nodes.size());
                 if (kept) {
-                    out_candidate.back() = true;
+                    out_candidate.back() = 1;
                 }
             }
         }
         rings = std::move(out);
         candidate = std::move(out_candidate);
-        changed.assign(nodes.size(), false);
+        changed.assign(nodes.size(), 0);
         for (std::size_t n = 0; n < next_changed.size(); ++n) {
-            if (next_changed[n]) {
-                changed[n] = true;
-                changed[uf.find(static_cast<std::uint32_t>(n))] = true;
+            if (next_changed[n] != 0) {
+                changed[n] = 1;
+                changed[uf.find(static_cast<std::uint32_t>(n))] = 1;
             }
         }
         report(progress, "topology: snap", 1);

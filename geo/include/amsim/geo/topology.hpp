@@ -28,6 +28,9 @@ inline constexpr std::uint32_t no_unit = std::numeric_limits<std::uint32_t>::max
 struct TopologyOptions {
     /// Borders closer than this (in CRS units) are matched; 0 = exact matching only.
     double snap_tolerance = 0;
+    /// If set, metric coordinates are computed during the build (on another core, while
+    /// borders are snapped), as set_metric() would afterwards.
+    const EqualAreaProjection* projection = nullptr;
     ProgressFn progress;
 };
 
@@ -60,6 +63,9 @@ public:
     /// Builds the topology of every part of geometry (part i = unit i). Orientation of
     /// geometry must be normalised (shells counter-clockwise).
     static Topology build(const PolygonSet& geometry, const TopologyOptions& options);
+    /// The same, taking the geometry over and freeing it as soon as it is no longer needed
+    /// (after the nodes are found), to lower the peak memory of a national build.
+    static Topology build(PolygonSet&& geometry, const TopologyOptions& options);
 
     [[nodiscard]] std::size_t unit_count() const noexcept { return m_unit_count; }
     [[nodiscard]] std::size_t arc_count() const noexcept { return m_arc_left.size(); }
@@ -94,6 +100,8 @@ public:
     /// Computes metric (equal-area) node coordinates; afterwards arc_metric_area2() and
     /// arc_length() are in square metres and metres.
     void set_metric(const EqualAreaProjection& projection);
+    /// The same from node coordinates already projected (metric[i] is node i).
+    void set_metric(const std::vector<Coord>& metric);
     [[nodiscard]] bool has_metric() const noexcept { return !m_arc_metric_area2.empty(); }
     [[nodiscard]] double arc_metric_area2(std::size_t arc) const {
         return m_arc_metric_area2[arc];
@@ -108,6 +116,9 @@ public:
     [[nodiscard]] std::vector<Adjacency> adjacency() const;
 
 private:
+    static Topology build_impl(const PolygonSet& geometry,
+                               PolygonSet* release,
+                               const TopologyOptions& options);
     std::size_t m_unit_count = 0;
     Coord m_origin;
     std::vector<Coord> m_nodes;
