@@ -17,6 +17,9 @@ namespace amsim::geo {
 struct EqualAreaProjection::Impl {
     PJ_CONTEXT* ctx = nullptr;
     PJ* to_metric = nullptr;
+    /// Source is WGS 84 longitude/latitude: to_metric is the bare LAEA projection, fed radians
+    /// (the same arithmetic as the CRS-to-CRS pipeline without its conversion steps).
+    bool lonlat_radians = false;
     ~Impl() {
         if (to_metric != nullptr) {
             proj_destroy(to_metric);
@@ -77,8 +80,18 @@ EqualAreaProjection::EqualAreaProjection(const std::string& source_crs_wkt, cons
                   cy,
                   cx);
     m_definition = def;
+    PJ* src = proj_create(m_impl->ctx, source.c_str());
+    PJ* wgs84 = proj_create(m_impl->ctx, wgs84_lonlat);
+    m_impl->lonlat_radians =
+        src != nullptr && wgs84 != nullptr &&
+        proj_is_equivalent_to(src, wgs84, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
+    proj_destroy(src);
+    proj_destroy(wgs84);
     m_impl->to_metric =
-        normalized(m_impl->ctx, proj_create_crs_to_crs(m_impl->ctx, source.c_str(), def, nullptr));
+        m_impl->lonlat_radians
+            ? proj_create(m_impl->ctx, def)
+            : normalized(m_impl->ctx,
+                         proj_create_crs_to_crs(m_impl->ctx, source.c_str(), def, nullptr));
     if (m_impl->to_metric == nullptr) {
         throw InputError("cannot build the equal-area projection: " + proj_error(m_impl->ctx));
     }
@@ -97,6 +110,13 @@ void EqualAreaProjection::project_in_place(std::vector<Coord>& coords) const {
     constexpr std::size_t chunk = 1 << 18;
     auto run = [&](PJ* pj, PJ_CONTEXT* ctx, std::size_t begin, std::size_t end) {
         const std::size_t n = end - begin;
+        if (m_impl->lonlat_radians) {
+            constexpr double to_rad = 3.14159265358979323846 / 180;
+            for (std::size_t i = begin; i < end; ++i) {
+                coords[i].x *= to_rad;
+                coords[i].y *= to_rad;
+            }
+        }
         const std::size_t done = proj_trans_generic(pj,
                                                     PJ_FWD,
                                                     &coords[begin].x,

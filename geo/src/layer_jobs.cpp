@@ -3,6 +3,9 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -356,12 +359,20 @@ DissolvedLayer dissolve_layer(const LoadedLayer& loaded, Grouping grouping) {
         }
     }
     // Every output is checked; an invalid one is merged again by GEOS, and said so.
+    // The checks run on every core; the rare repairs then run in group order.
+    std::vector<std::uint8_t> valid(n, 0);
+    tbb::enumerable_thread_specific<GeosContext> contexts;
+    tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(n), [&](std::uint32_t g) {
+        GeosContext& local = contexts.local();
+        GeomPtr p = local.to_geos(out.result.geometry, g);
+        valid[g] = GEOSisValid_r(local.handle(), p.get()) == 1 ? 1 : 0;
+    });
     GeosContext geos;
     for (std::uint32_t g = 0; g < n; ++g) {
-        GeomPtr p = geos.to_geos(out.result.geometry, g);
-        if (GEOSisValid_r(geos.handle(), p.get()) == 1) {
+        if (valid[g] != 0) {
             continue;
         }
+        GeomPtr p = geos.to_geos(out.result.geometry, g);
         char* reason = GEOSisValidReason_r(geos.handle(), p.get());
         const std::string why = reason != nullptr ? reason : "invalid";
         GEOSFree_r(geos.handle(), reason);
