@@ -79,10 +79,21 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     std::vector<Coord>& nodes = topo.m_nodes;
     std::vector<std::uint32_t> vertex_node(geometry.coord_count());
     {
-        detail::FlatCoordIndex index(geometry.coord_count());
+        // Hashes are computed ahead so that the slot of the point 16 places on can be
+        // fetched while this one is looked up: the probes are memory-latency bound.
         const auto& coords = geometry.coords();
+        detail::FlatCoordIndex index(coords.size());
+        nodes.reserve(coords.size() / 2);
+        std::vector<std::uint64_t> hashes(coords.size());
         for (std::size_t i = 0; i < coords.size(); ++i) {
-            vertex_node[i] = index.find_or_insert(coords[i], nodes);
+            hashes[i] = detail::FlatCoordIndex::hash(coords[i]);
+        }
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 0; i < coords.size(); ++i) {
+            if (i + ahead < coords.size()) {
+                index.prefetch(hashes[i + ahead]);
+            }
+            vertex_node[i] = index.find_or_insert(coords[i], hashes[i], nodes);
         }
     }
 

@@ -27,32 +27,43 @@ inline std::size_t table_size(std::size_t expected) {
     return n;
 }
 
-/// Exact point -> node id, insert-only. Slots hold node ids only (4 bytes); keys are
-/// compared through the node array, which the index appends to.
+/// Exact point -> node id, insert-only. A slot holds a node id and 32 bits of the point's
+/// hash, so probes past other points rarely touch the node array; points are compared
+/// through the node array, which the index appends to.
 class FlatCoordIndex {
 public:
     explicit FlatCoordIndex(std::size_t expected)
         : m_slots(table_size(expected), empty), m_mask(m_slots.size() - 1) {}
 
-    std::uint32_t find_or_insert(const Coord& c, std::vector<Coord>& nodes) {
+    static std::uint64_t hash(const Coord& c) noexcept {
+        return mix64(bits(c.x) * 0x9e3779b97f4a7c15ULL ^ bits(c.y));
+    }
+    void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(&m_slots[h & m_mask]); }
+
+    std::uint32_t find_or_insert(const Coord& c, std::uint64_t h, std::vector<Coord>& nodes) {
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
         const std::uint64_t a = bits(c.x), b = bits(c.y);
-        std::size_t i = mix64(a * 0x9e3779b97f4a7c15ULL ^ b) & m_mask;
+        std::size_t i = h & m_mask;
         while (true) {
-            const std::uint32_t id = m_slots[i];
-            if (id == empty) {
-                m_slots[i] = static_cast<std::uint32_t>(nodes.size());
+            const std::uint64_t slot = m_slots[i];
+            if (slot == empty) {
+                const auto id = static_cast<std::uint32_t>(nodes.size());
                 nodes.push_back(c);
-                return m_slots[i];
-            }
-            if (bits(nodes[id].x) == a && bits(nodes[id].y) == b) {
+                m_slots[i] = (std::uint64_t{tag} << 32) | id;
                 return id;
+            }
+            if (static_cast<std::uint32_t>(slot >> 32) == tag) {
+                const auto id = static_cast<std::uint32_t>(slot);
+                if (bits(nodes[id].x) == a && bits(nodes[id].y) == b) {
+                    return id;
+                }
             }
             i = (i + 1) & m_mask;
         }
     }
 
 private:
-    static constexpr std::uint32_t empty = ~std::uint32_t{0};
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};
     /// Bit pattern of a coordinate; -0.0 and 0.0 are one point.
     static std::uint64_t bits(double d) noexcept {
         if (d == 0) {
@@ -62,7 +73,7 @@ private:
         std::memcpy(&u, &d, sizeof u);
         return u;
     }
-    std::vector<std::uint32_t> m_slots;
+    std::vector<std::uint64_t> m_slots;
     std::size_t m_mask;
 };
 
@@ -70,7 +81,8 @@ private:
 class FlatHash64 {
 public:
     explicit FlatHash64(std::size_t expected)
-        : m_keys(table_size(expected), empty), m_values(m_keys.size(), 0), m_mask(m_keys.size() - 1) {}
+        : m_keys(table_size(expected), empty), m_values(m_keys.size(), 0),
+          m_mask(m_keys.size() - 1) {}
 
     void add(std::uint64_t key, std::uint32_t v) { m_values[slot(key)] += v; }
     void set(std::uint64_t key, std::uint32_t v) { m_values[slot(key)] = v; }
