@@ -6,6 +6,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -79,21 +80,24 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     std::vector<Coord>& nodes = topo.m_nodes;
     std::vector<std::uint32_t> vertex_node(geometry.coord_count());
     {
-        // Hashes are computed ahead so that the slot of the point 16 places on can be
-        // fetched while this one is looked up: the probes are memory-latency bound.
+        // Hashes are computed 16 points ahead, so that a point's slot can be fetched while
+        // earlier ones are looked up: the probes are memory-latency bound.
         const auto& coords = geometry.coords();
         detail::FlatCoordIndex index(coords.size());
         nodes.reserve(coords.size() / 2);
-        std::vector<std::uint64_t> hashes(coords.size());
-        for (std::size_t i = 0; i < coords.size(); ++i) {
-            hashes[i] = detail::FlatCoordIndex::hash(coords[i]);
-        }
         constexpr std::size_t ahead = 16;
+        std::array<std::uint64_t, ahead> upcoming{};
+        for (std::size_t i = 0; i < std::min(ahead, coords.size()); ++i) {
+            upcoming[i] = detail::FlatCoordIndex::hash(coords[i]);
+            index.prefetch(upcoming[i]);
+        }
         for (std::size_t i = 0; i < coords.size(); ++i) {
+            const std::uint64_t h = upcoming[i % ahead];
             if (i + ahead < coords.size()) {
-                index.prefetch(hashes[i + ahead]);
+                upcoming[i % ahead] = detail::FlatCoordIndex::hash(coords[i + ahead]);
+                index.prefetch(upcoming[i % ahead]);
             }
-            vertex_node[i] = index.find_or_insert(coords[i], hashes[i], nodes);
+            vertex_node[i] = index.find_or_insert(coords[i], h, nodes);
         }
     }
 
@@ -118,21 +122,22 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     }
     report(options.progress, "topology: nodes", 1);
 
-    // Nodes only grow from here (crossings are appended, merges keep a root's point), so
-    // the projection of these can run on another core while borders are snapped.
-    std::vector<Coord> metric;
-    tbb::task_group projecting;
-    if (options.projection != nullptr) {
-        metric = nodes;
-        projecting.run([&metric, &options] { options.projection->project_in_place(metric); });
-    }
-
     // 2-3. Exact matching, then snapping of the free segments within the tolerance.
     detail::SnapFindings findings;
     detail::snap_rings(
         rings, nodes, options.snap_tolerance, topo.m_origin, st, findings, options.progress);
     topo.m_diagnostics = std::move(findings.diagnostics);
     topo.m_overlapping_pairs = std::move(findings.overlapping_pairs);
+
+    // Nodes are final (merges keep a root's point): their projection runs on another core
+    // while edges and arcs are built, which is serial work. (During snapping, both cores
+    // are the snapping's.)
+    std::vector<Coord> metric;
+    tbb::task_group projecting;
+    if (options.projection != nullptr) {
+        metric = nodes;
+        projecting.run([&metric, &options] { options.projection->project_in_place(metric); });
+    }
 
     // 4. Edges: a segment and its reverse twin make one edge with a unit on each side.
     report(options.progress, "topology: edges", 0);

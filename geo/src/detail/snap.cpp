@@ -1,5 +1,9 @@
 #include "detail/snap.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -30,6 +34,13 @@ public:
         std::iota(m_parent.begin(), m_parent.end(), 0U);
     }
     [[nodiscard]] bool is_root(std::uint32_t a) const { return m_parent[a] == a; }
+    /// Points every node at its root, after which root() may be called from any thread.
+    void flatten() {
+        for (std::uint32_t a = 0; a < m_parent.size(); ++a) {
+            m_parent[a] = find(a);
+        }
+    }
+    [[nodiscard]] std::uint32_t root(std::uint32_t a) const { return m_parent[a]; }
     std::uint32_t find(std::uint32_t a) {
         while (m_parent[a] != a) {
             m_parent[a] = m_parent[m_parent[a]];
@@ -128,28 +139,29 @@ public:
         for (std::size_t i = m_entries.size(); i-- > 0;) {
             m_first.set(m_entries[i].key, static_cast<std::uint32_t>(i));
         }
+        m_cell_starts.clear();
+        for (std::size_t i = 0; i < m_entries.size(); ++i) {
+            if (i == 0 || m_entries[i].key != m_entries[i - 1].key) {
+                m_cell_starts.push_back(static_cast<std::uint32_t>(i));
+            }
+        }
+        m_cell_starts.push_back(static_cast<std::uint32_t>(m_entries.size()));
+    }
+    [[nodiscard]] std::size_t cell_count() const { return m_cell_starts.size() - 1; }
+    /// Pairs of ids sharing cell c (the c-th non-empty cell), with its key.
+    template <typename F>
+    void for_pairs_in_cell(std::size_t c, F&& f) const {
+        const std::uint32_t i = m_cell_starts[c], j = m_cell_starts[c + 1];
+        for (std::uint32_t a = i; a < j; ++a) {
+            for (std::uint32_t b = a + 1; b < j; ++b) {
+                f(m_entries[a].id, m_entries[b].id, m_entries[i].key);
+            }
+        }
     }
     /// Segment ids in the cell holding p.
     template <typename F>
     void for_cell(const Coord& p, F&& f) const {
         for_key(key(cx(p.x), cy(p.y)), f);
-    }
-    /// Pairs of ids sharing a cell, with the cell's key (a pair may share several cells).
-    template <typename F>
-    void for_pairs(F&& f) const {
-        std::size_t i = 0;
-        while (i < m_entries.size()) {
-            std::size_t j = i;
-            while (j < m_entries.size() && m_entries[j].key == m_entries[i].key) {
-                ++j;
-            }
-            for (std::size_t a = i; a < j; ++a) {
-                for (std::size_t b = a + 1; b < j; ++b) {
-                    f(m_entries[a].id, m_entries[b].id, m_entries[i].key);
-                }
-            }
-            i = j;
-        }
     }
     /// Ids in the cells an envelope covers, with each cell's key.
     template <typename F>
@@ -186,6 +198,7 @@ private:
     double m_cell;
     Coord m_origin;
     std::vector<Entry> m_entries;
+    std::vector<std::uint32_t> m_cell_starts;
     FlatHash64 m_first{16};
 };
 
@@ -322,95 +335,136 @@ void snap_rings(RingNodes& rings,
             next_changed[n] = 1;
         };
 
-        // 3a. Vertex-vertex: free nodes closer than tol become one (smallest id wins).
-        UnionFind uf(nodes.size());
-        for (const std::uint32_t ai : active) {
-            const Segment& s = free[ai];
+        // The three searches below only read; each collects what it finds per thread, and
+        // the findings are applied in sorted order, so results do not depend on scheduling.
+        auto in_parallel = [&](std::size_t count, auto&& body) {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 256),
+                              [&](const tbb::blocked_range<std::size_t>& r) {
+                                  for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                                      body(k);
+                                  }
+                              });
+        };
+        // 3a. Vertex-vertex: free nodes closer than tol become one (smallest id wins, so
+        // the components and their roots do not depend on the order of the unions).
+        tbb::enumerable_thread_specific<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+            close_local;
+        in_parallel(active.size(), [&](std::size_t k) {
+            const Segment& s = free[active[k]];
+            auto& out_pairs = close_local.local();
             for (const std::uint32_t v : {seg_a(s), seg_b(s)}) {
                 const Coord pv = nodes[v];
                 grid.for_cell(pv, [&](std::uint32_t id) {
                     for (std::uint32_t w : {seg_a(free[id]), seg_b(free[id])}) {
-                        if (w == v) {
-                            continue;
-                        }
                         const double dx = nodes[w].x - pv.x, dy = nodes[w].y - pv.y;
-                        if (dx * dx + dy * dy <= tol2 && uf.unite(v, w)) {
-                            ++st.nodes_merged;
-                            touch(v);
-                            touch(w);
+                        if (w != v && dx * dx + dy * dy <= tol2) {
+                            out_pairs.emplace_back(std::min(v, w), std::max(v, w));
                         }
                     }
                 });
             }
+        });
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> close;
+        for (const auto& local : close_local) {
+            close.insert(close.end(), local.begin(), local.end());
         }
-        auto root_coord = [&](std::uint32_t n) -> const Coord& { return nodes[uf.find(n)]; };
-        for (const std::uint32_t ai : active) {
-            for (std::uint32_t n : {seg_a(free[ai]), seg_b(free[ai])}) {
+        std::sort(close.begin(), close.end());
+        close.erase(std::unique(close.begin(), close.end()), close.end());
+        UnionFind uf(nodes.size());
+        for (auto [v, w] : close) {
+            if (uf.unite(v, w)) {
+                ++st.nodes_merged;
+                touch(v);
+                touch(w);
+            }
+        }
+        uf.flatten();
+        for (auto [v, w] : close) {
+            for (std::uint32_t n : {v, w}) {
                 const Coord& c = nodes[n];
-                const Coord& r = root_coord(n);
+                const Coord& r = nodes[uf.root(n)];
                 st.max_snap_distance =
                     std::max(st.max_snap_distance, std::hypot(c.x - r.x, c.y - r.y));
             }
         }
 
         // 3b. Vertex on a neighbour's segment: insert it there.
-        std::vector<Split> splits;
-        for (const std::uint32_t ai : active) {
-            const Segment& s = free[ai];
+        struct Insertion {
+            Split split;
+            std::uint32_t a, b; ///< the split segment's ends
+            double distance;
+        };
+        tbb::enumerable_thread_specific<std::vector<Insertion>> split_local;
+        in_parallel(active.size(), [&](std::size_t k) {
+            const Segment& s = free[active[k]];
+            auto& out_splits = split_local.local();
             for (const std::uint32_t end : {seg_a(s), seg_b(s)}) {
-                const std::uint32_t v = uf.find(end);
+                const std::uint32_t v = uf.root(end);
                 const Coord pv = nodes[v];
                 grid.for_cell(pv, [&](std::uint32_t id) {
-                    const std::uint32_t a = uf.find(seg_a(free[id]));
-                    const std::uint32_t b = uf.find(seg_b(free[id]));
+                    const std::uint32_t a = uf.root(seg_a(free[id]));
+                    const std::uint32_t b = uf.root(seg_b(free[id]));
                     if (a == v || b == v || a == b) {
                         return;
                     }
                     double t = 0;
                     const double d2 = seg_dist2(pv, nodes[a], nodes[b], t);
                     if (d2 <= tol2 && t > 0 && t < 1) {
-                        splits.push_back({free[id].flat, t, v});
-                        touch(v);
-                        touch(a);
-                        touch(b);
-                        st.max_snap_distance = std::max(st.max_snap_distance, std::sqrt(d2));
+                        out_splits.push_back({{free[id].flat, t, v}, a, b, std::sqrt(d2)});
                     }
                 });
+            }
+        });
+        std::vector<Split> splits;
+        for (const auto& local : split_local) {
+            for (const Insertion& ins : local) {
+                splits.push_back(ins.split);
+                touch(ins.split.node); // the inserted vertex and the split segment's ends
+                touch(ins.a);
+                touch(ins.b);
+                st.max_snap_distance = std::max(st.max_snap_distance, ins.distance);
             }
         }
         // 3c. Proper crossings between free segments: node them.
         const std::size_t first_crossing_node = nodes.size();
         // Each pair of segments is examined once, in its home cell; the few that cross are
         // then noded in (i, j) order, so node ids do not depend on the grid.
-        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        tbb::enumerable_thread_specific<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+            cross_local;
         auto examine = [&](std::uint32_t i, std::uint32_t j, std::uint64_t cell_key) {
             if (!env[i].intersects(env[j]) || grid.home_cell(env[i], env[j]) != cell_key) {
                 return;
             }
-            const std::uint32_t a = uf.find(seg_a(free[i])), b = uf.find(seg_b(free[i]));
-            const std::uint32_t c = uf.find(seg_a(free[j])), d = uf.find(seg_b(free[j]));
+            const std::uint32_t a = uf.root(seg_a(free[i])), b = uf.root(seg_b(free[i]));
+            const std::uint32_t c = uf.root(seg_a(free[j])), d = uf.root(seg_b(free[j]));
             if (a == c || a == d || b == c || b == d || a == b || c == d) {
                 return;
             }
             double t = 0, u = 0;
             if (proper_crossing(nodes[a], nodes[b], nodes[c], nodes[d], t, u)) {
-                pairs.emplace_back(std::min(i, j), std::max(i, j));
+                cross_local.local().emplace_back(std::min(i, j), std::max(i, j));
             }
         };
         if (active.size() == free.size()) {
-            grid.for_pairs(examine);
+            in_parallel(grid.cell_count(),
+                        [&](std::size_t c) { grid.for_pairs_in_cell(c, examine); });
         } else {
             std::vector<std::uint8_t> is_active(free.size(), 0);
             for (const std::uint32_t i : active) {
                 is_active[i] = 1;
             }
-            for (const std::uint32_t i : active) {
-                grid.for_neighbours(env[i], [&](std::uint32_t j, std::uint64_t k) {
+            in_parallel(active.size(), [&](std::size_t k) {
+                const std::uint32_t i = active[k];
+                grid.for_neighbours(env[i], [&](std::uint32_t j, std::uint64_t key) {
                     if (j != i && !(is_active[j] != 0 && j < i)) {
-                        examine(i, j, k);
+                        examine(i, j, key);
                     }
                 });
-            }
+            });
+        }
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        for (const auto& local : cross_local) {
+            pairs.insert(pairs.end(), local.begin(), local.end());
         }
         std::sort(pairs.begin(), pairs.end());
         std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::size_t, Coord>>
