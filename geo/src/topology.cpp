@@ -3,6 +3,7 @@
 #include "amsim/geo/equal_area.hpp"
 #include "amsim/geo/error.hpp"
 
+#include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
 
 #include <algorithm>
@@ -329,7 +330,8 @@ void Topology::set_metric(const std::vector<Coord>& metric) {
     }
     m_arc_metric_area2.resize(arc_count());
     m_arc_length.resize(arc_count());
-    for (std::size_t a = 0; a < arc_count(); ++a) {
+    // Each arc on its own: any core, any order, the same numbers.
+    tbb::parallel_for(std::size_t{0}, arc_count(), [&](std::size_t a) {
         auto chain = arc_nodes(a);
         m_arc_metric_area2[a] = chain_area2(chain, metric, Coord{0, 0});
         double len = 0;
@@ -339,7 +341,7 @@ void Topology::set_metric(const std::vector<Coord>& metric) {
             len += std::hypot(q.x - p.x, q.y - p.y);
         }
         m_arc_length[a] = len;
-    }
+    });
 }
 
 std::vector<double> Topology::unit_areas() const {

@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <cmath>
@@ -134,16 +135,16 @@ public:
         }
     }
     void finish() {
-        std::sort(m_entries.begin(), m_entries.end());
-        m_first = FlatHash64(m_entries.size());
-        for (std::size_t i = m_entries.size(); i-- > 0;) {
-            m_first.set(m_entries[i].key, static_cast<std::uint32_t>(i));
-        }
+        tbb::parallel_sort(m_entries.begin(), m_entries.end());
         m_cell_starts.clear();
         for (std::size_t i = 0; i < m_entries.size(); ++i) {
             if (i == 0 || m_entries[i].key != m_entries[i - 1].key) {
                 m_cell_starts.push_back(static_cast<std::uint32_t>(i));
             }
+        }
+        m_first = FlatHash64(m_cell_starts.size());
+        for (const std::uint32_t start : m_cell_starts) {
+            m_first.set(m_entries[start].key, start);
         }
         m_cell_starts.push_back(static_cast<std::uint32_t>(m_entries.size()));
     }
