@@ -36,19 +36,27 @@ double ring_length(std::span<const Coord> ring) noexcept {
 }
 
 bool on_edge_or_cross(const Coord& p, const Coord& a, const Coord& b, bool& inside) noexcept {
+    const double eps = 1e-12 * (1 + std::abs(p.x) + std::abs(p.y));
+    const double ymin = std::min(a.y, b.y), ymax = std::max(a.y, b.y);
+    if (p.y < ymin - eps || p.y > ymax + eps) {
+        return false; // neither on the edge nor crossed by the ray
+    }
+    const bool spans = (a.y > p.y) != (b.y > p.y);
+    const double xmin = std::min(a.x, b.x), xmax = std::max(a.x, b.x);
+    if (p.x < xmin - eps) {
+        inside = spans ? !inside : inside; // the edge lies wholly right of p
+        return false;
+    }
+    if (p.x > xmax + eps) {
+        return false; // wholly left of p
+    }
     const double dx = b.x - a.x, dy = b.y - a.y;
     const double cross = dx * (p.y - a.y) - dy * (p.x - a.x);
-    const double eps = 1e-12 * (1 + std::abs(p.x) + std::abs(p.y));
-    if (std::abs(cross) <= eps * std::hypot(dx, dy) && p.x >= std::min(a.x, b.x) - eps &&
-        p.x <= std::max(a.x, b.x) + eps && p.y >= std::min(a.y, b.y) - eps &&
-        p.y <= std::max(a.y, b.y) + eps) {
+    if (cross * cross <= eps * eps * (dx * dx + dy * dy)) {
         return true;
     }
-    if ((a.y > p.y) != (b.y > p.y)) {
-        const double xint = a.x + (p.y - a.y) * dx / dy;
-        if (p.x < xint) {
-            inside = !inside;
-        }
+    if (spans && p.x < a.x + (p.y - a.y) * dx / dy) {
+        inside = !inside;
     }
     return false;
 }
