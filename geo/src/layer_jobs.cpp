@@ -124,7 +124,6 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     GeosContext geos;
-    rep.overlap_area_m2 = 0;
     for (auto [a, b] : candidates) {
         const PolygonSet pair = unit_shapes(loaded, {a, b});
         GeomPtr ga = geos.to_geos(pair, 0);
@@ -141,17 +140,19 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
         }
         part.normalize_orientation();
         const double area = metric_area(*loaded.projection, part, 0);
-        if (area <= 0) {
-            continue;
+        if (area < 0.01) {
+            continue; // touching, or a sliver under a square decimetre
         }
         const Envelope e = part.part_envelope(0);
         rep.overlaps.push_back({"overlap",
                                 area,
                                 {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2},
                                 {layer.units[a].code, layer.units[b].code}});
-        rep.overlap_area_m2 += area;
     }
-    rep.union_area_m2 = rep.total_area_m2 - rep.overlap_area_m2;
+    // Totals from the dissolve of the whole layer: the union, and the area covered more than
+    // once (counted once per extra cover), which is what every dissolve removes.
+    rep.union_area_m2 = d.area.empty() ? 0 : d.area[0];
+    rep.overlap_area_m2 = d.overlap_area.empty() ? 0 : d.overlap_area[0];
     auto by_area = [](const CoverageProblem& a, const CoverageProblem& b) {
         return a.area_m2 != b.area_m2
                    ? a.area_m2 > b.area_m2

@@ -61,11 +61,13 @@ struct CoverageReport {
     std::size_t units = 0;
     std::size_t vertices = 0;
     double total_area_m2 = 0;          ///< sum of the units' areas
-    double union_area_m2 = 0;          ///< sum of the units less the overlaps
+    double union_area_m2 = 0;          ///< area of the units' union
     std::vector<CoverageProblem> gaps;     ///< largest first
-    std::vector<CoverageProblem> overlaps; ///< largest first
+    /// Overlapping pairs with the area of their intersection, largest first. An area covered
+    /// by three units appears in three pairs.
+    std::vector<CoverageProblem> overlaps;
     double gap_area_m2 = 0;
-    double overlap_area_m2 = 0;        ///< sum of the pairwise overlaps (GEOS intersections)
+    double overlap_area_m2 = 0;        ///< covered more than once: total_area - union_area
     std::size_t unmatched_arcs = 0;    ///< free arcs bounding a gap or overlap
     double unmatched_length_m = 0;
     std::size_t exterior_arcs = 0;     ///< free arcs on the coverage's outline

@@ -1,0 +1,107 @@
+// Whole-layer jobs on hand-made layers written to a temporary GeoPackage.
+
+#include "amsim/geo/layer_jobs.hpp"
+
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+
+#include "support/test_support.hpp"
+
+namespace amsim::geo {
+namespace {
+
+/// Writes units (part i = unit with code "U<i>") in VN-2000 / UTM 48N and loads them back.
+LoadedLayer load(const test::TempDir& dir, PolygonSet geometry, bool keep_geometry = true) {
+    test::register_gdal();
+    OGRSpatialReference srs;
+    srs.importFromEPSG(3405);
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    WriteOptions wo;
+    wo.crs_wkt = wkt;
+    CPLFree(wkt);
+    OutputField code{"code", OutputField::Kind::string, {}};
+    for (std::size_t i = 0; i < geometry.part_count(); ++i) {
+        code.values.emplace_back("U" + std::to_string(i));
+    }
+    geometry.normalize_orientation();
+    const std::string path = dir.file("units.gpkg");
+    write_units(path, geometry, {code}, wo);
+    LayerSpec spec;
+    spec.source = path;
+    spec.read.mapping.code = "code";
+    spec.keep_geometry = keep_geometry;
+    return load_layer(spec, {});
+}
+
+void box(PolygonSet& s, double x0, double y0, double x1, double y1) {
+    test::add_box(s, x0, y0, x1, y1);
+    s.end_part();
+}
+
+TEST(LayerJobs, CoverageReportCountsATripleOverlapOncePerExtraCover) {
+    // A: 2 km x 1 km; B and C: its left half, twice. The left half is covered three times.
+    test::TempDir dir;
+    PolygonSet s;
+    box(s, 500000, 2300000, 502000, 2301000);
+    box(s, 500000, 2300000, 501000, 2301000);
+    box(s, 500000, 2300000, 501000, 2301000);
+    const LoadedLayer loaded = load(dir, std::move(s));
+    const CoverageReport rep = analyse_coverage(loaded);
+    const double half = rep.total_area_m2 / 4; // total = 2 + 1 + 1 halves... = 4 halves
+    EXPECT_NEAR(rep.union_area_m2, 2 * half, 1e-6 * half);
+    EXPECT_NEAR(rep.overlap_area_m2, 2 * half, 1e-6 * half);
+    EXPECT_NEAR(rep.total_area_m2 - rep.union_area_m2, rep.overlap_area_m2, 1e-6);
+    // Three overlapping pairs, each the left half (about 1 km2, UTM scale aside).
+    ASSERT_EQ(rep.overlaps.size(), 3U);
+    for (const CoverageProblem& p : rep.overlaps) {
+        EXPECT_NEAR(p.area_m2, half, 1e-6 * half);
+    }
+    EXPECT_NEAR(half, 1e6, 0.01e6);
+    EXPECT_TRUE(rep.gaps.empty());
+}
+
+TEST(LayerJobs, AGapBetweenUnitsIsReportedWithItsArea) {
+    // Two 1 km squares around a 1 km square hole, closed by a U-shaped third unit.
+    test::TempDir dir;
+    PolygonSet s;
+    box(s, 500000, 2300000, 501000, 2301000); // left
+    box(s, 502000, 2300000, 503000, 2301000); // right
+    box(s, 500000, 2301000, 503000, 2302000); // top
+    box(s, 500000, 2299000, 503000, 2300000); // bottom
+    const LoadedLayer loaded = load(dir, std::move(s));
+    const CoverageReport rep = analyse_coverage(loaded);
+    ASSERT_EQ(rep.gaps.size(), 1U);
+    EXPECT_NEAR(rep.gaps[0].area_m2, rep.total_area_m2 / 8, 1e-6 * rep.total_area_m2);
+    EXPECT_EQ(rep.gaps[0].unit_codes.size(), 4U);
+    EXPECT_EQ(rep.adjacent_pairs, 4U);
+}
+
+TEST(LayerJobs, DissolveWithoutTheSourceGeometryGivesTheSameResult) {
+    test::TempDir dir;
+    auto make = [] {
+        PolygonSet s;
+        box(s, 500000, 2300000, 501000, 2301000);
+        box(s, 501000, 2300000, 502000, 2301000);
+        box(s, 500500, 2300200, 501500, 2300800); // overlaps both
+        return s;
+    };
+    const LoadedLayer kept = load(dir, make(), true);
+    test::TempDir dir2;
+    const LoadedLayer dropped = load(dir2, make(), false);
+    EXPECT_EQ(dropped.layer.geometry.part_count(), 0U);
+    Grouping all;
+    all.group_of_unit = {0, 0, 0};
+    all.keys = {"ALL"};
+    const DissolvedLayer a = dissolve_layer(kept, all);
+    const DissolvedLayer b = dissolve_layer(dropped, all);
+    EXPECT_DOUBLE_EQ(a.result.area[0], b.result.area[0]);
+    EXPECT_DOUBLE_EQ(a.result.overlap_area[0], b.result.overlap_area[0]);
+    EXPECT_NEAR(a.result.area[0] + a.result.overlap_area[0], a.member_area_m2[0], 1e-6);
+    // Shapes rebuilt from the topology match the source shapes' areas.
+    const PolygonSet shapes = unit_shapes(dropped, {2});
+    EXPECT_NEAR(metric_area(*dropped.projection, shapes, 0), dropped.unit_area_m2[2], 1e-3);
+}
+
+} // namespace
+} // namespace amsim::geo
