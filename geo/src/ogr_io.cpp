@@ -342,6 +342,30 @@ private:
     bool m_committed = false;
 };
 
+/// Same inputs, same bytes: a GeoPackage records when its tables changed, so writes stamp a
+/// fixed date (unless the user set OGR_CURRENT_DATE), restored on leaving the scope.
+class FixedWriteDate {
+public:
+    FixedWriteDate() {
+        if (CPLGetConfigOption("OGR_CURRENT_DATE", nullptr) == nullptr) {
+            CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+            m_set = true;
+        }
+    }
+    ~FixedWriteDate() {
+        if (m_set) {
+            CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+        }
+    }
+    FixedWriteDate(const FixedWriteDate&) = delete;
+    FixedWriteDate& operator=(const FixedWriteDate&) = delete;
+    FixedWriteDate(FixedWriteDate&&) = delete;
+    FixedWriteDate& operator=(FixedWriteDate&&) = delete;
+
+private:
+    bool m_set = false;
+};
+
 OGRFieldType ogr_type(OutputField::Kind k) {
     switch (k) {
     case OutputField::Kind::integer:
@@ -365,6 +389,7 @@ void write_units(const std::string& path,
     StagedOutput staged(final_path, options.overwrite);
     {
         QuietGdal quiet;
+        FixedWriteDate fixed_date;
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
         if (driver == nullptr) {
             throw InternalError(std::string("GDAL driver ") + driver_name + " not available");
@@ -485,6 +510,7 @@ void import_to_gpkg(const std::string& source,
     GDALDatasetH out;
     {
         QuietGdal quiet;
+        FixedWriteDate fixed_date;
         out = GDALVectorTranslate(staged.temp().c_str(), nullptr, 1, &src_h, opts, &usage_error);
     }
     GDALVectorTranslateOptionsFree(opts);

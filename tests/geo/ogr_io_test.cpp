@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 namespace amsim::geo {
 namespace {
@@ -135,6 +138,30 @@ TEST(OgrIo, ExistingOutputNeedsOverwriteAndIsKeptOtherwise) {
         ++files;
     }
     EXPECT_EQ(files, 1U);
+}
+
+TEST(OgrIo, WritingTheSameUnitsTwiceGivesTheSameBytes) {
+    test::register_gdal();
+    test::TempDir dir;
+    PolygonSet set;
+    set.add_ring(std::vector<Coord>{{105, 21}, {105.1, 21}, {105.1, 21.1}, {105, 21.1}});
+    set.end_part();
+    OutputField code{"code", OutputField::Kind::string, {std::string("G1")}};
+    auto bytes = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    for (const char* name : {"same.gpkg", "same.geojson", "same.fgb"}) {
+        SCOPED_TRACE(name);
+        const std::string path = dir.file(name);
+        WriteOptions wo;
+        wo.overwrite = true;
+        write_units(path, set, {code}, wo);
+        const std::string first = bytes(path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a new second
+        write_units(path, set, {code}, wo);
+        EXPECT_EQ(bytes(path), first);
+    }
 }
 
 TEST(OgrIo, ImportIntoAGeoPackageWorkspaceKeepsEveryFeature) {
