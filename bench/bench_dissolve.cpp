@@ -6,8 +6,9 @@
 #include "amsim/geo/dissolve.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 
-#include <benchmark/benchmark.h>
 #include <gdal.h>
+
+#include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -35,8 +36,9 @@ const National& national() {
             if (const char* d = std::getenv("AMSIM_DATA_DIR")) {
                 dir = d;
             }
-            source = "/vsigzip/" + dir +
-                     "/raw/thanglequoc-vietnamese-provinces-database/vn_communes_2025_full.geojson.gz";
+            source =
+                "/vsigzip/" + dir +
+                "/raw/thanglequoc-vietnamese-provinces-database/vn_communes_2025_full.geojson.gz";
         }
         LayerSpec spec;
         spec.source = source;
@@ -58,7 +60,8 @@ const National& national() {
 void BM_RedissolveByProvince(benchmark::State& state) {
     const National& n = national();
     for (auto _ : state) {
-        DissolveResult r = dissolve(n.loaded.topology, n.provinces.group_of_unit,
+        DissolveResult r = dissolve(n.loaded.topology,
+                                    n.provinces.group_of_unit,
                                     static_cast<std::uint32_t>(n.provinces.keys.size()));
         benchmark::DoNotOptimize(r.area.data());
     }
@@ -71,8 +74,10 @@ void BM_RedissolveAreasOnly(benchmark::State& state) {
     DissolveOptions opt;
     opt.keep_geometry = false;
     for (auto _ : state) {
-        DissolveResult r = dissolve(n.loaded.topology, n.pairs.group_of_unit,
-                                    static_cast<std::uint32_t>(n.pairs.keys.size()), opt);
+        DissolveResult r = dissolve(n.loaded.topology,
+                                    n.pairs.group_of_unit,
+                                    static_cast<std::uint32_t>(n.pairs.keys.size()),
+                                    opt);
         benchmark::DoNotOptimize(r.area.data());
     }
     state.counters["groups"] = static_cast<double>(n.pairs.keys.size());

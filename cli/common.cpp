@@ -1,10 +1,11 @@
 #include "common.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 #ifndef AMSIM_DEFAULT_DATA_DIR
 #define AMSIM_DEFAULT_DATA_DIR "../shared/data"
@@ -35,7 +36,8 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global) 
 }
 
 void LayerArgs::add_to(CLI::App& app) {
-    app.add_option("source", source,
+    app.add_option("source",
+                   source,
                    "Vector source: a file (GeoPackage, Shapefile, GeoJSON, .geojson.gz, ...), "
                    "a PostGIS connection string 'PG:...', or @/path under the data directory")
         ->required();
@@ -44,7 +46,8 @@ void LayerArgs::add_to(CLI::App& app) {
     app.add_option("--name", name, "Field with each unit's name");
     app.add_option("--parent", parent, "Field with the parent unit's code (e.g. province)");
     app.add_option("--type", type, "Field with the unit type (e.g. xa/phuong)");
-    app.add_option("--snap", snap,
+    app.add_option("--snap",
+                   snap,
                    "Snap tolerance in CRS units for matching neighbours' borders "
                    "(default 1e-6 degrees ~ 0.1 m, or 0.1 m for projected data; 0 = exact)")
         ->check(CLI::NonNegativeNumber);
@@ -80,8 +83,14 @@ geo::ProgressFn make_progress(const GlobalOptions& global) {
         last_pct = pct;
         const int width = 30;
         const int fill = pct * width / 100;
-        std::fprintf(stderr, "\r%-20s [%.*s%*s] %3d%%", last.c_str(), fill,
-                     "##############################", width - fill, "", pct);
+        std::fprintf(stderr,
+                     "\r%-20s [%.*s%*s] %3d%%",
+                     last.c_str(),
+                     fill,
+                     "##############################",
+                     width - fill,
+                     "",
+                     pct);
         if (pct >= 100) {
             std::fputc('\n', stderr);
             last.clear();

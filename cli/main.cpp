@@ -1,13 +1,13 @@
 // amsim: registers GDAL, dispatches the subcommand, maps errors to exit codes.
 // Exit codes: 0 ok, 1 input/scenario error, 2 usage, 3 internal error.
 
-#include "common.hpp"
-
 #include "amsim/geo/error.hpp"
 
 #include <gdal.h>
 
 #include <iostream>
+
+#include "common.hpp"
 
 int main(int argc, char** argv) {
     using namespace amsim;
@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(); // global flags may follow the subcommand too
     cli::GlobalOptions global;
-    app.add_option("--data-dir", global.data_dir,
+    app.add_option("--data-dir",
+                   global.data_dir,
                    "National data directory for @/ paths (default: $AMSIM_DATA_DIR, else "
                    "../shared/data beside the source tree)");
     app.add_flag("--json", global.json, "Print the summary as JSON on stdout");
@@ -28,11 +29,14 @@ int main(int argc, char** argv) {
         CLI::App* app = nullptr;
     };
     std::vector<Entry> commands;
-    commands.push_back({"inspect", "Counts, CRS, validity, coverage problems and adjacency of a layer",
+    commands.push_back({"inspect",
+                        "Counts, CRS, validity, coverage problems and adjacency of a layer",
                         cli::make_inspect_command()});
-    commands.push_back({"dissolve", "Merge units by a field or a code->group table",
+    commands.push_back({"dissolve",
+                        "Merge units by a field or a code->group table",
                         cli::make_dissolve_command()});
-    commands.push_back({"import", "Convert a vector source once into a fast GeoPackage workspace",
+    commands.push_back({"import",
+                        "Convert a vector source once into a fast GeoPackage workspace",
                         cli::make_import_command()});
     for (Entry& e : commands) {
         e.app = app.add_subcommand(e.name, e.help);

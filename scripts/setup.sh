@@ -15,6 +15,7 @@ packages=(
     libtbb-dev                    # per-province parallelism
     googletest libgtest-dev libgmock-dev
     libbenchmark-dev              # bench/
+    clang-format                  # scripts/check-format.sh (CI fails on unformatted code)
 )
 
 missing=()

@@ -1,10 +1,10 @@
 // amsim import: convert any vector source once into a GeoPackage workspace.
 
-#include "../common.hpp"
-
 #include "amsim/geo/ogr_io.hpp"
 
 #include <cstdio>
+
+#include "../common.hpp"
 
 namespace amsim::cli {
 
@@ -13,7 +13,8 @@ namespace {
 class ImportCommand final : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option("source", m_source, "Vector source to convert (or @/path under the data directory)")
+        app.add_option(
+               "source", m_source, "Vector source to convert (or @/path under the data directory)")
             ->required();
         app.add_option("--layer", m_layer, "Layer name (default: the first layer)");
         app.add_option("-o,--output", m_output, "GeoPackage to write (.gpkg)")->required();
@@ -23,7 +24,10 @@ public:
                    "vn_communes_2025_full.geojson.gz -o communes-2025.gpkg");
     }
     int run(const GlobalOptions& global) override {
-        geo::import_to_gpkg(resolve_source(m_source, global), m_layer, m_output, m_overwrite,
+        geo::import_to_gpkg(resolve_source(m_source, global),
+                            m_layer,
+                            m_output,
+                            m_overwrite,
                             make_progress(global));
         if (!global.quiet) {
             std::printf("imported %s -> %s\n", m_source.c_str(), m_output.c_str());

@@ -17,10 +17,8 @@ const char* to_string(Severity s) noexcept {
 }
 
 std::size_t count(const std::vector<Diagnostic>& diags, Severity s) noexcept {
-    return static_cast<std::size_t>(
-        std::count_if(diags.begin(), diags.end(), [s](const Diagnostic& d) {
-            return d.severity == s;
-        }));
+    return static_cast<std::size_t>(std::count_if(
+        diags.begin(), diags.end(), [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
 } // namespace amsim::geo

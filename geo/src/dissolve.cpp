@@ -183,7 +183,8 @@ DissolveResult dissolve(const Topology& topology,
         std::sort(incoming_at.begin(), incoming_at.end(), [&](std::uint32_t x, std::uint32_t y) {
             const DirectedArc& a = darcs[x];
             const DirectedArc& b = darcs[y];
-            return a.group != b.group ? a.group < b.group : (a.end != b.end ? a.end < b.end : x < y);
+            return a.group != b.group ? a.group < b.group
+                                      : (a.end != b.end ? a.end < b.end : x < y);
         });
     }
     std::vector<Spoke> spokes;
@@ -193,7 +194,8 @@ DissolveResult dissolve(const Topology& topology,
         const std::uint32_t g = darcs[out_pos].group;
         const std::uint32_t node = darcs[out_pos].start;
         std::size_t out_end = out_pos;
-        while (out_end < darcs.size() && darcs[out_end].group == g && darcs[out_end].start == node) {
+        while (out_end < darcs.size() && darcs[out_end].group == g &&
+               darcs[out_end].start == node) {
             ++out_end;
         }
         auto before = [&](std::uint32_t x) {
@@ -214,13 +216,17 @@ DissolveResult dissolve(const Topology& topology,
             const Coord& n = topology.node(node);
             spokes.clear();
             for (std::size_t k = out_pos; k < out_end; ++k) {
-                spokes.push_back({angle_of(n, topology.node(second_node(darcs[k]))), false,
-                                  lane_of(darcs[k]), static_cast<std::uint32_t>(k)});
+                spokes.push_back({angle_of(n, topology.node(second_node(darcs[k]))),
+                                  false,
+                                  lane_of(darcs[k]),
+                                  static_cast<std::uint32_t>(k)});
             }
             for (std::size_t k = in_pos; k < in_end; ++k) {
                 const std::uint32_t d = incoming_at[k];
-                spokes.push_back({angle_of(n, topology.node(before_last_node(darcs[d]))), true,
-                                  lane_of(darcs[d]), d});
+                spokes.push_back({angle_of(n, topology.node(before_last_node(darcs[d]))),
+                                  true,
+                                  lane_of(darcs[d]),
+                                  d});
             }
             // Clockwise order: decreasing angle. Copies of one border (units overlapping
             // along a border drawn the same way) have equal angles; they are ordered as
@@ -363,7 +369,8 @@ DissolveResult dissolve(const Topology& topology,
             return ring_group[x] < ring_group[y];
         }
         const double ax = std::abs(rings[x].area2), ay = std::abs(rings[y].area2);
-        return ax != ay ? ax > ay : darcs[rings[x].darcs.front()].arc < darcs[rings[y].darcs.front()].arc;
+        return ax != ay ? ax > ay
+                        : darcs[rings[x].darcs.front()].arc < darcs[rings[y].darcs.front()].arc;
     });
     std::vector<Coord> labels(rings.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -440,7 +447,8 @@ DissolveResult dissolve(const Topology& topology,
         for (std::uint32_t j : r.darcs) {
             const DirectedArc& d = darcs[j];
             info.arcs.push_back(d.arc);
-            const std::uint32_t u = d.reversed ? topology.arc_right(d.arc) : topology.arc_left(d.arc);
+            const std::uint32_t u =
+                d.reversed ? topology.arc_right(d.arc) : topology.arc_left(d.arc);
             if (u != no_unit) {
                 info.units.push_back(u);
             }

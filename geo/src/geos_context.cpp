@@ -53,8 +53,8 @@ GEOSGeometry* make_ring(GEOSContextHandle_t ctx, std::span<const Coord> ring) {
         buf.push_back(ring[0].x);
         buf.push_back(ring[0].y);
     }
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(
-        ctx, buf.data(), static_cast<unsigned>(buf.size() / 2), 0, 0);
+    GEOSCoordSequence* seq =
+        GEOSCoordSeq_copyFromBuffer_r(ctx, buf.data(), static_cast<unsigned>(buf.size() / 2), 0, 0);
     if (seq == nullptr) {
         return nullptr;
     }

@@ -8,10 +8,11 @@
 #include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace amsim::geo {
 
@@ -201,7 +202,9 @@ UnitLayer read_units(const std::string& source,
         CPLFree(wkt);
         out.geographic = srs->IsGeographic() != 0;
     } else {
-        diagnostics.push_back({Severity::warning, "no_crs", where,
+        diagnostics.push_back({Severity::warning,
+                               "no_crs",
+                               where,
                                "layer has no CRS; assuming WGS 84 longitude/latitude"});
     }
 
@@ -232,14 +235,15 @@ UnitLayer read_units(const std::string& source,
         const OGRGeometry* g = f->GetGeometryRef();
         if (g != nullptr && !append_geometry(*g, buf, out.geometry)) {
             throw InputError(where + ": feature " + std::to_string(u.fid) +
-                             (u.code.empty() ? "" : " (code '" + u.code + "')") +
-                             ": geometry is " + OGRGeometryTypeToName(g->getGeometryType()) +
+                             (u.code.empty() ? "" : " (code '" + u.code + "')") + ": geometry is " +
+                             OGRGeometryTypeToName(g->getGeometryType()) +
                              ", expected Polygon or MultiPolygon");
         }
         out.geometry.end_part();
         out.units.push_back(std::move(u));
         if (++done % 512 == 0 && total > 0) {
-            report(options.progress, "read", static_cast<double>(done) / static_cast<double>(total));
+            report(
+                options.progress, "read", static_cast<double>(done) / static_cast<double>(total));
         }
     }
     if (CPLGetLastErrorType() == CE_Failure) {
@@ -270,8 +274,7 @@ const char* driver_for(const fs::path& path) {
     if (ext == ".fgb") {
         return "FlatGeobuf";
     }
-    throw UsageError(path.string() +
-                     ": unknown output format (use .gpkg, .geojson, .shp or .fgb)");
+    throw UsageError(path.string() + ": unknown output format (use .gpkg, .geojson, .shp or .fgb)");
 }
 
 /// Files making up a dataset at path (a Shapefile has sidecars).
@@ -292,7 +295,8 @@ class StagedOutput {
 public:
     StagedOutput(const fs::path& final_path, bool overwrite) : m_final(final_path) {
         if (fs::exists(final_path) && !overwrite) {
-            throw InputError(final_path.string() + ": exists already; use --overwrite to replace it");
+            throw InputError(final_path.string() +
+                             ": exists already; use --overwrite to replace it");
         }
         const fs::path dir = final_path.has_parent_path() ? final_path.parent_path() : ".";
         if (!fs::is_directory(dir)) {
@@ -394,7 +398,8 @@ void write_units(const std::string& path,
         if (driver == nullptr) {
             throw InternalError(std::string("GDAL driver ") + driver_name + " not available");
         }
-        GDALDatasetUniquePtr ds(driver->Create(staged.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        GDALDatasetUniquePtr ds(
+            driver->Create(staged.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) {
             throw InputError(path + ": cannot create" + gdal_message());
         }
@@ -404,7 +409,8 @@ void write_units(const std::string& path,
             srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             srs_ptr = &srs;
         }
-        const std::string layer_name = options.layer.empty() ? final_path.stem().string() : options.layer;
+        const std::string layer_name =
+            options.layer.empty() ? final_path.stem().string() : options.layer;
         OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), srs_ptr, wkbMultiPolygon, nullptr);
         if (layer == nullptr) {
             throw InputError(path + ": cannot create layer '" + layer_name + "'" + gdal_message());
@@ -415,9 +421,9 @@ void write_units(const std::string& path,
                 throw InputError(path + ": cannot create field '" + f.name + "'" + gdal_message());
             }
             if (f.values.size() != geometry.part_count()) {
-                throw InternalError("field '" + f.name + "' has " + std::to_string(f.values.size()) +
-                                    " values for " + std::to_string(geometry.part_count()) +
-                                    " features");
+                throw InternalError("field '" + f.name + "' has " +
+                                    std::to_string(f.values.size()) + " values for " +
+                                    std::to_string(geometry.part_count()) + " features");
             }
         }
         const bool transaction = ds->StartTransaction() == OGRERR_NONE;
@@ -441,7 +447,8 @@ void write_units(const std::string& path,
             auto multi = std::make_unique<OGRMultiPolygon>();
             for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
                 auto poly = std::make_unique<OGRPolygon>();
-                for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q); ++r) {
+                for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q);
+                     ++r) {
                     auto ring = std::make_unique<OGRLinearRing>();
                     auto pts = geometry.ring(r);
                     ring->setNumPoints(static_cast<int>(pts.size() + 1), FALSE);
@@ -458,7 +465,8 @@ void write_units(const std::string& path,
             }
             feature->SetGeometryDirectly(multi.release());
             if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw InputError(path + ": cannot write feature " + std::to_string(p) + gdal_message());
+                throw InputError(path + ": cannot write feature " + std::to_string(p) +
+                                 gdal_message());
             }
         }
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {

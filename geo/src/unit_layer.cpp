@@ -33,8 +33,8 @@ std::optional<std::size_t> UnitLayer::attribute_index(const std::string& field) 
 }
 
 std::string UnitLayer::describe(std::size_t unit) const {
-    std::string s = source + ": layer '" + layer_name + "': feature " +
-                    std::to_string(units[unit].fid);
+    std::string s =
+        source + ": layer '" + layer_name + "': feature " + std::to_string(units[unit].fid);
     if (!units[unit].code.empty()) {
         s += " (code '" + units[unit].code + "')";
     }

@@ -4,11 +4,12 @@
 
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/topology.hpp"
-#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+
+#include "support/test_support.hpp"
 
 namespace amsim::geo {
 namespace {
@@ -121,8 +122,10 @@ TEST(Dissolve, ReDissolveWithAnotherGroupingOnTheSameTopology) {
 TEST(Dissolve, AGapBetweenMembersBecomesAHole) {
     // A and B leave a 0.2 x 0.4 notch between them, closed on all sides by C below/above.
     PolygonSet set;
-    const std::vector<Coord> a{{0, 0}, {1, 0}, {1, 0.3}, {0.9, 0.3}, {0.9, 0.7}, {1, 0.7}, {1, 1}, {0, 1}};
-    const std::vector<Coord> b{{1, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 0.7}, {1.1, 0.7}, {1.1, 0.3}, {1, 0.3}};
+    const std::vector<Coord> a{
+        {0, 0}, {1, 0}, {1, 0.3}, {0.9, 0.3}, {0.9, 0.7}, {1, 0.7}, {1, 1}, {0, 1}};
+    const std::vector<Coord> b{
+        {1, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 0.7}, {1.1, 0.7}, {1.1, 0.3}, {1, 0.3}};
     set.add_ring(a);
     set.end_part();
     set.add_ring(b);
@@ -140,7 +143,8 @@ TEST(Dissolve, AnOverlapBetweenMembersIsCountedOnceAndReported) {
     // B pushes a 0.2 x 0.4 bump into A; the union is the 2 x 1 rectangle.
     PolygonSet set;
     const std::vector<Coord> a{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-    const std::vector<Coord> b{{1, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 0.7}, {0.8, 0.7}, {0.8, 0.3}, {1, 0.3}};
+    const std::vector<Coord> b{
+        {1, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 0.7}, {0.8, 0.7}, {0.8, 0.3}, {1, 0.3}};
     set.add_ring(a);
     set.end_part();
     set.add_ring(b);

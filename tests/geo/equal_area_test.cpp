@@ -12,10 +12,14 @@ TEST(EqualArea, ProjectedAreaAgreesWithTheGeodesicAreaInVietnam) {
     PolygonSet s;
     std::vector<Coord> ring;
     const int n = 100;
-    for (int i = 0; i < n; ++i) ring.push_back({105 + i / double(n), 21});
-    for (int i = 0; i < n; ++i) ring.push_back({106, 21 + i / double(n)});
-    for (int i = 0; i < n; ++i) ring.push_back({106 - i / double(n), 22});
-    for (int i = 0; i < n; ++i) ring.push_back({105, 22 - i / double(n)});
+    for (int i = 0; i < n; ++i)
+        ring.push_back({105 + i / double(n), 21});
+    for (int i = 0; i < n; ++i)
+        ring.push_back({106, 21 + i / double(n)});
+    for (int i = 0; i < n; ++i)
+        ring.push_back({106 - i / double(n), 22});
+    for (int i = 0; i < n; ++i)
+        ring.push_back({105, 22 - i / double(n)});
     s.add_ring(ring);
     s.end_part();
     Envelope e;

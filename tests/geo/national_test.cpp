@@ -5,13 +5,14 @@
 #include "amsim/geo/equal_area.hpp"
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/layer_jobs.hpp"
-#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <map>
+
+#include "support/test_support.hpp"
 
 namespace amsim::geo {
 namespace {
@@ -26,8 +27,9 @@ std::string post_reform_source() {
 
 std::string pre_reform_source() {
     const std::string dir = test::national_data_dir();
-    return dir.empty() ? std::string()
-                       : "/vsigzip/" + dir + "/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz";
+    return dir.empty()
+               ? std::string()
+               : "/vsigzip/" + dir + "/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz";
 }
 
 /// Area of the GEOS UnaryUnion of the projected members of each group.
@@ -42,11 +44,13 @@ std::vector<double> geos_union_areas(const LoadedLayer& loaded, const Grouping& 
                 parts.push_back(geos.to_geos(metric, u).release());
             }
         }
-        GeomPtr coll = geos.own(GEOSGeom_createCollection_r(geos.handle(), GEOS_GEOMETRYCOLLECTION,
+        GeomPtr coll = geos.own(GEOSGeom_createCollection_r(geos.handle(),
+                                                            GEOS_GEOMETRYCOLLECTION,
                                                             parts.data(),
                                                             static_cast<unsigned>(parts.size())),
                                 "collection");
-        GeomPtr u = geos.own(GEOSUnaryUnion_r(geos.handle(), coll.get()), "union " + grouping.keys[g]);
+        GeomPtr u =
+            geos.own(GEOSUnaryUnion_r(geos.handle(), coll.get()), "union " + grouping.keys[g]);
         GEOSArea_r(geos.handle(), u.get(), &areas[g]);
     }
     return areas;
@@ -79,12 +83,16 @@ TEST(National, PostReformCommunesDissolveIntoThirtyFourValidProvincesEqualToGeos
         // Equal to the union of its communes (GEOS, same projection).
         const double rel = std::abs(d.result.area[g] - geos_areas[g]) / geos_areas[g];
         std::printf("province %s: ours %.6f km2, GEOS union %.6f km2, rel %.2e, overlap %.6f km2\n",
-                    grouping.keys[g].c_str(), d.result.area[g] / 1e6, geos_areas[g] / 1e6, rel,
+                    grouping.keys[g].c_str(),
+                    d.result.area[g] / 1e6,
+                    geos_areas[g] / 1e6,
+                    rel,
                     d.result.overlap_area[g] / 1e6);
         EXPECT_LT(rel, 1e-6);
         // Sum of the parts = union + reported overlap. Not to 1e-9: snapping within 0.1 m can
         // turn a sliver gap 0.1 m wide inside out (province 91: 234.7 m2, 4.8e-8 relative).
-        EXPECT_NEAR(d.member_area_m2[g], d.result.area[g] + d.result.overlap_area[g],
+        EXPECT_NEAR(d.member_area_m2[g],
+                    d.result.area[g] + d.result.overlap_area[g],
                     1e-7 * d.member_area_m2[g]);
         total_overlap += d.result.overlap_area[g];
     }
@@ -120,7 +128,10 @@ TEST(National, PreReformCommunesDissolveIntoProvincesWithNoUnitLost) {
         EXPECT_GT(d.result.area[g], 0);
         const double rel = std::abs(d.result.area[g] - geos_areas[g]) / geos_areas[g];
         std::printf("province %s: ours %.6f km2, GEOS union %.6f km2, rel %.2e\n",
-                    grouping.keys[g].c_str(), d.result.area[g] / 1e6, geos_areas[g] / 1e6, rel);
+                    grouping.keys[g].c_str(),
+                    d.result.area[g] / 1e6,
+                    geos_areas[g] / 1e6,
+                    rel);
         EXPECT_LT(rel, 1e-6);
     }
     EXPECT_EQ(members, 11047U);

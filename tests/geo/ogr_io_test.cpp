@@ -3,7 +3,6 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include "amsim/geo/error.hpp"
-#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 #include <thread>
+
+#include "support/test_support.hpp"
 
 namespace amsim::geo {
 namespace {
@@ -72,7 +73,8 @@ TEST(OgrIo, MissingFieldErrorNamesTheFieldAndListsTheOthers) {
 TEST(OgrIo, NonPolygonGeometryErrorNamesTheFeature) {
     test::register_gdal();
     test::TempDir dir;
-    const std::string path = write_text(dir, "pts.geojson", R"({"type":"FeatureCollection","features":[
+    const std::string path =
+        write_text(dir, "pts.geojson", R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"code":"X9"},"geometry":{"type":"Point","coordinates":[105,21]}}]})");
     ReadOptions opt;
     opt.mapping.code = "code";

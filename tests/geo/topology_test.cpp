@@ -2,9 +2,9 @@
 
 #include "amsim/geo/topology.hpp"
 
-#include "support/test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
 
 namespace amsim::geo {
 namespace {

@@ -8,7 +8,9 @@ namespace amsim::sim {
 namespace {
 
 TEST(Csv, ParsesQuotesBomAndCrlf) {
-    const CsvTable t = parse_csv("\xEF\xBB\xBF" "code,name\r\n001,\"Xã A, \"\"cũ\"\"\"\r\n002,B\n", "t.csv");
+    const CsvTable t = parse_csv("\xEF\xBB\xBF"
+                                 "code,name\r\n001,\"Xã A, \"\"cũ\"\"\"\r\n002,B\n",
+                                 "t.csv");
     ASSERT_EQ(t.header.size(), 2U);
     EXPECT_EQ(t.header[0], "code");
     ASSERT_EQ(t.rows.size(), 2U);

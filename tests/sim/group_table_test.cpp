@@ -29,7 +29,8 @@ TEST(GroupTable, ACodeInTwoGroupsNamesBothLines) {
         FAIL();
     } catch (const InputError& e) {
         const std::string m = e.what();
-        EXPECT_NE(m.find("amsim_gt2.csv:4: code '001' is put in group 'N2' here and in group 'N1' at line 2"),
+        EXPECT_NE(m.find("amsim_gt2.csv:4: code '001' is put in group 'N2' here and in group 'N1' "
+                         "at line 2"),
                   std::string::npos)
             << m;
     }

@@ -36,7 +36,9 @@ public:
     TempDir(TempDir&&) = delete;
     TempDir& operator=(TempDir&&) = delete;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
+    [[nodiscard]] std::string file(const std::string& name) const {
+        return (m_path / name).string();
+    }
 
 private:
     std::filesystem::path m_path;

@@ -6,10 +6,11 @@
 #include "amsim/geo/polygon_set.hpp"
 #include "amsim/geo/progress.hpp"
 #include "amsim/geo/topology.hpp"
-#include "detail/ring_nodes.hpp"
 
 #include <utility>
 #include <vector>
+
+#include "detail/ring_nodes.hpp"
 
 namespace amsim::geo::detail {
 

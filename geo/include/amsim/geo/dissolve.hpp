@@ -24,9 +24,9 @@ enum class RingRole { shell, hole, overlap, inner };
 struct DissolvedRing {
     std::uint32_t group = 0;
     RingRole role = RingRole::shell;
-    double area = 0;            ///< unsigned, metric if the topology has a projection
+    double area = 0; ///< unsigned, metric if the topology has a projection
     Envelope envelope;
-    Coord label;                ///< a point on the ring, for locating it
+    Coord label;                      ///< a point on the ring, for locating it
     std::vector<std::uint32_t> units; ///< units on the inner side of its arcs (sorted)
     std::vector<std::uint32_t> arcs;  ///< topology arcs making up the ring
 };
@@ -41,7 +41,7 @@ struct DissolveResult {
 };
 
 struct DissolveOptions {
-    bool keep_geometry = true;       ///< false: only areas and rings (faster re-dissolve)
+    bool keep_geometry = true; ///< false: only areas and rings (faster re-dissolve)
 };
 
 /// Dissolves units into groups: group_of_unit[u] in [0, group_count) or no_unit (left out).

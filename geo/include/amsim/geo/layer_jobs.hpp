@@ -51,9 +51,9 @@ struct LoadedLayer {
 
 /// One gap or overlap found in the coverage.
 struct CoverageProblem {
-    std::string kind;                  ///< "gap" or "overlap"
+    std::string kind; ///< "gap" or "overlap"
     double area_m2 = 0;
-    Coord location;                    ///< a point on its boundary
+    Coord location; ///< a point on its boundary
     std::vector<std::string> unit_codes;
 };
 
@@ -62,20 +62,20 @@ struct CoverageReport {
     std::size_t vertices = 0;
     double total_area_m2 = 0;          ///< sum of the units' areas
     double union_area_m2 = 0;          ///< area of the units' union
-    std::vector<CoverageProblem> gaps;     ///< largest first
+    std::vector<CoverageProblem> gaps; ///< largest first
     /// Overlapping pairs with the area of their intersection, largest first. An area covered
     /// by three units appears in three pairs.
     std::vector<CoverageProblem> overlaps;
     double gap_area_m2 = 0;
-    double overlap_area_m2 = 0;        ///< covered more than once: total_area - union_area
-    std::size_t unmatched_arcs = 0;    ///< free arcs bounding a gap or overlap
+    double overlap_area_m2 = 0;     ///< covered more than once: total_area - union_area
+    std::size_t unmatched_arcs = 0; ///< free arcs bounding a gap or overlap
     double unmatched_length_m = 0;
-    std::size_t exterior_arcs = 0;     ///< free arcs on the coverage's outline
+    std::size_t exterior_arcs = 0; ///< free arcs on the coverage's outline
     // Adjacency
     std::size_t adjacent_pairs = 0;
     double mean_neighbours = 0;
     std::size_t max_neighbours = 0;
-    std::size_t isolated_units = 0;    ///< no land neighbour (islands)
+    std::size_t isolated_units = 0; ///< no land neighbour (islands)
     double shared_border_m = 0;
 };
 
@@ -113,9 +113,8 @@ struct DissolvedLayer {
 [[nodiscard]] DissolvedLayer dissolve_layer(const LoadedLayer& loaded, Grouping grouping);
 
 /// Area in square metres of a lon/lat (or CRS) polygon set part, through the projection.
-[[nodiscard]] double metric_area(const EqualAreaProjection& projection,
-                                 const PolygonSet& set,
-                                 std::size_t part);
+[[nodiscard]] double
+metric_area(const EqualAreaProjection& projection, const PolygonSet& set, std::size_t part);
 
 /// Writes a dissolve: one feature per group with its key, member count, member codes,
 /// area and overlap area (km2).

@@ -12,7 +12,7 @@
 namespace amsim::geo {
 
 struct ReadOptions {
-    std::string layer;      ///< layer name; empty = the source's only (or first) layer
+    std::string layer; ///< layer name; empty = the source's only (or first) layer
     FieldMapping mapping;
     ProgressFn progress;
 };
@@ -36,9 +36,9 @@ struct OutputField {
 };
 
 struct WriteOptions {
-    std::string layer;        ///< output layer name
-    bool overwrite = false;   ///< replace an existing file
-    std::string crs_wkt;      ///< CRS of the geometry
+    std::string layer;      ///< output layer name
+    bool overwrite = false; ///< replace an existing file
+    std::string crs_wkt;    ///< CRS of the geometry
 };
 
 /// Writes part i of geometry as feature i with the given fields. The driver follows the

@@ -78,9 +78,7 @@ public:
     [[nodiscard]] std::uint32_t part_begin(std::size_t p) const { return m_part_offsets[p]; }
     [[nodiscard]] std::uint32_t part_end(std::size_t p) const { return m_part_offsets[p + 1]; }
     /// Rings of polygon q: [first, last); the first is the shell.
-    [[nodiscard]] std::uint32_t polygon_begin(std::size_t q) const {
-        return m_polygon_offsets[q];
-    }
+    [[nodiscard]] std::uint32_t polygon_begin(std::size_t q) const { return m_polygon_offsets[q]; }
     [[nodiscard]] std::uint32_t polygon_end(std::size_t q) const {
         return m_polygon_offsets[q + 1];
     }

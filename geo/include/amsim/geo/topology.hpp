@@ -36,25 +36,25 @@ struct TopologyOptions {
 
 /// What building the topology found and changed.
 struct TopologyStats {
-    std::size_t vertices = 0;          ///< input vertices
-    std::size_t nodes = 0;             ///< distinct points after snapping
-    std::size_t edges = 0;             ///< distinct segments
-    std::size_t shared_edges = 0;      ///< edges with a unit on each side
+    std::size_t vertices = 0;     ///< input vertices
+    std::size_t nodes = 0;        ///< distinct points after snapping
+    std::size_t edges = 0;        ///< distinct segments
+    std::size_t shared_edges = 0; ///< edges with a unit on each side
     std::size_t arcs = 0;
-    std::size_t free_arcs = 0;         ///< arcs with a unit on one side only
-    std::size_t exact_free_segments = 0;   ///< segments without a twin before snapping
-    std::size_t nodes_merged = 0;      ///< vertices moved onto a neighbour's vertex
-    std::size_t vertices_inserted = 0; ///< vertices inserted into a neighbour's segment
-    std::size_t crossings_noded = 0;   ///< proper segment crossings noded
-    std::size_t duplicate_edges = 0;   ///< a unit's side claimed twice (overlapping units)
-    double max_snap_distance = 0;      ///< largest move made by snapping, CRS units
+    std::size_t free_arcs = 0;           ///< arcs with a unit on one side only
+    std::size_t exact_free_segments = 0; ///< segments without a twin before snapping
+    std::size_t nodes_merged = 0;        ///< vertices moved onto a neighbour's vertex
+    std::size_t vertices_inserted = 0;   ///< vertices inserted into a neighbour's segment
+    std::size_t crossings_noded = 0;     ///< proper segment crossings noded
+    std::size_t duplicate_edges = 0;     ///< a unit's side claimed twice (overlapping units)
+    double max_snap_distance = 0;        ///< largest move made by snapping, CRS units
 };
 
 /// A pair of units sharing a border.
 struct Adjacency {
-    std::uint32_t a = 0;   ///< smaller unit index
-    std::uint32_t b = 0;   ///< larger unit index
-    double length = 0;     ///< shared border length, metres if a projection was set
+    std::uint32_t a = 0; ///< smaller unit index
+    std::uint32_t b = 0; ///< larger unit index
+    double length = 0;   ///< shared border length, metres if a projection was set
     std::uint32_t arcs = 0;
 };
 
@@ -72,8 +72,8 @@ public:
     [[nodiscard]] std::size_t node_count() const noexcept { return m_nodes.size(); }
     [[nodiscard]] const TopologyStats& stats() const noexcept { return m_stats; }
     /// Unit pairs whose borders cross or run the same way (they overlap), sorted.
-    [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::uint32_t>>& overlapping_pairs()
-        const noexcept {
+    [[nodiscard]] const std::vector<std::pair<std::uint32_t, std::uint32_t>>&
+    overlapping_pairs() const noexcept {
         return m_overlapping_pairs;
     }
     /// Notable findings (crossings, duplicate edges) with their locations.
@@ -103,9 +103,7 @@ public:
     /// The same from node coordinates already projected (metric[i] is node i).
     void set_metric(const std::vector<Coord>& metric);
     [[nodiscard]] bool has_metric() const noexcept { return !m_arc_metric_area2.empty(); }
-    [[nodiscard]] double arc_metric_area2(std::size_t arc) const {
-        return m_arc_metric_area2[arc];
-    }
+    [[nodiscard]] double arc_metric_area2(std::size_t arc) const { return m_arc_metric_area2[arc]; }
     [[nodiscard]] double arc_length(std::size_t arc) const { return m_arc_length[arc]; }
 
     /// Area of each unit from its arcs (metric if set, else CRS units).
@@ -116,9 +114,8 @@ public:
     [[nodiscard]] std::vector<Adjacency> adjacency() const;
 
 private:
-    static Topology build_impl(const PolygonSet& geometry,
-                               PolygonSet* release,
-                               const TopologyOptions& options);
+    static Topology
+    build_impl(const PolygonSet& geometry, PolygonSet* release, const TopologyOptions& options);
     std::size_t m_unit_count = 0;
     Coord m_origin;
     std::vector<Coord> m_nodes;

@@ -22,15 +22,15 @@ using AttributeValue = std::variant<std::monostate, bool, std::int64_t, double, 
 /// Which source fields carry the unit's identity. Only the code is required.
 /// Field names live here and nowhere else.
 struct FieldMapping {
-    std::string code;                ///< unique unit code
-    std::string name;                ///< display name (optional)
-    std::string parent;              ///< parent unit code, e.g. province (optional)
-    std::string type;                ///< unit type, e.g. xã / phường (optional)
-    std::vector<std::string> keep;   ///< further attributes to keep; empty = all fields
+    std::string code;              ///< unique unit code
+    std::string name;              ///< display name (optional)
+    std::string parent;            ///< parent unit code, e.g. province (optional)
+    std::string type;              ///< unit type, e.g. xã / phường (optional)
+    std::vector<std::string> keep; ///< further attributes to keep; empty = all fields
 };
 
 struct Unit {
-    std::int64_t fid = -1;       ///< feature id in the source
+    std::int64_t fid = -1; ///< feature id in the source
     std::string code;
     std::string name;
     std::string parent_code;
@@ -39,14 +39,14 @@ struct Unit {
 };
 
 struct UnitLayer {
-    std::string source;       ///< path or connection string as given
+    std::string source; ///< path or connection string as given
     std::string layer_name;
-    std::string crs_wkt;      ///< source CRS (geometry is kept in it)
-    bool geographic = true;   ///< CRS is longitude/latitude
+    std::string crs_wkt;    ///< source CRS (geometry is kept in it)
+    bool geographic = true; ///< CRS is longitude/latitude
     FieldMapping mapping;
     std::vector<std::string> attribute_names;
     std::vector<Unit> units;
-    PolygonSet geometry;      ///< part i is units[i]
+    PolygonSet geometry; ///< part i is units[i]
 
     /// Index of an attribute by source field name, if kept.
     [[nodiscard]] std::optional<std::size_t> attribute_index(const std::string& field) const;

@@ -10,9 +10,9 @@
 namespace amsim::geo {
 
 struct ValidityReport {
-    std::size_t invalid = 0;       ///< invalid geometries found
-    std::size_t repaired = 0;      ///< of which repaired by MakeValid
-    std::size_t empty = 0;         ///< null or empty geometries
+    std::size_t invalid = 0;  ///< invalid geometries found
+    std::size_t repaired = 0; ///< of which repaired by MakeValid
+    std::size_t empty = 0;    ///< null or empty geometries
     std::size_t duplicate_codes = 0;
     std::size_t missing_codes = 0;
     std::vector<Diagnostic> diagnostics;
