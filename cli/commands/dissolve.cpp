@@ -35,10 +35,10 @@ public:
         if (m_by.empty() && m_table.empty()) {
             throw UsageError("dissolve: give --by FIELD or --table CSV");
         }
-        const auto t0 = std::chrono::steady_clock::now();
         geo::LayerSpec spec = m_layer.spec(global);
         spec.keep_geometry = false; // shapes come from the topology: less memory
         const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
+        const auto t0 = std::chrono::steady_clock::now();
         geo::Grouping grouping =
             m_by.empty()
                 ? geo::group_by_table(loaded.layer, sim::read_group_table(m_table), m_table)
@@ -57,9 +57,15 @@ public:
             overlap += d.result.overlap_area[g];
             members_area += d.member_area_m2[g];
         }
+        std::vector<geo::Diagnostic> findings = loaded.validity.diagnostics;
+        findings.insert(findings.end(), d.diagnostics.begin(), d.diagnostics.end());
+        findings.insert(
+            findings.end(), d.grouping.diagnostics.begin(), d.grouping.diagnostics.end());
         if (global.json) {
             nlohmann::json j;
             j["output"] = m_output;
+            j["findings"] = to_json(findings, 100);
+            j["findings_total"] = findings.size();
             j["units"] = loaded.layer.units.size();
             j["groups"] = d.grouping.keys.size();
             j["polygons"] = polygons;
@@ -101,22 +107,16 @@ public:
                 auto sec = [](auto a, auto b) {
                     return std::chrono::duration<double>(b - a).count();
                 };
-                std::fprintf(
-                    stderr,
-                    " group %.3fs dissolve %.3fs write %.3fs\n",
-                    sec(t0, t1) - 0.0 -
-                        [&] {
-                            double s = 0;
-                            for (const auto& t : loaded.timings) {
-                                s += t.second;
-                            }
-                            return s;
-                        }(),
-                    sec(t1, t2),
-                    sec(t2, t3));
+                std::fprintf(stderr,
+                             " group %.3fs dissolve %.3fs write %.3fs\n",
+                             sec(t0, t1),
+                             sec(t1, t2),
+                             sec(t2, t3));
             }
         }
-        print_diagnostics(d.grouping.diagnostics);
+        // What the input and the dissolve found: a unit without geometry is still a member
+        // but adds no area, so the planner must see it.
+        print_diagnostics(findings, 20);
         return 0;
     }
 
