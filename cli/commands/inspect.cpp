@@ -55,7 +55,7 @@ public:
                              {"crossings_noded", st.crossings_noded},
                              {"duplicate_edges", st.duplicate_edges},
                              {"max_snap_distance", st.max_snap_distance},
-                             {"findings", to_json(loaded.topology.diagnostics(), m_list)}};
+                             {"findings", to_json(loaded.topology_findings, m_list)}};
             auto problems = [&](const std::vector<geo::CoverageProblem>& ps) {
                 nlohmann::json arr = nlohmann::json::array();
                 for (std::size_t i = 0; i < ps.size() && i < m_list; ++i) {
@@ -150,6 +150,7 @@ public:
                         rep.isolated_units,
                         rep.shared_border_m / 1e3);
             print_diagnostics(v.diagnostics, m_list);
+            print_diagnostics(loaded.topology_findings, m_list);
             print_diagnostics(loaded.read_diagnostics, m_list);
         }
         return 0;

@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <set>
 
@@ -26,6 +27,33 @@ public:
 private:
     std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
+
+} // namespace
+
+namespace {
+
+/// Replaces the topology's "#<unit index>" by "unit 'code' (feature fid)".
+std::string name_units(const std::string& message, const UnitLayer& layer) {
+    std::string out;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        std::size_t j = i + 1;
+        while (message[i] == '#' && j < message.size() &&
+               std::isdigit(static_cast<unsigned char>(message[j])) != 0) {
+            ++j;
+        }
+        if (j > i + 1) {
+            const std::size_t u = std::stoul(message.substr(i + 1, j - i - 1));
+            if (u < layer.units.size()) {
+                out += "'" + layer.units[u].code + "' (feature " +
+                       std::to_string(layer.units[u].fid) + ")";
+                i = j - 1;
+                continue;
+            }
+        }
+        out += message[i];
+    }
+    return out;
+}
 
 } // namespace
 
@@ -54,6 +82,10 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     out.topology = spec.keep_geometry ? Topology::build(out.layer.geometry, topt)
                                       : Topology::build(std::move(out.layer.geometry), topt);
     out.unit_area_m2 = out.topology.unit_areas();
+    for (Diagnostic d : out.topology.diagnostics()) {
+        d.message = name_units(d.message, out.layer);
+        out.topology_findings.push_back(std::move(d));
+    }
     out.timings.emplace_back("topology+metric", clock.lap());
     return out;
 }

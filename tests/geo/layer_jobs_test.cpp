@@ -105,3 +105,24 @@ TEST(LayerJobs, DissolveWithoutTheSourceGeometryGivesTheSameResult) {
 
 } // namespace
 } // namespace amsim::geo
+
+namespace amsim::geo {
+namespace {
+
+TEST(LayerJobs, TopologyFindingsNameUnitsByCode) {
+    // Two boxes whose borders cross twice: they overlap by 200 m x 1 km.
+    test::TempDir dir;
+    PolygonSet s;
+    box(s, 500000, 2300000, 501200, 2301000);
+    box(s, 501000, 2299500, 502000, 2301500);
+    const LoadedLayer loaded = load(dir, std::move(s));
+    ASSERT_EQ(loaded.topology_findings.size(), 1U);
+    const Diagnostic& d = loaded.topology_findings[0];
+    EXPECT_EQ(d.code, "crossing_borders");
+    EXPECT_NE(d.message.find("'U0' (feature 1) and 'U1' (feature 2) cross 2 time(s)"),
+              std::string::npos)
+        << d.message;
+}
+
+} // namespace
+} // namespace amsim::geo

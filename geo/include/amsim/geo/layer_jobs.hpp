@@ -43,6 +43,8 @@ struct LoadedLayer {
     double snap_tolerance = 0;
     std::unique_ptr<EqualAreaProjection> projection;
     Topology topology;
+    /// The topology's findings with units named by code and feature, not by index.
+    std::vector<Diagnostic> topology_findings;
     std::vector<double> unit_area_m2; ///< from the topology, after snapping
     Timings timings;
 };
