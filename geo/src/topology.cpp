@@ -317,12 +317,6 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     return topo;
 }
 
-void Topology::set_metric(const EqualAreaProjection& projection) {
-    std::vector<Coord> metric = m_nodes;
-    projection.project_in_place(metric);
-    set_metric(metric);
-}
-
 void Topology::set_metric(const std::vector<Coord>& metric) {
     if (metric.size() != m_nodes.size()) {
         throw InternalError("set_metric: " + std::to_string(metric.size()) +

@@ -28,8 +28,8 @@ inline constexpr std::uint32_t no_unit = std::numeric_limits<std::uint32_t>::max
 struct TopologyOptions {
     /// Borders closer than this (in CRS units) are matched; 0 = exact matching only.
     double snap_tolerance = 0;
-    /// If set, metric coordinates are computed during the build (on another core, while
-    /// borders are snapped), as set_metric() would afterwards.
+    /// If set, metric coordinates (areas in m2, lengths in m) are computed during the build:
+    /// the nodes are projected on another core while edges and arcs are built.
     const EqualAreaProjection* projection = nullptr;
     ProgressFn progress;
 };
@@ -97,10 +97,8 @@ public:
     }
     [[nodiscard]] const Coord& origin() const noexcept { return m_origin; }
 
-    /// Computes metric (equal-area) node coordinates; afterwards arc_metric_area2() and
-    /// arc_length() are in square metres and metres.
-    void set_metric(const EqualAreaProjection& projection);
-    /// The same from node coordinates already projected (metric[i] is node i).
+    /// Sets metric node coordinates (metric[i] is node i, projected); afterwards
+    /// arc_metric_area2() and arc_length() are in square metres and metres.
     void set_metric(const std::vector<Coord>& metric);
     [[nodiscard]] bool has_metric() const noexcept { return !m_arc_metric_area2.empty(); }
     [[nodiscard]] double arc_metric_area2(std::size_t arc) const { return m_arc_metric_area2[arc]; }
