@@ -4,6 +4,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogrsf_frmts.h>
@@ -98,6 +99,21 @@ AttributeValue read_field(OGRFeature& f, int i) {
     default:
         return std::string(f.GetFieldAsString(i));
     }
+}
+
+/// An upper bound on the vertices of a binary source (16 bytes or more each in WKB, Shapefile
+/// and FlatGeobuf), so that the coordinate array is never copied to grow: capacity beyond
+/// what is read is never written, so never mapped. 0 (no hint) for text or remote sources.
+std::size_t coord_capacity_hint(GDALDataset& ds, const std::string& source) {
+    const std::string driver = ds.GetDriver() != nullptr ? ds.GetDriver()->GetDescription() : "";
+    if (driver != "GPKG" && driver != "FlatGeobuf" && driver != "ESRI Shapefile") {
+        return 0;
+    }
+    VSIStatBufL st;
+    if (VSIStatL(source.c_str(), &st) != 0 || !VSI_ISREG(st.st_mode)) {
+        return 0;
+    }
+    return static_cast<std::size_t>(st.st_size) / (2 * sizeof(double)) + 16;
 }
 
 void append_ring(const OGRLinearRing& ring, std::vector<Coord>& buf, PolygonSet& out) {
@@ -209,6 +225,8 @@ UnitLayer read_units(const std::string& source,
     }
 
     const GIntBig total = layer->GetFeatureCount(TRUE);
+    out.geometry.reserve(coord_capacity_hint(*ds, source),
+                         static_cast<std::size_t>(std::max<GIntBig>(total, 0)));
     std::vector<Coord> buf;
     std::size_t done = 0;
     layer->ResetReading();

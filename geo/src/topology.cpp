@@ -85,7 +85,9 @@ Topology Topology::build_impl(const PolygonSet& geometry,
         // earlier ones are looked up: the probes are memory-latency bound.
         const auto& coords = geometry.coords();
         detail::FlatCoordIndex index(coords.size());
-        nodes.reserve(coords.size() / 2);
+        // Capacity for the worst case (every vertex a node, plus what snapping inserts):
+        // pages never written are never mapped, and the array is never copied to grow.
+        nodes.reserve(coords.size() + coords.size() / 8 + 16);
         constexpr std::size_t ahead = 16;
         std::array<std::uint64_t, ahead> upcoming{};
         for (std::size_t i = 0; i < std::min(ahead, coords.size()); ++i) {
@@ -143,7 +145,7 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     // 4. Edges: a segment and its reverse twin make one edge with a unit on each side.
     report(options.progress, "topology: edges", 0);
     std::vector<Edge> edges;
-    edges.reserve(rings.nodes.size() / 2 + 16);
+    edges.reserve(rings.nodes.size() + 16); // at most one edge per segment
     {
         // In ring order, a segment takes the edge of an earlier twin running the other way
         // that has no right side yet; else it opens a new edge. An earlier segment running
@@ -246,6 +248,8 @@ Topology Topology::build_impl(const PolygonSet& geometry,
         return !(s1.second == s2.first && s1.first == s2.second);
     };
     std::vector<bool> visited(edges.size(), false);
+    // An arc holds its edges plus one node; arcs outnumber nothing but edges.
+    topo.m_arc_nodes.reserve(2 * edges.size());
     auto walk = [&](std::uint32_t start_node, std::uint32_t first) {
         auto [left, right] = sides_from(first, start_node);
         std::vector<std::uint32_t> chain{start_node};
