@@ -84,7 +84,8 @@ Topology Topology::build_impl(const PolygonSet& geometry,
         // Hashes are computed 16 points ahead, so that a point's slot can be fetched while
         // earlier ones are looked up: the probes are memory-latency bound.
         const auto& coords = geometry.coords();
-        detail::FlatCoordIndex index(coords.size());
+        // In a coverage most vertices lie on a shared border: about half are distinct.
+        detail::FlatCoordIndex index(coords.size() / 2);
         // Capacity for the worst case (every vertex a node, plus what snapping inserts):
         // pages never written are never mapped, and the array is never copied to grow.
         nodes.reserve(coords.size() + coords.size() / 8 + 16);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "support/test_support.hpp"
 
 namespace amsim::geo {
@@ -32,6 +34,25 @@ TEST(Topology, GridOfFourHasFourAdjacentPairsAndUnitBorders) {
     const auto per = t.unit_perimeters();
     for (double p : per) {
         EXPECT_DOUBLE_EQ(p, 4.0);
+    }
+}
+
+TEST(Topology, DisjointUnitsShareNoNodeWhateverTheirNumber) {
+    // 300 separate unit squares: every vertex is a node of its own, three times more than
+    // a coverage of as many vertices would have, so the vertex index must grow.
+    PolygonSet set;
+    for (int i = 0; i < 300; ++i) {
+        const double x = 2.0 * (i % 20), y = 2.0 * (i / 20);
+        const std::vector<Coord> ring{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}};
+        set.add_ring(ring);
+        set.end_part();
+    }
+    const Topology t = build(set);
+    EXPECT_EQ(t.stats().nodes, 1200U);
+    EXPECT_EQ(t.arc_count(), 300U);
+    EXPECT_TRUE(t.adjacency().empty());
+    for (double a : t.unit_areas()) {
+        EXPECT_DOUBLE_EQ(a, 1.0);
     }
 }
 

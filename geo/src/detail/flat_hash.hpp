@@ -29,7 +29,7 @@ inline std::size_t table_size(std::size_t expected) {
 
 /// Exact point -> node id, insert-only. A slot holds a node id and 32 bits of the point's
 /// hash, so probes past other points rarely touch the node array; points are compared
-/// through the node array, which the index appends to.
+/// through the node array, which the index appends to. The table doubles when half full.
 class FlatCoordIndex {
 public:
     explicit FlatCoordIndex(std::size_t expected)
@@ -50,6 +50,9 @@ public:
                 const auto id = static_cast<std::uint32_t>(nodes.size());
                 nodes.push_back(c);
                 m_slots[i] = (std::uint64_t{tag} << 32) | id;
+                if (2 * nodes.size() > m_slots.size()) {
+                    grow(nodes);
+                }
                 return id;
             }
             if (static_cast<std::uint32_t>(slot >> 32) == tag) {
@@ -72,6 +75,18 @@ private:
         std::uint64_t u = 0;
         std::memcpy(&u, &d, sizeof u);
         return u;
+    }
+    void grow(const std::vector<Coord>& nodes) {
+        m_slots.assign(2 * m_slots.size(), empty);
+        m_mask = m_slots.size() - 1;
+        for (std::size_t id = 0; id < nodes.size(); ++id) {
+            const std::uint64_t h = hash(nodes[id]);
+            std::size_t i = h & m_mask;
+            while (m_slots[i] != empty) {
+                i = (i + 1) & m_mask;
+            }
+            m_slots[i] = (h >> 32 << 32) | id;
+        }
     }
     std::vector<std::uint64_t> m_slots;
     std::size_t m_mask;

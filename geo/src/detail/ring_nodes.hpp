@@ -2,6 +2,7 @@
 // Rings as sequences of node ids, and their segments grouped by start node: the working
 // form of a layer while its topology is built.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -42,20 +43,24 @@ class OutgoingSegments {
 public:
     OutgoingSegments(const RingNodes& rings, std::size_t node_count)
         : m_offsets(node_count + 1, 0), m_end(rings.nodes.size()), m_flat(rings.nodes.size()) {
+        // Counts, then end positions; segments are placed from the last backwards, so each
+        // node's segments keep flat order and its end position becomes its start.
         for (std::uint32_t n : rings.nodes) {
             ++m_offsets[n + 1];
         }
         for (std::size_t i = 0; i < node_count; ++i) {
             m_offsets[i + 1] += m_offsets[i];
         }
-        std::vector<std::uint32_t> fill(m_offsets.begin(), m_offsets.end() - 1);
-        for (std::size_t r = 0; r < rings.ring_count(); ++r) {
-            for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
-                const std::uint32_t slot = fill[rings.nodes[k]]++;
+        for (std::size_t r = rings.ring_count(); r-- > 0;) {
+            for (std::uint32_t k = rings.offsets[r + 1]; k-- > rings.offsets[r];) {
+                const std::uint32_t slot = --m_offsets[rings.nodes[k] + 1];
                 m_end[slot] = rings.nodes[rings.next(k, r)];
                 m_flat[slot] = k;
             }
         }
+        // m_offsets[n + 1] now holds the start of node n: shift down by one.
+        std::copy(m_offsets.begin() + 1, m_offsets.end(), m_offsets.begin());
+        m_offsets[node_count] = static_cast<std::uint32_t>(rings.nodes.size());
     }
     /// Number of segments a -> b.
     [[nodiscard]] std::uint32_t count(std::uint32_t a, std::uint32_t b) const {
