@@ -5,8 +5,10 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <set>
@@ -65,9 +67,6 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     out.layer = read_units(spec.source, read, out.read_diagnostics);
     out.timings.emplace_back("read", clock.lap());
 
-    out.validity = check_units(out.layer, spec.repair);
-    out.timings.emplace_back("validate", clock.lap());
-
     out.snap_tolerance =
         spec.snap_tolerance >= 0 ? spec.snap_tolerance : (out.layer.geographic ? 1e-6 : 0.1);
     Envelope extent;
@@ -79,14 +78,72 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     topt.snap_tolerance = out.snap_tolerance;
     topt.projection = out.projection.get();
     topt.progress = progress;
-    out.topology = spec.keep_geometry ? Topology::build(out.layer.geometry, topt)
-                                      : Topology::build(std::move(out.layer.geometry), topt);
+
+    // The GEOS checks run on the other core while the topology is built. Both only read
+    // the geometry. Repairs change it, so the build is speculative: it stops as soon as one
+    // unit needs a repair, and is then made again from the vertex index with the repaired
+    // parts indexed anew. A layer that needs no repair (the common case) is built once.
+    std::atomic<bool> repair_found{false};
+    ValidityFindings findings;
+    // The geometry is freed (unless kept) once both the checks and the build are done with
+    // it; the checks let go only if nothing is to be repaired.
+    std::atomic<int> readers{2};
+    auto let_go = [&] {
+        if (readers.fetch_sub(1) == 1 && !spec.keep_geometry) {
+            out.layer.geometry = PolygonSet();
+        }
+    };
+    tbb::task_group checking;
+    checking.run([&] {
+        findings = find_invalid(out.layer, spec.repair, &repair_found);
+        if (findings.repairs.empty()) {
+            let_go();
+        }
+    });
+    std::optional<Topology> topology;
+    std::optional<VertexIndex> index;
+    try {
+        report(progress, "topology: nodes", 0);
+        index.emplace(out.layer.geometry);
+        if (!repair_found.load()) {
+            TopologyOptions speculative = topt;
+            speculative.cancel = &repair_found;
+            speculative.geometry_done = let_go;
+            topology = Topology::build(out.layer.geometry, std::move(*index), {}, speculative);
+            index.reset();
+        }
+    } catch (const TopologyCancelled&) {
+        index.reset(); // consumed by the cancelled build
+    } catch (...) {
+        checking.wait();
+        throw;
+    }
+    checking.wait();
+    std::vector<std::uint32_t> replaced;
+    out.validity = apply_repairs(out.layer, std::move(findings), &replaced);
+    if (!replaced.empty()) {
+        topology.reset(); // built before the checks found the repairs: built on old geometry
+    }
+    if (!topology) {
+        if (!index) {
+            index.emplace(out.layer.geometry);
+            replaced.clear();
+        }
+        TopologyOptions final_options = topt;
+        final_options.geometry_done = [&] {
+            if (!spec.keep_geometry) {
+                out.layer.geometry = PolygonSet();
+            }
+        };
+        topology = Topology::build(out.layer.geometry, std::move(*index), replaced, final_options);
+    }
+    out.topology = std::move(*topology);
     out.unit_area_m2 = out.topology.unit_areas();
     for (Diagnostic d : out.topology.diagnostics()) {
         d.message = name_units(d.message, out.layer);
         out.topology_findings.push_back(std::move(d));
     }
-    out.timings.emplace_back("topology+metric", clock.lap());
+    out.timings.emplace_back("validate+topology", clock.lap());
     return out;
 }
 

@@ -53,65 +53,139 @@ double chain_area2(std::span<const std::uint32_t> chain,
 
 } // namespace
 
+struct VertexIndex::Impl {
+    explicit Impl(std::size_t expected) : index(expected) {}
+    detail::FlatCoordIndex index;
+    std::vector<Coord> nodes;
+    std::vector<std::uint32_t> vertex_node; ///< flat coordinate -> node
+    std::vector<std::uint32_t> part_first;  ///< part -> its first flat coordinate
+    std::size_t coord_count = 0;
+    Envelope extent;
+};
+
+VertexIndex::VertexIndex(const PolygonSet& geometry) {
+    const auto& coords = geometry.coords();
+    // In a coverage most vertices lie on a shared border: about half are distinct.
+    m_impl = std::make_unique<Impl>(coords.size() / 2);
+    Impl& im = *m_impl;
+    im.coord_count = coords.size();
+    for (const Coord& c : coords) {
+        im.extent.expand(c);
+    }
+    im.part_first.resize(geometry.part_count());
+    for (std::size_t p = 0; p < geometry.part_count(); ++p) {
+        im.part_first[p] =
+            geometry.part_begin(p) == geometry.part_end(p)
+                ? 0
+                : geometry.ring_begin(geometry.polygon_begin(geometry.part_begin(p)));
+    }
+    // Capacity for the worst case (every vertex a node, plus what snapping inserts):
+    // pages never written are never mapped, and the array is never copied to grow.
+    im.nodes.reserve(coords.size() + coords.size() / 8 + 16);
+    im.vertex_node.resize(coords.size());
+    // Hashes are computed 16 points ahead, so that a point's slot can be fetched while
+    // earlier ones are looked up: the probes are memory-latency bound.
+    constexpr std::size_t ahead = 16;
+    std::array<std::uint64_t, ahead> upcoming{};
+    for (std::size_t i = 0; i < std::min(ahead, coords.size()); ++i) {
+        upcoming[i] = detail::FlatCoordIndex::hash(coords[i]);
+        im.index.prefetch(upcoming[i]);
+    }
+    for (std::size_t i = 0; i < coords.size(); ++i) {
+        const std::uint64_t h = upcoming[i % ahead];
+        if (i + ahead < coords.size()) {
+            upcoming[i % ahead] = detail::FlatCoordIndex::hash(coords[i + ahead]);
+            im.index.prefetch(upcoming[i % ahead]);
+        }
+        im.vertex_node[i] = im.index.find_or_insert(coords[i], h, im.nodes);
+    }
+}
+
+VertexIndex::~VertexIndex() = default;
+VertexIndex::VertexIndex(VertexIndex&&) noexcept = default;
+VertexIndex& VertexIndex::operator=(VertexIndex&&) noexcept = default;
+
+namespace {
+
+void check_cancel(const TopologyOptions& options) {
+    if (options.cancel != nullptr && options.cancel->load()) {
+        throw TopologyCancelled();
+    }
+}
+
+} // namespace
+
 Topology Topology::build(const PolygonSet& geometry, const TopologyOptions& options) {
-    return build_impl(geometry, nullptr, options);
+    report(options.progress, "topology: nodes", 0);
+    return build_impl(geometry, VertexIndex(geometry), {}, options);
 }
 
 Topology Topology::build(PolygonSet&& geometry, const TopologyOptions& options) {
-    return build_impl(geometry, &geometry, options);
+    TopologyOptions opt = options;
+    opt.geometry_done = [&geometry, &options] {
+        geometry = PolygonSet();
+        if (options.geometry_done) {
+            options.geometry_done();
+        }
+    };
+    report(options.progress, "topology: nodes", 0);
+    return build_impl(geometry, VertexIndex(geometry), {}, opt);
+}
+
+Topology Topology::build(const PolygonSet& geometry,
+                         VertexIndex&& index,
+                         std::span<const std::uint32_t> replaced,
+                         const TopologyOptions& options) {
+    return build_impl(geometry, std::move(index), replaced, options);
 }
 
 Topology Topology::build_impl(const PolygonSet& geometry,
-                              PolygonSet* release,
+                              VertexIndex&& index,
+                              std::span<const std::uint32_t> replaced,
                               const TopologyOptions& options) {
+    check_cancel(options);
     Topology topo;
     topo.m_unit_count = geometry.part_count();
     TopologyStats& st = topo.m_stats;
     st.vertices = geometry.coord_count();
-
-    Envelope all;
-    for (const Coord& c : geometry.coords()) {
-        all.expand(c);
+    VertexIndex::Impl& im = *index.m_impl;
+    if (im.part_first.size() != geometry.part_count()) {
+        throw InternalError("vertex index made for " + std::to_string(im.part_first.size()) +
+                            " parts, geometry has " + std::to_string(geometry.part_count()));
     }
+    const Envelope& all = im.extent;
     topo.m_origin =
         all.empty() ? Coord{} : Coord{(all.minx + all.maxx) / 2, (all.miny + all.maxy) / 2};
 
-    // 1. Exact vertex identity.
-    report(options.progress, "topology: nodes", 0);
+    // 1. Exact vertex identity: from the index, and for replaced parts, looked up again.
     std::vector<Coord>& nodes = topo.m_nodes;
-    std::vector<std::uint32_t> vertex_node(geometry.coord_count());
-    {
-        // Hashes are computed 16 points ahead, so that a point's slot can be fetched while
-        // earlier ones are looked up: the probes are memory-latency bound.
-        const auto& coords = geometry.coords();
-        // In a coverage most vertices lie on a shared border: about half are distinct.
-        detail::FlatCoordIndex index(coords.size() / 2);
-        // Capacity for the worst case (every vertex a node, plus what snapping inserts):
-        // pages never written are never mapped, and the array is never copied to grow.
-        nodes.reserve(coords.size() + coords.size() / 8 + 16);
-        constexpr std::size_t ahead = 16;
-        std::array<std::uint64_t, ahead> upcoming{};
-        for (std::size_t i = 0; i < std::min(ahead, coords.size()); ++i) {
-            upcoming[i] = detail::FlatCoordIndex::hash(coords[i]);
-            index.prefetch(upcoming[i]);
-        }
-        for (std::size_t i = 0; i < coords.size(); ++i) {
-            const std::uint64_t h = upcoming[i % ahead];
-            if (i + ahead < coords.size()) {
-                upcoming[i % ahead] = detail::FlatCoordIndex::hash(coords[i + ahead]);
-                index.prefetch(upcoming[i % ahead]);
-            }
-            vertex_node[i] = index.find_or_insert(coords[i], h, nodes);
-        }
+    nodes = std::move(im.nodes);
+    std::vector<bool> is_replaced(geometry.part_count(), false);
+    for (std::uint32_t p : replaced) {
+        is_replaced.at(p) = true;
     }
-
     detail::RingNodes rings;
     rings.nodes.reserve(geometry.coord_count());
     for (std::size_t p = 0; p < geometry.part_count(); ++p) {
+        const std::uint32_t first =
+            geometry.part_begin(p) == geometry.part_end(p)
+                ? 0
+                : geometry.ring_begin(geometry.polygon_begin(geometry.part_begin(p)));
         for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
             for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q); ++r) {
                 for (std::uint32_t v = geometry.ring_begin(r); v < geometry.ring_end(r); ++v) {
-                    const std::uint32_t n = vertex_node[v];
+                    std::uint32_t n = 0;
+                    if (is_replaced[p]) {
+                        const Coord& c = geometry.coords()[v];
+                        n = im.index.find_or_insert(c, detail::FlatCoordIndex::hash(c), nodes);
+                    } else {
+                        const std::size_t old = im.part_first[p] + (v - first);
+                        if (old >= im.coord_count) {
+                            throw InternalError("vertex index does not match part " +
+                                                std::to_string(p));
+                        }
+                        n = im.vertex_node[old];
+                    }
                     if (rings.nodes.size() == rings.offsets.back() || rings.nodes.back() != n) {
                         rings.nodes.push_back(n);
                     }
@@ -120,11 +194,12 @@ Topology Topology::build_impl(const PolygonSet& geometry,
             }
         }
     }
-    vertex_node = {};
-    if (release != nullptr) {
-        *release = PolygonSet(); // `geometry` is not read after this point
+    index.m_impl.reset(); // the hash table and vertex map are not needed now
+    if (options.geometry_done) {
+        options.geometry_done(); // `geometry` is not read after this point
     }
     report(options.progress, "topology: nodes", 1);
+    check_cancel(options);
 
     // 2-3. Exact matching, then snapping of the free segments within the tolerance.
     detail::SnapFindings findings;
@@ -132,6 +207,7 @@ Topology Topology::build_impl(const PolygonSet& geometry,
         rings, nodes, options.snap_tolerance, topo.m_origin, st, findings, options.progress);
     topo.m_diagnostics = std::move(findings.diagnostics);
     topo.m_overlapping_pairs = std::move(findings.overlapping_pairs);
+    check_cancel(options);
 
     // Nodes are final (merges keep a root's point): their projection runs on another core
     // while edges and arcs are built, which is serial work. (During snapping, both cores
@@ -212,6 +288,7 @@ Topology Topology::build_impl(const PolygonSet& geometry,
         edges.begin(), edges.end(), [](const Edge& e) { return e.right != no_unit; }));
     rings = detail::RingNodes(); // edges hold all that is needed from here
     report(options.progress, "topology: edges", 1);
+    check_cancel(options);
 
     // 5. Arcs: maximal chains of edges through nodes of degree 2 with the same two sides.
     report(options.progress, "topology: arcs", 0);

@@ -109,8 +109,10 @@ UnitCheck check_unit(const UnitLayer& layer, std::size_t u, GeosContext& geos, b
 
 } // namespace
 
-ValidityReport check_units(UnitLayer& layer, bool repair) {
-    ValidityReport report;
+ValidityFindings
+find_invalid(const UnitLayer& layer, bool repair, std::atomic<bool>* repair_found) {
+    ValidityFindings found;
+    ValidityReport& report = found.report;
 
     std::unordered_map<std::string, std::size_t> first_of_code;
     for (std::size_t u = 0; u < layer.units.size(); ++u) {
@@ -140,10 +142,13 @@ ValidityReport check_units(UnitLayer& layer, bool repair) {
                           GeosContext& geos = contexts.local();
                           for (std::size_t u = range.begin(); u != range.end(); ++u) {
                               checks[u] = check_unit(layer, u, geos, repair);
+                              if (repair_found != nullptr && checks[u].repaired.has_value()) {
+                                  repair_found->store(true);
+                              }
                           }
                       });
-    bool any_repair = false;
-    for (UnitCheck& c : checks) {
+    for (std::size_t u = 0; u < checks.size(); ++u) {
+        UnitCheck& c = checks[u];
         if (c.kind == UnitCheck::Kind::empty) {
             ++report.empty;
         } else if (c.kind == UnitCheck::Kind::invalid) {
@@ -152,28 +157,48 @@ ValidityReport check_units(UnitLayer& layer, bool repair) {
         if (c.kind != UnitCheck::Kind::ok) {
             report.diagnostics.push_back(std::move(c.diagnostic));
         }
-        any_repair = any_repair || c.repaired.has_value();
-    }
-    if (any_repair) {
-        // One pass rebuilding the geometry with every repaired part in place.
-        PolygonSet rebuilt;
-        rebuilt.reserve(layer.geometry.coord_count(), layer.geometry.ring_count());
-        for (std::size_t u = 0; u < layer.units.size(); ++u) {
-            const bool fixed = checks[u].repaired.has_value();
-            const PolygonSet& src = fixed ? *checks[u].repaired : layer.geometry;
-            const std::size_t part = fixed ? 0 : u;
-            for (std::uint32_t q = src.part_begin(part); q < src.part_end(part); ++q) {
-                for (std::uint32_t r = src.polygon_begin(q); r < src.polygon_end(q); ++r) {
-                    rebuilt.add_ring(src.ring(r));
-                }
-                rebuilt.end_polygon();
-            }
-            rebuilt.end_part();
-            report.repaired += fixed;
+        if (c.repaired.has_value()) {
+            found.repairs.emplace_back(static_cast<std::uint32_t>(u), std::move(*c.repaired));
         }
-        layer.geometry = std::move(rebuilt);
     }
+    return found;
+}
+
+ValidityReport
+apply_repairs(UnitLayer& layer, ValidityFindings&& findings, std::vector<std::uint32_t>* replaced) {
+    ValidityReport report = std::move(findings.report);
+    if (findings.repairs.empty()) {
+        return report;
+    }
+    // One pass rebuilding the geometry with every repaired part in place.
+    PolygonSet rebuilt;
+    rebuilt.reserve(layer.geometry.coord_count(), layer.geometry.ring_count());
+    std::size_t next = 0;
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        const bool fixed = next < findings.repairs.size() && findings.repairs[next].first == u;
+        const PolygonSet& src = fixed ? findings.repairs[next].second : layer.geometry;
+        const std::size_t part = fixed ? 0 : u;
+        for (std::uint32_t q = src.part_begin(part); q < src.part_end(part); ++q) {
+            for (std::uint32_t r = src.polygon_begin(q); r < src.polygon_end(q); ++r) {
+                rebuilt.add_ring(src.ring(r));
+            }
+            rebuilt.end_polygon();
+        }
+        rebuilt.end_part();
+        if (fixed) {
+            ++report.repaired;
+            ++next;
+            if (replaced != nullptr) {
+                replaced->push_back(static_cast<std::uint32_t>(u));
+            }
+        }
+    }
+    layer.geometry = std::move(rebuilt);
     return report;
+}
+
+ValidityReport check_units(UnitLayer& layer, bool repair) {
+    return apply_repairs(layer, find_invalid(layer, repair));
 }
 
 } // namespace amsim::geo

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
+#include <vector>
+
 #include "support/test_support.hpp"
 
 namespace amsim::geo {
@@ -101,6 +103,37 @@ TEST(LayerJobs, DissolveWithoutTheSourceGeometryGivesTheSameResult) {
     // Shapes rebuilt from the topology match the source shapes' areas.
     const PolygonSet shapes = unit_shapes(dropped, {2});
     EXPECT_NEAR(metric_area(*dropped.projection, shapes, 0), dropped.unit_area_m2[2], 1e-3);
+}
+
+TEST(LayerJobs, ARepairedUnitEntersTheTopologyInItsRepairedShape) {
+    // Unit 0 is a bow-tie over a 1 km square (MakeValid: two triangles, half the square);
+    // unit 1 is the square to its right, sharing the right triangle's vertical side. The
+    // checks run while the topology is built, so this holds whichever finishes first.
+    for (const bool keep : {true, false}) {
+        test::TempDir dir;
+        PolygonSet s;
+        const std::vector<Coord> bow{
+            {500000, 2300000}, {501000, 2301000}, {501000, 2300000}, {500000, 2301000}};
+        s.add_ring(bow);
+        s.end_part();
+        box(s, 501000, 2300000, 502000, 2301000);
+        const LoadedLayer loaded = load(dir, std::move(s), keep);
+        EXPECT_EQ(loaded.validity.invalid, 1U);
+        EXPECT_EQ(loaded.validity.repaired, 1U);
+        const double square = loaded.unit_area_m2[1];
+        EXPECT_NEAR(square, 1e6, 0.01e6);
+        EXPECT_NEAR(loaded.unit_area_m2[0], square / 2, 1e-6 * square);
+        const auto adj = loaded.topology.adjacency();
+        ASSERT_EQ(adj.size(), 1U);
+        EXPECT_NEAR(adj[0].length, 1000, 10);
+        Grouping all;
+        all.group_of_unit = {0, 0};
+        all.keys = {"ALL"};
+        const DissolvedLayer d = dissolve_layer(loaded, all);
+        EXPECT_NEAR(d.result.area[0], 1.5 * square, 1e-6 * square);
+        // The left triangle touches the rest at the bow-tie's centre only: a polygon apart.
+        EXPECT_EQ(d.result.geometry.part_end(0) - d.result.geometry.part_begin(0), 2U);
+    }
 }
 
 } // namespace

@@ -14,8 +14,12 @@
 #include "amsim/geo/polygon_set.hpp"
 #include "amsim/geo/progress.hpp"
 
+#include <atomic>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -32,6 +36,32 @@ struct TopologyOptions {
     /// the nodes are projected on another core while edges and arcs are built.
     const EqualAreaProjection* projection = nullptr;
     ProgressFn progress;
+    /// Checked between stages: once true, the build stops by throwing TopologyCancelled.
+    const std::atomic<bool>* cancel = nullptr;
+    /// Called once the source geometry has been read for the last time (after the nodes
+    /// are found), so that the caller may free it.
+    std::function<void()> geometry_done;
+};
+
+/// Thrown by Topology::build when TopologyOptions::cancel becomes true.
+struct TopologyCancelled : std::exception {
+    [[nodiscard]] const char* what() const noexcept override { return "topology build cancelled"; }
+};
+
+/// Exact vertex identity over a layer, the first stage of a topology build. It only reads
+/// the geometry, so it can be built while the layer is still being checked; parts replaced
+/// afterwards (repairs) are indexed again when the topology is built from it.
+class VertexIndex {
+public:
+    explicit VertexIndex(const PolygonSet& geometry);
+    ~VertexIndex();
+    VertexIndex(VertexIndex&&) noexcept;
+    VertexIndex& operator=(VertexIndex&&) noexcept;
+
+private:
+    friend class Topology;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 /// What building the topology found and changed.
@@ -66,6 +96,12 @@ public:
     /// The same, taking the geometry over and freeing it as soon as it is no longer needed
     /// (after the nodes are found), to lower the peak memory of a national build.
     static Topology build(PolygonSet&& geometry, const TopologyOptions& options);
+    /// Builds from an index made earlier on this geometry, of which only the `replaced`
+    /// parts (ascending) may have changed since.
+    static Topology build(const PolygonSet& geometry,
+                          VertexIndex&& index,
+                          std::span<const std::uint32_t> replaced,
+                          const TopologyOptions& options);
 
     [[nodiscard]] std::size_t unit_count() const noexcept { return m_unit_count; }
     [[nodiscard]] std::size_t arc_count() const noexcept { return m_arc_left.size(); }
@@ -112,8 +148,10 @@ public:
     [[nodiscard]] std::vector<Adjacency> adjacency() const;
 
 private:
-    static Topology
-    build_impl(const PolygonSet& geometry, PolygonSet* release, const TopologyOptions& options);
+    static Topology build_impl(const PolygonSet& geometry,
+                               VertexIndex&& index,
+                               std::span<const std::uint32_t> replaced,
+                               const TopologyOptions& options);
     std::size_t m_unit_count = 0;
     Coord m_origin;
     std::vector<Coord> m_nodes;

@@ -5,6 +5,9 @@
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/unit_layer.hpp"
 
+#include <atomic>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace amsim::geo {
@@ -17,6 +20,25 @@ struct ValidityReport {
     std::size_t missing_codes = 0;
     std::vector<Diagnostic> diagnostics;
 };
+
+/// What checking a layer found, before any repair is applied.
+struct ValidityFindings {
+    ValidityReport report; ///< `repaired` is counted when the repairs are applied
+    /// Unit index -> its MakeValid result, in unit order.
+    std::vector<std::pair<std::uint32_t, PolygonSet>> repairs;
+};
+
+/// The checks of check_units without changing the layer, so that other work may read the
+/// same geometry meanwhile. If `repair_found` is given, it is set as soon as one unit needs
+/// a repair (work that assumed the geometry final can then stop early).
+[[nodiscard]] ValidityFindings
+find_invalid(const UnitLayer& layer, bool repair, std::atomic<bool>* repair_found = nullptr);
+
+/// Puts the repairs in place (one pass over the geometry) and moves the report out.
+/// Returns the report; `replaced` receives the repaired units' indices, ascending.
+[[nodiscard]] ValidityReport apply_repairs(UnitLayer& layer,
+                                           ValidityFindings&& findings,
+                                           std::vector<std::uint32_t>* replaced = nullptr);
 
 /// Checks every unit (GEOS validity with the reason and location, empty geometry, missing
 /// or duplicate codes). With repair, invalid geometries are replaced by their MakeValid
