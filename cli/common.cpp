@@ -1,7 +1,9 @@
 #include "common.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -68,6 +70,25 @@ geo::LayerSpec LayerArgs::spec(const GlobalOptions& global) const {
 }
 
 geo::ProgressFn make_progress(const GlobalOptions& global) {
+    if (std::getenv("AMSIM_TRACE") != nullptr) {
+        // For profiling: each stage's start and end with the seconds since the first report
+        // and the process's minor page faults so far, one line each.
+        return [t0 = std::chrono::steady_clock::now()](std::string_view stage, double f) {
+            if (f != 0 && f < 1) {
+                return;
+            }
+            rusage ru{};
+            getrusage(RUSAGE_SELF, &ru);
+            const double s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::fprintf(stderr,
+                         "trace: %8.3f s %9ld faults  %s %s\n",
+                         s,
+                         ru.ru_minflt,
+                         std::string(stage).c_str(),
+                         f == 0 ? "start" : "end");
+        };
+    }
     if (global.quiet || global.json || isatty(STDERR_FILENO) == 0) {
         return {};
     }
