@@ -5,21 +5,82 @@
 #include <proj.h>
 
 #include <geodesic.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 namespace amsim::geo {
+
+namespace {
+
+// The oblique ellipsoidal Lambert azimuthal equal-area projection, as PROJ computes it
+// (src/projections/laea.cpp, Snyder 1987 pp. 187-188): the authalic latitude's sine from
+// q(phi), then the spherical formulas on the authalic sphere. PROJ spends most of its time
+// per point on the generic pipeline around these few operations.
+constexpr double wgs84_a = 6378137.0;
+constexpr double wgs84_f = 1 / 298.257223563;
+
+struct Laea {
+    double lam0 = 0, e = 0, one_es = 0, qp = 0, sinb1 = 0, cosb1 = 0, xmf = 0, ymf = 0;
+};
+
+double qsfn(double sinphi, double e, double one_es) {
+    const double con = e * sinphi;
+    return one_es * (sinphi / (1.0 - con * con) - (0.5 / e) * std::log((1.0 - con) / (1.0 + con)));
+}
+
+Laea make_laea(double lat0_deg, double lon0_deg) {
+    constexpr double to_rad = 3.14159265358979323846 / 180;
+    Laea l;
+    const double es = wgs84_f * (2 - wgs84_f);
+    l.e = std::sqrt(es);
+    l.one_es = 1 - es;
+    l.lam0 = lon0_deg * to_rad;
+    const double phi0 = lat0_deg * to_rad;
+    l.qp = qsfn(1.0, l.e, l.one_es);
+    const double rq = std::sqrt(0.5 * l.qp);
+    const double sinphi = std::sin(phi0);
+    l.sinb1 = qsfn(sinphi, l.e, l.one_es) / l.qp;
+    l.cosb1 = std::sqrt(1.0 - l.sinb1 * l.sinb1);
+    const double dd = std::cos(phi0) / (std::sqrt(1.0 - es * sinphi * sinphi) * rq * l.cosb1);
+    l.xmf = rq * dd;
+    l.ymf = rq / dd;
+    return l;
+}
+
+/// Projects longitude/latitude in radians to metres; false where the point is antipodal.
+bool laea_forward(const Laea& l, Coord& c) {
+    const double lam = c.x - l.lam0;
+    const double coslam = std::cos(lam), sinlam = std::sin(lam);
+    const double sinb = qsfn(std::sin(c.y), l.e, l.one_es) / l.qp;
+    const double sinb2 = sinb * sinb;
+    const double cosb = sinb2 < 1 ? std::sqrt(1.0 - sinb2) : 0.0;
+    double b = 1.0 + l.sinb1 * sinb + l.cosb1 * cosb * coslam;
+    if (std::abs(b) < 1e-10) {
+        return false;
+    }
+    b = std::sqrt(2.0 / b);
+    c.y = wgs84_a * l.ymf * b * (l.cosb1 * sinb - l.sinb1 * cosb * coslam);
+    c.x = wgs84_a * l.xmf * b * cosb * sinlam;
+    return true;
+}
+
+} // namespace
 
 struct EqualAreaProjection::Impl {
     PJ_CONTEXT* ctx = nullptr;
     PJ* to_metric = nullptr;
     /// Source is WGS 84 longitude/latitude: to_metric is the bare LAEA projection, fed radians
-    /// (the same arithmetic as the CRS-to-CRS pipeline without its conversion steps).
+    /// (the same arithmetic as the CRS-to-CRS pipeline without its conversion steps), and
+    /// the hot path uses its closed form (`laea`), checked against PROJ in the tests.
     bool lonlat_radians = false;
+    Laea laea;
     ~Impl() {
         if (to_metric != nullptr) {
             proj_destroy(to_metric);
@@ -73,12 +134,17 @@ EqualAreaProjection::EqualAreaProjection(const std::string& source_crs_wkt, cons
         cx = c.lp.lam;
         cy = c.lp.phi;
     }
+    // The centre is rounded to 1e-4 degree, in the definition and in the closed form alike.
+    char lat0[32], lon0[32];
+    std::snprintf(lat0, sizeof lat0, "%.4f", cy);
+    std::snprintf(lon0, sizeof lon0, "%.4f", cx);
+    m_impl->laea = make_laea(std::strtod(lat0, nullptr), std::strtod(lon0, nullptr));
     char def[160];
     std::snprintf(def,
                   sizeof def,
-                  "+proj=laea +lat_0=%.4f +lon_0=%.4f +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
-                  cy,
-                  cx);
+                  "+proj=laea +lat_0=%s +lon_0=%s +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
+                  lat0,
+                  lon0);
     m_definition = def;
     PJ* src = proj_create(m_impl->ctx, source.c_str());
     PJ* wgs84 = proj_create(m_impl->ctx, wgs84_lonlat);
@@ -102,6 +168,34 @@ EqualAreaProjection::EqualAreaProjection(EqualAreaProjection&&) noexcept = defau
 EqualAreaProjection& EqualAreaProjection::operator=(EqualAreaProjection&&) noexcept = default;
 
 void EqualAreaProjection::project_in_place(std::vector<Coord>& coords) const {
+    if (coords.empty()) {
+        return;
+    }
+    if (m_impl->lonlat_radians) {
+        constexpr double to_rad = 3.14159265358979323846 / 180;
+        const Laea& l = m_impl->laea;
+        std::atomic<bool> failed{false};
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, coords.size(), 1 << 16),
+                          [&](const tbb::blocked_range<std::size_t>& r) {
+                              for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                                  Coord& c = coords[i];
+                                  c.x *= to_rad;
+                                  c.y *= to_rad;
+                                  if (!laea_forward(l, c)) {
+                                      failed = true;
+                                  }
+                              }
+                          });
+        if (failed) {
+            throw GeometryError("equal-area projection failed: a point lies opposite the "
+                                "projection's centre on the globe");
+        }
+        return;
+    }
+    project_with_proj(coords);
+}
+
+void EqualAreaProjection::project_with_proj(std::vector<Coord>& coords) const {
     if (coords.empty()) {
         return;
     }

@@ -30,7 +30,7 @@ double ring_length(std::span<const Coord> ring) noexcept {
     for (std::size_t i = 0; i < n; ++i) {
         const Coord& a = ring[i];
         const Coord& b = ring[(i + 1) % n];
-        sum += std::hypot(b.x - a.x, b.y - a.y);
+        sum += distance(a, b);
     }
     return sum;
 }

@@ -414,7 +414,7 @@ void Topology::set_metric(const std::vector<Coord>& metric) {
         for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
             const Coord& p = metric[chain[i]];
             const Coord& q = metric[chain[i + 1]];
-            len += std::hypot(q.x - p.x, q.y - p.y);
+            len += distance(p, q);
         }
         m_arc_length[a] = len;
     });
@@ -445,8 +445,7 @@ std::vector<double> Topology::unit_perimeters() const {
         if (m_arc_length.empty()) {
             auto chain = arc_nodes(a);
             for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
-                len += std::hypot(m_nodes[chain[i + 1]].x - m_nodes[chain[i]].x,
-                                  m_nodes[chain[i + 1]].y - m_nodes[chain[i]].y);
+                len += distance(m_nodes[chain[i]], m_nodes[chain[i + 1]]);
             }
         }
         if (m_arc_left[a] != no_unit) {
@@ -472,8 +471,7 @@ std::vector<Adjacency> Topology::adjacency() const {
         } else {
             auto chain = arc_nodes(a);
             for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
-                len += std::hypot(m_nodes[chain[i + 1]].x - m_nodes[chain[i]].x,
-                                  m_nodes[chain[i + 1]].y - m_nodes[chain[i]].y);
+                len += distance(m_nodes[chain[i]], m_nodes[chain[i + 1]]);
             }
         }
         pairs.push_back({std::min(l, r), std::max(l, r), len, 1});

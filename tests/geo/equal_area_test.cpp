@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace amsim::geo {
 namespace {
@@ -31,6 +33,42 @@ TEST(EqualArea, ProjectedAreaAgreesWithTheGeodesicAreaInVietnam) {
     // About 11,600 km2; the two agree to better than 1e-5 relative.
     EXPECT_NEAR(geodesic / 1e6, 11600, 150);
     EXPECT_NEAR(projected / geodesic, 1.0, 1e-5);
+}
+
+} // namespace
+} // namespace amsim::geo
+
+namespace amsim::geo {
+namespace {
+
+TEST(EqualArea, ClosedFormAgreesWithProjOverTheCountryAndBeyond) {
+    // Vietnam's extent and 20 degrees around it: the closed form and PROJ's LAEA agree to
+    // a micrometre (they are the same formulas; the difference is rounding).
+    Envelope e;
+    e.expand(Coord{102.14, 7.18});
+    e.expand(Coord{117.83, 23.39});
+    const EqualAreaProjection proj("", e);
+    std::vector<Coord> pts;
+    for (double lon = 85; lon <= 135; lon += 0.37) {
+        for (double lat = -10; lat <= 42; lat += 0.29) {
+            pts.push_back({lon, lat});
+        }
+    }
+    std::vector<Coord> closed = pts;
+    std::vector<Coord> reference = pts;
+    proj.project_in_place(closed);
+    proj.project_with_proj(reference);
+    double worst = 0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        worst =
+            std::max(worst, std::hypot(closed[i].x - reference[i].x, closed[i].y - reference[i].y));
+    }
+    EXPECT_LT(worst, 1e-6) << "metres";
+    // The centre maps to the origin, and 1 degree east of it to about 111 km east.
+    std::vector<Coord> centre{{(102.14 + 117.83) / 2, (7.18 + 23.39) / 2}};
+    proj.project_in_place(centre);
+    EXPECT_NEAR(centre[0].x, 0, 20); // the centre is rounded to 1e-4 degree (11 m)
+    EXPECT_NEAR(centre[0].y, 0, 20);
 }
 
 } // namespace

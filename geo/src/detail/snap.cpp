@@ -278,7 +278,7 @@ void snap_rings(RingNodes& rings,
         for (const Segment& s : free) {
             const Coord& a = nodes[seg_a(s)];
             const Coord& b = nodes[seg_b(s)];
-            total_len += std::hypot(b.x - a.x, b.y - a.y);
+            total_len += distance(a, b);
         }
         const double cell = std::max(8 * tol, 2 * total_len / static_cast<double>(free.size()));
         std::vector<Envelope> env(free.size());
@@ -384,8 +384,7 @@ void snap_rings(RingNodes& rings,
             for (std::uint32_t n : {v, w}) {
                 const Coord& c = nodes[n];
                 const Coord& r = nodes[uf.root(n)];
-                st.max_snap_distance =
-                    std::max(st.max_snap_distance, std::hypot(c.x - r.x, c.y - r.y));
+                st.max_snap_distance = std::max(st.max_snap_distance, distance(c, r));
             }
         }
 

@@ -23,8 +23,11 @@ public:
 
     /// Projects a polygon set (same structure, coordinates in metres).
     [[nodiscard]] PolygonSet project(const PolygonSet& set) const;
-    /// Projects coordinates in place.
+    /// Projects coordinates in place. Longitude/latitude on WGS 84 uses the projection's
+    /// closed form; any other CRS goes through PROJ.
     void project_in_place(std::vector<Coord>& coords) const;
+    /// The same through PROJ for every CRS: the reference the closed form is checked against.
+    void project_with_proj(std::vector<Coord>& coords) const;
     /// The PROJ string of the target projection.
     [[nodiscard]] const std::string& definition() const noexcept { return m_definition; }
 
