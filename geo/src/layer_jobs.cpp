@@ -119,24 +119,22 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
         throw;
     }
     checking.wait();
-    std::vector<std::uint32_t> replaced;
-    out.validity = apply_repairs(out.layer, std::move(findings), &replaced);
-    if (!replaced.empty()) {
+    if (!findings.repairs.empty()) {
         topology.reset(); // built before the checks found the repairs: built on old geometry
     }
     if (!topology) {
+        // The repaired units are indexed anew; the rest of the index stands.
         if (!index) {
             index.emplace(out.layer.geometry);
-            replaced.clear();
         }
         TopologyOptions final_options = topt;
-        final_options.geometry_done = [&] {
-            if (!spec.keep_geometry) {
-                out.layer.geometry = PolygonSet();
-            }
-        };
-        topology = Topology::build(out.layer.geometry, std::move(*index), replaced, final_options);
+        final_options.geometry_done = let_go;
+        readers = 1;
+        topology =
+            Topology::build(out.layer.geometry, std::move(*index), findings.repairs, final_options);
     }
+    // The geometry itself is repaired only if kept: a dissolve needs the topology only.
+    out.validity = apply_repairs(out.layer, std::move(findings), spec.keep_geometry);
     out.topology = std::move(*topology);
     out.unit_area_m2 = out.topology.unit_areas();
     for (Diagnostic d : out.topology.diagnostics()) {

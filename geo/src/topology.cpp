@@ -58,7 +58,7 @@ struct VertexIndex::Impl {
     detail::FlatCoordIndex index;
     std::vector<Coord> nodes;
     std::vector<std::uint32_t> vertex_node; ///< flat coordinate -> node
-    std::vector<std::uint32_t> part_first;  ///< part -> its first flat coordinate
+    std::size_t part_count = 0;
     std::size_t coord_count = 0;
     Envelope extent;
 };
@@ -72,13 +72,7 @@ VertexIndex::VertexIndex(const PolygonSet& geometry) {
     for (const Coord& c : coords) {
         im.extent.expand(c);
     }
-    im.part_first.resize(geometry.part_count());
-    for (std::size_t p = 0; p < geometry.part_count(); ++p) {
-        im.part_first[p] =
-            geometry.part_begin(p) == geometry.part_end(p)
-                ? 0
-                : geometry.ring_begin(geometry.polygon_begin(geometry.part_begin(p)));
-    }
+    im.part_count = geometry.part_count();
     // Capacity for the worst case (every vertex a node, plus what snapping inserts):
     // pages never written are never mapped, and the array is never copied to grow.
     im.nodes.reserve(coords.size() + coords.size() / 8 + 16);
@@ -134,14 +128,14 @@ Topology Topology::build(PolygonSet&& geometry, const TopologyOptions& options) 
 
 Topology Topology::build(const PolygonSet& geometry,
                          VertexIndex&& index,
-                         std::span<const std::uint32_t> replaced,
+                         std::span<const Replacement> replacements,
                          const TopologyOptions& options) {
-    return build_impl(geometry, std::move(index), replaced, options);
+    return build_impl(geometry, std::move(index), replacements, options);
 }
 
 Topology Topology::build_impl(const PolygonSet& geometry,
                               VertexIndex&& index,
-                              std::span<const std::uint32_t> replaced,
+                              std::span<const Replacement> replacements,
                               const TopologyOptions& options) {
     check_cancel(options);
     Topology topo;
@@ -149,9 +143,10 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     TopologyStats& st = topo.m_stats;
     st.vertices = geometry.coord_count();
     VertexIndex::Impl& im = *index.m_impl;
-    if (im.part_first.size() != geometry.part_count()) {
-        throw InternalError("vertex index made for " + std::to_string(im.part_first.size()) +
-                            " parts, geometry has " + std::to_string(geometry.part_count()));
+    if (im.part_count != geometry.part_count() || im.coord_count != geometry.coord_count()) {
+        throw InternalError("vertex index made for another geometry (" +
+                            std::to_string(im.coord_count) + " vertices, this one has " +
+                            std::to_string(geometry.coord_count()) + ")");
     }
     const Envelope& all = im.extent;
     topo.m_origin =
@@ -160,37 +155,47 @@ Topology Topology::build_impl(const PolygonSet& geometry,
     // 1. Exact vertex identity: from the index, and for replaced parts, looked up again.
     std::vector<Coord>& nodes = topo.m_nodes;
     nodes = std::move(im.nodes);
-    std::vector<bool> is_replaced(geometry.part_count(), false);
-    for (std::uint32_t p : replaced) {
-        is_replaced.at(p) = true;
+    std::vector<const PolygonSet*> replacement(geometry.part_count(), nullptr);
+    for (const Replacement& r : replacements) {
+        replacement.at(r.first) = &r.second;
+        st.vertices += r.second.coord_count();
+        for (std::uint32_t q = geometry.part_begin(r.first); q < geometry.part_end(r.first); ++q) {
+            for (std::uint32_t k = geometry.polygon_begin(q); k < geometry.polygon_end(q); ++k) {
+                st.vertices -= geometry.ring(k).size();
+            }
+        }
     }
     detail::RingNodes rings;
-    rings.nodes.reserve(geometry.coord_count());
+    rings.nodes.reserve(st.vertices);
+    auto add_ring = [&](std::span<const Coord> ring, auto&& node_of) {
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            const std::uint32_t n = node_of(i);
+            if (rings.nodes.size() == rings.offsets.back() || rings.nodes.back() != n) {
+                rings.nodes.push_back(n);
+            }
+        }
+    };
     for (std::size_t p = 0; p < geometry.part_count(); ++p) {
-        const std::uint32_t first =
-            geometry.part_begin(p) == geometry.part_end(p)
-                ? 0
-                : geometry.ring_begin(geometry.polygon_begin(geometry.part_begin(p)));
+        const auto unit = static_cast<std::uint32_t>(p);
+        if (const PolygonSet* rep = replacement[p]; rep != nullptr) {
+            for (std::uint32_t q = rep->part_begin(0); q < rep->part_end(0); ++q) {
+                for (std::uint32_t r = rep->polygon_begin(q); r < rep->polygon_end(q); ++r) {
+                    const auto ring = rep->ring(r);
+                    add_ring(ring, [&](std::size_t i) {
+                        return im.index.find_or_insert(
+                            ring[i], detail::FlatCoordIndex::hash(ring[i]), nodes);
+                    });
+                    detail::close_ring(rings, unit);
+                }
+            }
+            continue;
+        }
         for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
             for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q); ++r) {
-                for (std::uint32_t v = geometry.ring_begin(r); v < geometry.ring_end(r); ++v) {
-                    std::uint32_t n = 0;
-                    if (is_replaced[p]) {
-                        const Coord& c = geometry.coords()[v];
-                        n = im.index.find_or_insert(c, detail::FlatCoordIndex::hash(c), nodes);
-                    } else {
-                        const std::size_t old = im.part_first[p] + (v - first);
-                        if (old >= im.coord_count) {
-                            throw InternalError("vertex index does not match part " +
-                                                std::to_string(p));
-                        }
-                        n = im.vertex_node[old];
-                    }
-                    if (rings.nodes.size() == rings.offsets.back() || rings.nodes.back() != n) {
-                        rings.nodes.push_back(n);
-                    }
-                }
-                detail::close_ring(rings, static_cast<std::uint32_t>(p));
+                const std::uint32_t first = geometry.ring_begin(r);
+                add_ring(geometry.ring(r),
+                         [&](std::size_t i) { return im.vertex_node[first + i]; });
+                detail::close_ring(rings, unit);
             }
         }
     }

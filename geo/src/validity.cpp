@@ -164,10 +164,10 @@ find_invalid(const UnitLayer& layer, bool repair, std::atomic<bool>* repair_foun
     return found;
 }
 
-ValidityReport
-apply_repairs(UnitLayer& layer, ValidityFindings&& findings, std::vector<std::uint32_t>* replaced) {
+ValidityReport apply_repairs(UnitLayer& layer, ValidityFindings&& findings, bool in_place) {
     ValidityReport report = std::move(findings.report);
-    if (findings.repairs.empty()) {
+    report.repaired = findings.repairs.size();
+    if (findings.repairs.empty() || !in_place) {
         return report;
     }
     // One pass rebuilding the geometry with every repaired part in place.
@@ -176,7 +176,7 @@ apply_repairs(UnitLayer& layer, ValidityFindings&& findings, std::vector<std::ui
     std::size_t next = 0;
     for (std::size_t u = 0; u < layer.units.size(); ++u) {
         const bool fixed = next < findings.repairs.size() && findings.repairs[next].first == u;
-        const PolygonSet& src = fixed ? findings.repairs[next].second : layer.geometry;
+        const PolygonSet& src = fixed ? findings.repairs[next++].second : layer.geometry;
         const std::size_t part = fixed ? 0 : u;
         for (std::uint32_t q = src.part_begin(part); q < src.part_end(part); ++q) {
             for (std::uint32_t r = src.polygon_begin(q); r < src.polygon_end(q); ++r) {
@@ -185,13 +185,6 @@ apply_repairs(UnitLayer& layer, ValidityFindings&& findings, std::vector<std::ui
             rebuilt.end_polygon();
         }
         rebuilt.end_part();
-        if (fixed) {
-            ++report.repaired;
-            ++next;
-            if (replaced != nullptr) {
-                replaced->push_back(static_cast<std::uint32_t>(u));
-            }
-        }
     }
     layer.geometry = std::move(rebuilt);
     return report;

@@ -56,6 +56,26 @@ std::vector<double> geos_union_areas(const LoadedLayer& loaded, const Grouping& 
     return areas;
 }
 
+/// Each unit's area from the topology against its own (repaired) shape's area: snapping
+/// moves vertices by a decimetre at most, so they differ by a few square metres, where a
+/// unit whose rings were mapped to the wrong nodes would be off by far more.
+void expect_unit_areas_match_shapes(const LoadedLayer& loaded) {
+    const PolygonSet metric = loaded.projection->project(loaded.layer.geometry);
+    double worst = 0;
+    std::size_t worst_unit = 0;
+    for (std::size_t u = 0; u < loaded.layer.units.size(); ++u) {
+        const double diff = std::abs(loaded.unit_area_m2[u] - metric.part_area(u));
+        if (diff > worst) {
+            worst = diff;
+            worst_unit = u;
+        }
+    }
+    std::printf("largest unit area change from snapping: %.3f m2 (%s)\n",
+                worst,
+                loaded.layer.describe(worst_unit).c_str());
+    EXPECT_LT(worst, 500.0) << loaded.layer.describe(worst_unit);
+}
+
 TEST(National, PostReformCommunesDissolveIntoThirtyFourValidProvincesEqualToGeosUnion) {
     const std::string src = post_reform_source();
     if (src.empty()) {
@@ -68,6 +88,7 @@ TEST(National, PostReformCommunesDissolveIntoThirtyFourValidProvincesEqualToGeos
     spec.read.mapping.parent = "province_code";
     const LoadedLayer loaded = load_layer(spec, {});
     ASSERT_EQ(loaded.layer.units.size(), 3321U);
+    expect_unit_areas_match_shapes(loaded);
     Grouping grouping = group_by_field(loaded.layer, "province_code");
     ASSERT_EQ(grouping.keys.size(), 34U);
     const std::vector<double> geos_areas = geos_union_areas(loaded, grouping);
@@ -115,6 +136,7 @@ TEST(National, PreReformCommunesDissolveIntoProvincesWithNoUnitLost) {
     const LoadedLayer loaded = load_layer(spec, {});
     ASSERT_EQ(loaded.layer.units.size(), 11047U);
     EXPECT_EQ(loaded.validity.repaired, loaded.validity.invalid);
+    expect_unit_areas_match_shapes(loaded);
     Grouping grouping = group_by_field(loaded.layer, "gso_province_code_2019");
     const std::vector<double> geos_areas = geos_union_areas(loaded, grouping);
     const DissolvedLayer d = dissolve_layer(loaded, grouping);

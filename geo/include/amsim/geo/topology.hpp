@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace amsim::geo {
@@ -96,11 +97,13 @@ public:
     /// The same, taking the geometry over and freeing it as soon as it is no longer needed
     /// (after the nodes are found), to lower the peak memory of a national build.
     static Topology build(PolygonSet&& geometry, const TopologyOptions& options);
-    /// Builds from an index made earlier on this geometry, of which only the `replaced`
-    /// parts (ascending) may have changed since.
+    /// A part replacing part `unit` of the geometry (a one-part set), e.g. its repair.
+    using Replacement = std::pair<std::uint32_t, PolygonSet>;
+    /// Builds from an index made earlier on this same geometry, taking the replaced parts
+    /// (ascending units) from `replacements` instead.
     static Topology build(const PolygonSet& geometry,
                           VertexIndex&& index,
-                          std::span<const std::uint32_t> replaced,
+                          std::span<const Replacement> replacements,
                           const TopologyOptions& options);
 
     [[nodiscard]] std::size_t unit_count() const noexcept { return m_unit_count; }
@@ -150,7 +153,7 @@ public:
 private:
     static Topology build_impl(const PolygonSet& geometry,
                                VertexIndex&& index,
-                               std::span<const std::uint32_t> replaced,
+                               std::span<const Replacement> replacements,
                                const TopologyOptions& options);
     std::size_t m_unit_count = 0;
     Coord m_origin;

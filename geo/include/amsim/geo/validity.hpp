@@ -34,11 +34,10 @@ struct ValidityFindings {
 [[nodiscard]] ValidityFindings
 find_invalid(const UnitLayer& layer, bool repair, std::atomic<bool>* repair_found = nullptr);
 
-/// Puts the repairs in place (one pass over the geometry) and moves the report out.
-/// Returns the report; `replaced` receives the repaired units' indices, ascending.
-[[nodiscard]] ValidityReport apply_repairs(UnitLayer& layer,
-                                           ValidityFindings&& findings,
-                                           std::vector<std::uint32_t>* replaced = nullptr);
+/// Completes the report (repairs counted) and, with `in_place`, puts the repairs into the
+/// layer's geometry (one pass over it).
+[[nodiscard]] ValidityReport
+apply_repairs(UnitLayer& layer, ValidityFindings&& findings, bool in_place = true);
 
 /// Checks every unit (GEOS validity with the reason and location, empty geometry, missing
 /// or duplicate codes). With repair, invalid geometries are replaced by their MakeValid
