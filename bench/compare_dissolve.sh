@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Side by side on the same GeoPackage input, same machine, one run each: amsim, mapshaper and
+# Side by side on the same GeoPackage input, same machine, one run each by default: amsim, mapshaper and
 # ogr2ogr dissolving the national commune layers into provinces. Prints wall time, peak
 # memory (max RSS) and the ratios to amsim.
 #   bash bench/compare_dissolve.sh            (builds release, imports the layers if needed)
+#   RUNS=3 bash bench/compare_dissolve.sh     (each tool run 3 times, the median run kept)
 # AMSIM_DATA_DIR overrides ../shared/data. Needs node/npm for mapshaper (npm registry).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +20,15 @@ mapshaper=bench/node_modules/.bin/mapshaper
 [ -f "$work/communes-pre2025.gpkg" ] || $amsim -q import \
     @/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz -o "$work/communes-pre2025.gpkg"
 
-# measure NAME COMMAND...: prints "seconds maxrss_kb" of one run
+# measure COMMAND...: prints "seconds maxrss_kb": the run of median time among $RUNS runs
 measure() {
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/bench/last.err"; } 2>&1 | tail -1) || {
-        echo "FAILED: $*" >&2; tail -5 "$work/bench/last.err" >&2; echo "nan nan"; return; }
-    tail -1 "$work/bench/last.err"
+    local i lines=""
+    for ((i = 0; i < runs; i++)); do
+        { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/bench/last.err"; } 2>&1 || {
+            echo "FAILED: $*" >&2; tail -5 "$work/bench/last.err" >&2; echo "nan nan"; return; }
+        lines+="$(tail -1 "$work/bench/last.err")"$'\n'
+    done
+    printf '%s' "$lines" | sort -n | sed -n "$(((runs + 1) / 2))p"
 }
 
 run_case() {
@@ -44,6 +48,7 @@ print(f"{name}: mapshaper/amsim time x{mt/at:.2f}, memory x{mm/am:.2f}; ogr2ogr/
 PY
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+runs=${RUNS:-1}
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); median of $runs run(s) each"
 run_case post-reform "$work/communes-2025.gpkg" code province_code vn_communes_2025
 run_case pre-reform "$work/communes-pre2025.gpkg" gso_commune_code_2019 gso_province_code_2019 vn_communes_pre2025_mapmaker
