@@ -35,6 +35,7 @@ public:
 std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_dissolve_command();
 std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_check_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

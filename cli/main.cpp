@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
     commands.push_back({"dissolve",
                         "Merge units by a field or a code->group table",
                         cli::make_dissolve_command()});
+    commands.push_back({"check",
+                        "Check a scenario against the base layer without writing anything",
+                        cli::make_check_command()});
     commands.push_back({"import",
                         "Convert a vector source once into a fast GeoPackage workspace",
                         cli::make_import_command()});

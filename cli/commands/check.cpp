@@ -1,0 +1,93 @@
+// amsim check SCENARIO: reads a scenario, its mapping and the base layer's units, and
+// reports every inconsistency without writing anything.
+
+#include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/scenario.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+class CheckCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("scenario", m_path, "Scenario file (TOML); see docs/scenarios.md")
+            ->required()
+            ->check(CLI::ExistingFile);
+        app.add_option("--list", m_list, "How many findings to list (default 20)");
+        app.footer("Example:\n  amsim check scenarios/examples/tiny/scenario.toml");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const sim::Scenario s = sim::load_scenario(m_path);
+        geo::ReadOptions read;
+        read.layer = s.base.layer;
+        read.mapping = s.base.mapping;
+        read.progress = make_progress(global);
+        std::vector<geo::Diagnostic> read_findings;
+        const geo::UnitLayer layer =
+            geo::read_units(resolve_source(s.base.source, global), read, read_findings);
+        std::vector<sim::OldUnit> units;
+        units.reserve(layer.units.size());
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
+            const geo::Unit& unit = layer.units[u];
+            units.push_back({unit.code, unit.parent_code, unit.type, layer.describe(u)});
+        }
+        const sim::ScenarioCheck c = sim::check_scenario(s, units);
+
+        std::map<std::string, std::size_t> by_type;
+        for (const auto& [code, rows] : c.members) {
+            ++by_type[sim::to_string(s.mapping[rows.front()].new_type)];
+        }
+        std::map<std::string, bool> new_provinces;
+        for (const auto& [old_code, new_code] : c.new_province_of) {
+            new_provinces[new_code] = true;
+        }
+        if (global.json) {
+            nlohmann::json j;
+            j["scenario"] = s.name;
+            j["old_units"] = units.size();
+            j["new_units"] = c.members.size();
+            j["new_units_by_type"] = by_type;
+            j["old_provinces"] = c.new_province_of.size();
+            j["new_provinces"] = new_provinces.size();
+            j["errors"] = c.errors;
+            j["findings"] = to_json(c.findings, m_list);
+            j["findings_total"] = c.findings.size();
+            std::cout << j.dump(2) << '\n';
+        } else {
+            std::printf("scenario '%s': %zu old units -> %zu new units (",
+                        s.name.c_str(),
+                        units.size(),
+                        c.members.size());
+            bool first = true;
+            for (const auto& [type, n] : by_type) {
+                std::printf("%s%zu %s", first ? "" : ", ", n, type.c_str());
+                first = false;
+            }
+            std::printf(
+                "); %zu provinces -> %zu\n", c.new_province_of.size(), new_provinces.size());
+            std::printf("%zu error(s), %zu warning(s)\n", c.errors, c.findings.size() - c.errors);
+            print_diagnostics(c.findings, m_list);
+        }
+        return c.errors == 0 ? 0 : 1;
+    }
+
+private:
+    std::string m_path;
+    std::size_t m_list = 20;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_check_command() {
+    return std::make_unique<CheckCommand>();
+}
+
+} // namespace amsim::cli

@@ -1,0 +1,97 @@
+#pragma once
+/// @file scenario.hpp
+/// A merger scenario: a TOML file naming the base layer, the rules profile and the province
+/// mergers, with the commune mapping in a CSV a planner edits in a spreadsheet. See
+/// docs/scenarios.md for the format. Errors name the file, line and column.
+
+#include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/unit_layer.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+/// The layer of the units before the change, and which of its fields mean what.
+struct BaseLayer {
+    std::string source; ///< path (relative to the scenario file), @/path, or connection string
+    std::string layer;
+    geo::FieldMapping mapping; ///< code, name, parent = province code, type = unit type
+    std::string population_field;
+    std::string region_field; ///< "mountain" (miền núi, vùng cao) or anything else
+};
+
+/// One new provincial unit formed from whole old provinces.
+struct ProvinceMerger {
+    std::string code;
+    std::string name;
+    std::string type; ///< "tinh" or "thanh_pho_tw"
+    std::vector<std::string> members;
+    std::string capital; ///< the member province whose territory holds the centre
+    std::string where;   ///< "file:line:column" of the [[province]] table
+};
+
+/// New commune-level unit types.
+enum class UnitType { xa, phuong, dac_khu };
+[[nodiscard]] const char* to_string(UnitType t);
+
+/// One row of the commune mapping: (a share of) an old unit going into a new one.
+struct MappingRow {
+    std::string old_code;
+    std::string new_code;
+    std::string new_name;
+    UnitType new_type = UnitType::xa;
+    std::string seat;  ///< old code of the unit holding the new unit's seat (may be empty)
+    double share = 1;  ///< of the old unit's area and population
+    std::string where; ///< "file:line"
+};
+
+struct Scenario {
+    std::string path;
+    std::string name;
+    std::string description;
+    std::string rules; ///< profile name (data/profiles/<name>.toml) or a path
+    BaseLayer base;
+    std::vector<ProvinceMerger> provinces;
+    std::string mapping_path;
+    std::vector<MappingRow> mapping;
+};
+
+/// Reads a scenario and its mapping CSV. Relative paths are taken from the scenario's
+/// directory. Throws ScenarioError (file:line:column) for what cannot be read at all;
+/// inconsistencies between the parts are left to check_scenario.
+[[nodiscard]] Scenario load_scenario(const std::string& path);
+
+/// Reads a commune mapping CSV (columns old_code, new_code, new_name, new_type, and
+/// optionally seat and share). Types: xa/xã, phuong/phường, dac_khu/đặc khu.
+[[nodiscard]] std::vector<MappingRow> read_mapping(const std::string& path);
+
+/// An old unit as the checks need it.
+struct OldUnit {
+    std::string code;
+    std::string province;
+    std::string type; ///< as in the base layer (may be empty)
+    std::string describe;
+};
+
+/// What the checks found, and the new units they imply.
+struct ScenarioCheck {
+    std::vector<geo::Diagnostic> findings;
+    std::size_t errors = 0;
+    /// New province code of each old province code.
+    std::map<std::string, std::string> new_province_of;
+    /// New commune code -> its rows in the mapping (indices), in file order.
+    std::map<std::string, std::vector<std::size_t>> members;
+    /// New commune code -> new province code.
+    std::map<std::string, std::string> province_of_new;
+};
+
+/// Every consistency check between the scenario and the base layer's units: unknown codes,
+/// units assigned twice or never, shares that do not sum to 1, a new unit spanning two
+/// provinces, provinces merged twice or with no capital, inconsistent names and types.
+[[nodiscard]] ScenarioCheck check_scenario(const Scenario& scenario,
+                                           const std::vector<OldUnit>& units);
+
+} // namespace amsim::sim

@@ -1,0 +1,415 @@
+#include "amsim/sim/scenario.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/sim/csv.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+namespace amsim::sim {
+
+namespace fs = std::filesystem;
+
+const char* to_string(UnitType t) {
+    switch (t) {
+    case UnitType::xa:
+        return "xa";
+    case UnitType::phuong:
+        return "phuong";
+    case UnitType::dac_khu:
+        return "dac_khu";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string at(const std::string& path, const toml::source_region& s) {
+    return path + ":" + std::to_string(s.begin.line) + ":" + std::to_string(s.begin.column);
+}
+
+/// Typed access to a TOML table that names the place of every problem, and rejects keys it
+/// does not know (a misspelt key would otherwise be silently ignored).
+class Fields {
+public:
+    Fields(const toml::table& t, std::string path, std::string what, std::set<std::string> known)
+        : m_t(t), m_path(std::move(path)), m_what(std::move(what)) {
+        for (const auto& [key, node] : t) {
+            if (known.count(std::string(key.str())) == 0) {
+                std::string list;
+                for (const std::string& k : known) {
+                    list += (list.empty() ? "" : ", ") + k;
+                }
+                throw ScenarioError(at(m_path, key.source()) + ": unknown key '" +
+                                    std::string(key.str()) + "' in " + m_what + " (known: " + list +
+                                    ")");
+            }
+        }
+    }
+    [[nodiscard]] std::string text(const std::string& key, bool required) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            if (required) {
+                throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key +
+                                    "'");
+            }
+            return {};
+        }
+        if (!n->is_string()) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a string");
+        }
+        return n->value<std::string>().value_or("");
+    }
+    [[nodiscard]] std::vector<std::string> texts(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key + "'");
+        }
+        const toml::array* a = n->as_array();
+        if (a == nullptr) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key +
+                                "' must be a list of strings");
+        }
+        std::vector<std::string> out;
+        for (const toml::node& e : *a) {
+            if (!e.is_string()) {
+                throw ScenarioError(at(m_path, e.source()) + ": '" + key +
+                                    "' must be a list of strings");
+            }
+            out.push_back(e.value<std::string>().value_or(""));
+        }
+        return out;
+    }
+    [[nodiscard]] const toml::table& table(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr || !n->is_table()) {
+            throw ScenarioError(at(m_path, n != nullptr ? n->source() : m_t.source()) + ": " +
+                                m_what + " needs a table [" + key + "]");
+        }
+        return *n->as_table();
+    }
+
+private:
+    const toml::table& m_t;
+    std::string m_path;
+    std::string m_what;
+};
+
+std::string resolve(const fs::path& dir, const std::string& p) {
+    if (p.empty() || p.starts_with("@/") || p.find(':') != std::string::npos ||
+        fs::path(p).is_absolute()) {
+        return p; // data-directory, connection strings and absolute paths as given
+    }
+    return (dir / p).lexically_normal().string();
+}
+
+UnitType parse_type(const std::string& s, const std::string& where) {
+    if (s == "xa" || s == "xã" || s == "Xã") {
+        return UnitType::xa;
+    }
+    if (s == "phuong" || s == "phường" || s == "Phường") {
+        return UnitType::phuong;
+    }
+    if (s == "dac_khu" || s == "đặc khu" || s == "Đặc khu") {
+        return UnitType::dac_khu;
+    }
+    throw ScenarioError(where + ", column 'new_type': '" + s +
+                        "' is not a commune-level type (xa, phuong or dac_khu)");
+}
+
+} // namespace
+
+std::vector<MappingRow> read_mapping(const std::string& path) {
+    const CsvTable t = read_csv(path);
+    const std::size_t c_old = t.require("old_code");
+    const std::size_t c_new = t.require("new_code");
+    const std::size_t c_name = t.require("new_name");
+    const std::size_t c_type = t.require("new_type");
+    const auto c_seat = t.column("seat");
+    const auto c_share = t.column("share");
+    std::vector<MappingRow> rows;
+    rows.reserve(t.rows.size());
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const auto& f = t.rows[r];
+        MappingRow m;
+        m.where = t.where(r);
+        m.old_code = f[c_old];
+        m.new_code = f[c_new];
+        m.new_name = f[c_name];
+        if (m.old_code.empty()) {
+            throw ScenarioError(m.where + ", column 'old_code': empty");
+        }
+        if (m.new_code.empty()) {
+            throw ScenarioError(m.where + ", column 'new_code': empty (old unit '" + m.old_code +
+                                "')");
+        }
+        m.new_type = parse_type(f[c_type], m.where);
+        if (c_seat) {
+            m.seat = f[*c_seat];
+        }
+        if (c_share && !f[*c_share].empty()) {
+            const std::string& s = f[*c_share];
+            std::size_t used = 0;
+            try {
+                m.share = std::stod(s, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != s.size() || !(m.share > 0 && m.share <= 1)) {
+                throw ScenarioError(m.where + ", column 'share': '" + s +
+                                    "' is not a number in (0, 1]");
+            }
+        }
+        rows.push_back(std::move(m));
+    }
+    return rows;
+}
+
+Scenario load_scenario(const std::string& path) {
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        throw ScenarioError(at(path, e.source()) + ": " + std::string(e.description()));
+    }
+    Scenario s;
+    s.path = path;
+    const fs::path dir = fs::path(path).parent_path();
+    const Fields top(root,
+                     path,
+                     "the scenario",
+                     {"name", "description", "rules", "base", "communes", "province"});
+    s.name = top.text("name", true);
+    s.description = top.text("description", false);
+    s.rules = top.text("rules", true);
+
+    const toml::table& base = top.table("base");
+    const Fields b(base,
+                   path,
+                   "[base]",
+                   {"source", "layer", "code", "name", "province", "type", "population", "region"});
+    s.base.source = resolve(dir, b.text("source", true));
+    s.base.layer = b.text("layer", false);
+    s.base.mapping.code = b.text("code", true);
+    s.base.mapping.name = b.text("name", false);
+    s.base.mapping.parent = b.text("province", true);
+    s.base.mapping.type = b.text("type", false);
+    s.base.population_field = b.text("population", false);
+    s.base.region_field = b.text("region", false);
+
+    const toml::table& communes = top.table("communes");
+    const Fields c(communes, path, "[communes]", {"mapping"});
+    s.mapping_path = resolve(dir, c.text("mapping", true));
+
+    if (const toml::node* provinces = root.get("province"); provinces != nullptr) {
+        const toml::array* arr = provinces->as_array();
+        if (arr == nullptr) {
+            throw ScenarioError(at(path, provinces->source()) +
+                                ": 'province' must be an array of tables [[province]]");
+        }
+        for (const toml::node& n : *arr) {
+            const toml::table* t = n.as_table();
+            if (t == nullptr) {
+                throw ScenarioError(at(path, n.source()) + ": [[province]] must be a table");
+            }
+            const Fields p(
+                *t, path, "[[province]]", {"code", "name", "type", "members", "capital"});
+            ProvinceMerger m;
+            m.where = at(path, t->source());
+            m.code = p.text("code", true);
+            m.name = p.text("name", true);
+            m.type = p.text("type", true);
+            m.members = p.texts("members");
+            m.capital = p.text("capital", false);
+            s.provinces.push_back(std::move(m));
+        }
+    }
+    s.mapping = read_mapping(s.mapping_path);
+    return s;
+}
+
+ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& units) {
+    ScenarioCheck out;
+    auto error = [&](const std::string& code, const std::string& where, const std::string& msg) {
+        out.findings.push_back({geo::Severity::error, code, where, msg});
+        ++out.errors;
+    };
+    auto warning = [&](const std::string& code, const std::string& where, const std::string& msg) {
+        out.findings.push_back({geo::Severity::warning, code, where, msg});
+    };
+
+    std::map<std::string, std::size_t> unit_of;
+    std::set<std::string> old_provinces;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        unit_of.emplace(units[i].code, i);
+        if (!units[i].province.empty()) {
+            old_provinces.insert(units[i].province);
+        }
+    }
+
+    // Provinces: whole old provinces, each in one new province; the rest unchanged.
+    std::set<std::string> new_codes;
+    for (const ProvinceMerger& m : s.provinces) {
+        if (!new_codes.insert(m.code).second) {
+            error("duplicate_province", m.where, "new province code '" + m.code + "' used twice");
+        }
+        if (m.type != "tinh" && m.type != "thanh_pho_tw") {
+            error("bad_province_type",
+                  m.where,
+                  "type '" + m.type + "' of province " + m.code +
+                      " is neither 'tinh' nor 'thanh_pho_tw'");
+        }
+        if (m.members.empty()) {
+            error("empty_province", m.where, "province " + m.code + " has no member province");
+        }
+        for (const std::string& p : m.members) {
+            if (old_provinces.count(p) == 0) {
+                error("unknown_province",
+                      m.where,
+                      "member '" + p + "' of province " + m.code +
+                          " is not a province of the base layer");
+            }
+            auto [it, fresh] = out.new_province_of.emplace(p, m.code);
+            if (!fresh && it->second != m.code) {
+                error("province_merged_twice",
+                      m.where,
+                      "old province " + p + " is in new province " + it->second + " and in " +
+                          m.code + ": provinces are merged whole");
+            }
+        }
+        if (m.capital.empty()) {
+            error("missing_capital",
+                  m.where,
+                  "province " + m.code + " (" + m.name + ") has no capital");
+        } else if (std::find(m.members.begin(), m.members.end(), m.capital) == m.members.end()) {
+            error("capital_not_member",
+                  m.where,
+                  "capital '" + m.capital + "' of province " + m.code +
+                      " is not one of its members");
+        }
+    }
+    for (const std::string& p : old_provinces) {
+        if (out.new_province_of.emplace(p, p).second && new_codes.count(p) != 0) {
+            error("province_code_taken",
+                  s.path,
+                  "old province " + p + " stays as it is but its code is given to a merger");
+        }
+    }
+
+    // Communes.
+    std::map<std::string, std::vector<std::size_t>> rows_of_old;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        const MappingRow& m = s.mapping[r];
+        if (unit_of.count(m.old_code) == 0) {
+            error("unknown_code",
+                  m.where,
+                  "old code '" + m.old_code + "' is not a unit of the base layer");
+            continue;
+        }
+        if (!seen.emplace(m.old_code, m.new_code).second) {
+            error("assigned_twice",
+                  m.where,
+                  "old unit '" + m.old_code + "' is assigned to '" + m.new_code +
+                      "' more than once");
+            continue;
+        }
+        rows_of_old[m.old_code].push_back(r);
+        out.members[m.new_code].push_back(r);
+    }
+    for (const OldUnit& u : units) {
+        auto it = rows_of_old.find(u.code);
+        if (it == rows_of_old.end()) {
+            error("never_assigned",
+                  s.mapping_path,
+                  u.describe + " is not assigned to any new unit (add a row, even to keep it "
+                               "as it is)");
+            continue;
+        }
+        double sum = 0;
+        for (std::size_t r : it->second) {
+            sum += s.mapping[r].share;
+        }
+        if (std::abs(sum - 1) > 1e-6) {
+            std::string lines;
+            for (std::size_t r : it->second) {
+                lines += (lines.empty() ? "" : ", ") + s.mapping[r].where;
+            }
+            error("shares_not_one",
+                  s.mapping[it->second.front()].where,
+                  "shares of old unit '" + u.code + "' sum to " + std::to_string(sum) +
+                      ", not 1 (" + lines + ")");
+        }
+    }
+
+    // New units: one name and type, one province, the seat among the members.
+    for (const auto& [code, rows] : out.members) {
+        const MappingRow& first = s.mapping[rows.front()];
+        std::set<std::string> provinces;
+        bool has_ward = false;
+        bool seat_ok = true;
+        std::string seat;
+        for (std::size_t r : rows) {
+            const MappingRow& m = s.mapping[r];
+            if (m.new_name != first.new_name || m.new_type != first.new_type) {
+                error("inconsistent_new_unit",
+                      m.where,
+                      "new unit '" + code + "' is '" + m.new_name + "' (" + to_string(m.new_type) +
+                          ") here but '" + first.new_name + "' (" + to_string(first.new_type) +
+                          ") at " + first.where);
+            }
+            const OldUnit& u = units[unit_of.at(m.old_code)];
+            provinces.insert(out.new_province_of.count(u.province) != 0
+                                 ? out.new_province_of.at(u.province)
+                                 : u.province);
+            const std::string t = u.type;
+            has_ward = has_ward || t.find("hường") != std::string::npos || t == "phuong";
+            if (!m.seat.empty()) {
+                if (!seat.empty() && seat != m.seat) {
+                    error("two_seats",
+                          m.where,
+                          "new unit '" + code + "' has seat '" + m.seat + "' here and '" + seat +
+                              "' on another row");
+                }
+                seat = m.seat;
+            }
+        }
+        if (!seat.empty()) {
+            seat_ok = std::any_of(rows.begin(), rows.end(), [&](std::size_t r) {
+                return s.mapping[r].old_code == seat;
+            });
+            if (!seat_ok) {
+                error("seat_not_member",
+                      first.where,
+                      "seat '" + seat + "' of new unit '" + code + "' is not one of its old units");
+            }
+        }
+        if (provinces.size() > 1) {
+            std::string list;
+            for (const std::string& p : provinces) {
+                list += (list.empty() ? "" : ", ") + p;
+            }
+            error("spans_provinces",
+                  first.where,
+                  "new unit '" + code + "' (" + first.new_name +
+                      ") takes old units from new provinces " + list +
+                      ": a commune-level unit lies in one province");
+        } else if (!provinces.empty()) {
+            out.province_of_new[code] = *provinces.begin();
+        }
+        if (has_ward && first.new_type == UnitType::xa) {
+            warning("type_rule",
+                    first.where,
+                    "new unit '" + code +
+                        "' merges a ward but is typed xa: a merger containing "
+                        "a ward is a ward (Res 76)");
+        }
+    }
+    return out;
+}
+
+} // namespace amsim::sim
