@@ -402,12 +402,90 @@ OGRFieldType ogr_type(OutputField::Kind k) {
 
 } // namespace
 
-void write_units(const std::string& path,
-                 const PolygonSet& geometry,
-                 const std::vector<OutputField>& fields,
-                 const WriteOptions& options) {
+namespace {
+
+void write_layer(GDALDataset& ds,
+                 const OutputLayer& out,
+                 OGRSpatialReference* srs,
+                 const std::string& path) {
+    const PolygonSet* geometry = out.geometry;
+    OGRLayer* layer = ds.CreateLayer(out.name.c_str(),
+                                     geometry != nullptr ? srs : nullptr,
+                                     geometry != nullptr ? wkbMultiPolygon : wkbNone,
+                                     nullptr);
+    if (layer == nullptr) {
+        throw InputError(path + ": cannot create layer '" + out.name + "'" + gdal_message());
+    }
+    const std::size_t rows = geometry != nullptr
+                                 ? geometry->part_count()
+                                 : (out.fields.empty() ? 0 : out.fields[0].values.size());
+    for (const OutputField& f : out.fields) {
+        OGRFieldDefn defn(f.name.c_str(), ogr_type(f.kind));
+        if (layer->CreateField(&defn) != OGRERR_NONE) {
+            throw InputError(path + ": cannot create field '" + f.name + "'" + gdal_message());
+        }
+        if (f.values.size() != rows) {
+            throw InternalError("field '" + f.name + "' of layer '" + out.name + "' has " +
+                                std::to_string(f.values.size()) + " values for " +
+                                std::to_string(rows) + " features");
+        }
+    }
+    for (std::size_t p = 0; p < rows; ++p) {
+        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (std::size_t k = 0; k < out.fields.size(); ++k) {
+            const AttributeValue& v = out.fields[k].values[p];
+            const int idx = static_cast<int>(k);
+            if (std::holds_alternative<std::monostate>(v)) {
+                feature->SetFieldNull(idx);
+            } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+                feature->SetField(idx, static_cast<GIntBig>(*i));
+            } else if (const auto* d = std::get_if<double>(&v)) {
+                feature->SetField(idx, *d);
+            } else if (const auto* b = std::get_if<bool>(&v)) {
+                feature->SetField(idx, *b ? 1 : 0);
+            } else {
+                feature->SetField(idx, std::get<std::string>(v).c_str());
+            }
+        }
+        if (geometry != nullptr) {
+            auto multi = std::make_unique<OGRMultiPolygon>();
+            for (std::uint32_t q = geometry->part_begin(p); q < geometry->part_end(p); ++q) {
+                auto poly = std::make_unique<OGRPolygon>();
+                for (std::uint32_t r = geometry->polygon_begin(q); r < geometry->polygon_end(q);
+                     ++r) {
+                    auto ring = std::make_unique<OGRLinearRing>();
+                    auto pts = geometry->ring(r);
+                    ring->setNumPoints(static_cast<int>(pts.size() + 1), FALSE);
+                    for (std::size_t i = 0; i < pts.size(); ++i) {
+                        ring->setPoint(static_cast<int>(i), pts[i].x, pts[i].y);
+                    }
+                    ring->setPoint(static_cast<int>(pts.size()), pts[0].x, pts[0].y);
+                    poly->addRingDirectly(ring.release());
+                }
+                multi->addGeometryDirectly(poly.release());
+            }
+            if (srs != nullptr) {
+                multi->assignSpatialReference(srs);
+            }
+            feature->SetGeometryDirectly(multi.release());
+        }
+        if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
+            throw InputError(path + ": layer '" + out.name + "': cannot write feature " +
+                             std::to_string(p) + gdal_message());
+        }
+    }
+}
+
+} // namespace
+
+void write_layers(const std::string& path,
+                  const std::vector<OutputLayer>& layers,
+                  const WriteOptions& options) {
     const fs::path final_path(path);
     const char* driver_name = driver_for(final_path);
+    if (layers.size() > 1 && std::string(driver_name) != "GPKG") {
+        throw UsageError(path + ": several layers need a GeoPackage (.gpkg)");
+    }
     StagedOutput staged(final_path, options.overwrite);
     {
         QuietGdal quiet;
@@ -427,65 +505,10 @@ void write_units(const std::string& path,
             srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             srs_ptr = &srs;
         }
-        const std::string layer_name =
-            options.layer.empty() ? final_path.stem().string() : options.layer;
-        OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), srs_ptr, wkbMultiPolygon, nullptr);
-        if (layer == nullptr) {
-            throw InputError(path + ": cannot create layer '" + layer_name + "'" + gdal_message());
-        }
-        for (const OutputField& f : fields) {
-            OGRFieldDefn defn(f.name.c_str(), ogr_type(f.kind));
-            if (layer->CreateField(&defn) != OGRERR_NONE) {
-                throw InputError(path + ": cannot create field '" + f.name + "'" + gdal_message());
-            }
-            if (f.values.size() != geometry.part_count()) {
-                throw InternalError("field '" + f.name + "' has " +
-                                    std::to_string(f.values.size()) + " values for " +
-                                    std::to_string(geometry.part_count()) + " features");
-            }
-        }
+        // One transaction for the whole file: a failure leaves nothing behind.
         const bool transaction = ds->StartTransaction() == OGRERR_NONE;
-        for (std::size_t p = 0; p < geometry.part_count(); ++p) {
-            OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-            for (std::size_t k = 0; k < fields.size(); ++k) {
-                const AttributeValue& v = fields[k].values[p];
-                const int idx = static_cast<int>(k);
-                if (std::holds_alternative<std::monostate>(v)) {
-                    feature->SetFieldNull(idx);
-                } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
-                    feature->SetField(idx, static_cast<GIntBig>(*i));
-                } else if (const auto* d = std::get_if<double>(&v)) {
-                    feature->SetField(idx, *d);
-                } else if (const auto* b = std::get_if<bool>(&v)) {
-                    feature->SetField(idx, *b ? 1 : 0);
-                } else {
-                    feature->SetField(idx, std::get<std::string>(v).c_str());
-                }
-            }
-            auto multi = std::make_unique<OGRMultiPolygon>();
-            for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
-                auto poly = std::make_unique<OGRPolygon>();
-                for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q);
-                     ++r) {
-                    auto ring = std::make_unique<OGRLinearRing>();
-                    auto pts = geometry.ring(r);
-                    ring->setNumPoints(static_cast<int>(pts.size() + 1), FALSE);
-                    for (std::size_t i = 0; i < pts.size(); ++i) {
-                        ring->setPoint(static_cast<int>(i), pts[i].x, pts[i].y);
-                    }
-                    ring->setPoint(static_cast<int>(pts.size()), pts[0].x, pts[0].y);
-                    poly->addRingDirectly(ring.release());
-                }
-                multi->addGeometryDirectly(poly.release());
-            }
-            if (srs_ptr != nullptr) {
-                multi->assignSpatialReference(srs_ptr);
-            }
-            feature->SetGeometryDirectly(multi.release());
-            if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw InputError(path + ": cannot write feature " + std::to_string(p) +
-                                 gdal_message());
-            }
+        for (const OutputLayer& l : layers) {
+            write_layer(*ds, l, srs_ptr, path);
         }
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
             throw InputError(path + ": commit failed" + gdal_message());
@@ -496,6 +519,17 @@ void write_units(const std::string& path,
         }
     }
     staged.commit();
+}
+
+void write_units(const std::string& path,
+                 const PolygonSet& geometry,
+                 const std::vector<OutputField>& fields,
+                 const WriteOptions& options) {
+    OutputLayer l;
+    l.name = options.layer.empty() ? fs::path(path).stem().string() : options.layer;
+    l.geometry = &geometry;
+    l.fields = fields;
+    write_layers(path, {l}, options);
 }
 
 void import_to_gpkg(const std::string& source,

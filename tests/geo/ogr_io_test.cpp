@@ -4,7 +4,9 @@
 
 #include "amsim/geo/error.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <chrono>
 #include <fstream>
@@ -177,6 +179,43 @@ TEST(OgrIo, ImportIntoAGeoPackageWorkspaceKeepsEveryFeature) {
     std::vector<Diagnostic> diags;
     const UnitLayer layer = read_units(ws, opt, diags);
     EXPECT_EQ(layer.units.size(), 2U);
+}
+
+} // namespace
+} // namespace amsim::geo
+
+namespace amsim::geo {
+namespace {
+
+TEST(OgrIo, SeveralLayersAndATableGoIntoOneGeoPackage) {
+    test::register_gdal();
+    test::TempDir dir;
+    PolygonSet units;
+    test::add_box(units, 105, 21, 105.1, 21.1);
+    units.end_part();
+    test::add_box(units, 105.1, 21, 105.2, 21.1);
+    units.end_part();
+    PolygonSet merged;
+    test::add_box(merged, 105, 21, 105.2, 21.1);
+    merged.end_part();
+    OutputLayer a{"units", &units, {{"code", OutputField::Kind::string, {"1", "2"}}}};
+    OutputLayer b{"merged", &merged, {{"code", OutputField::Kind::string, {"M"}}}};
+    OutputLayer t{"mapping",
+                  nullptr,
+                  {{"old_code", OutputField::Kind::string, {"1", "2"}},
+                   {"new_code", OutputField::Kind::string, {"M", "M"}}}};
+    const std::string path = dir.file("run.gpkg");
+    write_layers(path, {a, b, t}, {});
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetLayerCount(), 3);
+    EXPECT_EQ(ds->GetLayerByName("units")->GetFeatureCount(), 2);
+    EXPECT_EQ(ds->GetLayerByName("merged")->GetFeatureCount(), 1);
+    OGRLayer* mapping = ds->GetLayerByName("mapping");
+    EXPECT_EQ(mapping->GetFeatureCount(), 2);
+    EXPECT_EQ(mapping->GetGeomType(), wkbNone);
+    // Several layers need a GeoPackage.
+    EXPECT_THROW(write_layers(dir.file("run.geojson"), {a, b}, {}), UsageError);
 }
 
 } // namespace

@@ -50,6 +50,19 @@ void write_units(const std::string& path,
                  const std::vector<OutputField>& fields,
                  const WriteOptions& options);
 
+/// One layer of a multi-layer output: polygons with fields, or (no geometry) a table.
+struct OutputLayer {
+    std::string name;
+    const PolygonSet* geometry = nullptr; ///< part i = feature i; null = attribute table
+    std::vector<OutputField> fields;      ///< without geometry, rows = values per field
+};
+
+/// Writes several layers into one file (GeoPackage for more than one), staged like
+/// write_units and in one transaction.
+void write_layers(const std::string& path,
+                  const std::vector<OutputLayer>& layers,
+                  const WriteOptions& options);
+
 /// Converts a vector source once into a GeoPackage (fast to read later).
 void import_to_gpkg(const std::string& source,
                     const std::string& layer,
