@@ -10,9 +10,13 @@
 #include <filesystem>
 #include <set>
 
+#include "toml_fields.hpp"
+
 namespace amsim::sim {
 
 namespace fs = std::filesystem;
+using detail::at;
+using detail::Fields;
 
 const char* to_string(UnitType t) {
     switch (t) {
@@ -27,77 +31,6 @@ const char* to_string(UnitType t) {
 }
 
 namespace {
-
-std::string at(const std::string& path, const toml::source_region& s) {
-    return path + ":" + std::to_string(s.begin.line) + ":" + std::to_string(s.begin.column);
-}
-
-/// Typed access to a TOML table that names the place of every problem, and rejects keys it
-/// does not know (a misspelt key would otherwise be silently ignored).
-class Fields {
-public:
-    Fields(const toml::table& t, std::string path, std::string what, std::set<std::string> known)
-        : m_t(t), m_path(std::move(path)), m_what(std::move(what)) {
-        for (const auto& [key, node] : t) {
-            if (known.count(std::string(key.str())) == 0) {
-                std::string list;
-                for (const std::string& k : known) {
-                    list += (list.empty() ? "" : ", ") + k;
-                }
-                throw ScenarioError(at(m_path, key.source()) + ": unknown key '" +
-                                    std::string(key.str()) + "' in " + m_what + " (known: " + list +
-                                    ")");
-            }
-        }
-    }
-    [[nodiscard]] std::string text(const std::string& key, bool required) const {
-        const toml::node* n = m_t.get(key);
-        if (n == nullptr) {
-            if (required) {
-                throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key +
-                                    "'");
-            }
-            return {};
-        }
-        if (!n->is_string()) {
-            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a string");
-        }
-        return n->value<std::string>().value_or("");
-    }
-    [[nodiscard]] std::vector<std::string> texts(const std::string& key) const {
-        const toml::node* n = m_t.get(key);
-        if (n == nullptr) {
-            throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key + "'");
-        }
-        const toml::array* a = n->as_array();
-        if (a == nullptr) {
-            throw ScenarioError(at(m_path, n->source()) + ": '" + key +
-                                "' must be a list of strings");
-        }
-        std::vector<std::string> out;
-        for (const toml::node& e : *a) {
-            if (!e.is_string()) {
-                throw ScenarioError(at(m_path, e.source()) + ": '" + key +
-                                    "' must be a list of strings");
-            }
-            out.push_back(e.value<std::string>().value_or(""));
-        }
-        return out;
-    }
-    [[nodiscard]] const toml::table& table(const std::string& key) const {
-        const toml::node* n = m_t.get(key);
-        if (n == nullptr || !n->is_table()) {
-            throw ScenarioError(at(m_path, n != nullptr ? n->source() : m_t.source()) + ": " +
-                                m_what + " needs a table [" + key + "]");
-        }
-        return *n->as_table();
-    }
-
-private:
-    const toml::table& m_t;
-    std::string m_path;
-    std::string m_what;
-};
 
 std::string resolve(const fs::path& dir, const std::string& p) {
     if (p.empty() || p.starts_with("@/") || p.find(':') != std::string::npos ||
@@ -205,28 +138,16 @@ Scenario load_scenario(const std::string& path) {
     const Fields c(communes, path, "[communes]", {"mapping"});
     s.mapping_path = resolve(dir, c.text("mapping", true));
 
-    if (const toml::node* provinces = root.get("province"); provinces != nullptr) {
-        const toml::array* arr = provinces->as_array();
-        if (arr == nullptr) {
-            throw ScenarioError(at(path, provinces->source()) +
-                                ": 'province' must be an array of tables [[province]]");
-        }
-        for (const toml::node& n : *arr) {
-            const toml::table* t = n.as_table();
-            if (t == nullptr) {
-                throw ScenarioError(at(path, n.source()) + ": [[province]] must be a table");
-            }
-            const Fields p(
-                *t, path, "[[province]]", {"code", "name", "type", "members", "capital"});
-            ProvinceMerger m;
-            m.where = at(path, t->source());
-            m.code = p.text("code", true);
-            m.name = p.text("name", true);
-            m.type = p.text("type", true);
-            m.members = p.texts("members");
-            m.capital = p.text("capital", false);
-            s.provinces.push_back(std::move(m));
-        }
+    for (const toml::table* t : top.tables("province")) {
+        const Fields p(*t, path, "[[province]]", {"code", "name", "type", "members", "capital"});
+        ProvinceMerger m;
+        m.where = at(path, t->source());
+        m.code = p.text("code", true);
+        m.name = p.text("name", true);
+        m.type = p.text("type", true);
+        m.members = p.texts("members");
+        m.capital = p.text("capital", false);
+        s.provinces.push_back(std::move(m));
     }
     s.mapping = read_mapping(s.mapping_path);
     return s;

@@ -1,0 +1,128 @@
+#pragma once
+// Typed access to TOML tables for sim's data files (scenarios, rules profiles): every
+// problem names file:line:column, and keys a table does not know are errors (a misspelt key
+// would otherwise be silently ignored).
+
+#include "amsim/geo/error.hpp"
+
+#include <toml++/toml.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace amsim::sim::detail {
+
+inline std::string at(const std::string& path, const toml::source_region& s) {
+    return path + ":" + std::to_string(s.begin.line) + ":" + std::to_string(s.begin.column);
+}
+
+/// Typed access to a TOML table that names the place of every problem, and rejects keys it
+/// does not know (a misspelt key would otherwise be silently ignored).
+class Fields {
+public:
+    Fields(const toml::table& t, std::string path, std::string what, std::set<std::string> known)
+        : m_t(t), m_path(std::move(path)), m_what(std::move(what)) {
+        for (const auto& [key, node] : t) {
+            if (known.count(std::string(key.str())) == 0) {
+                std::string list;
+                for (const std::string& k : known) {
+                    list += (list.empty() ? "" : ", ") + k;
+                }
+                throw ScenarioError(at(m_path, key.source()) + ": unknown key '" +
+                                    std::string(key.str()) + "' in " + m_what + " (known: " + list +
+                                    ")");
+            }
+        }
+    }
+    [[nodiscard]] std::string text(const std::string& key, bool required) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            if (required) {
+                throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key +
+                                    "'");
+            }
+            return {};
+        }
+        if (!n->is_string()) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a string");
+        }
+        return n->value<std::string>().value_or("");
+    }
+    [[nodiscard]] std::vector<std::string> texts(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            throw ScenarioError(at(m_path, m_t.source()) + ": " + m_what + " needs '" + key + "'");
+        }
+        const toml::array* a = n->as_array();
+        if (a == nullptr) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key +
+                                "' must be a list of strings");
+        }
+        std::vector<std::string> out;
+        for (const toml::node& e : *a) {
+            if (!e.is_string()) {
+                throw ScenarioError(at(m_path, e.source()) + ": '" + key +
+                                    "' must be a list of strings");
+            }
+            out.push_back(e.value<std::string>().value_or(""));
+        }
+        return out;
+    }
+    [[nodiscard]] std::optional<double> number(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        if (!n->is_number()) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a number");
+        }
+        return n->value<double>();
+    }
+    [[nodiscard]] bool flag(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            return false;
+        }
+        if (!n->is_boolean()) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be true or false");
+        }
+        return n->value<bool>().value_or(false);
+    }
+    /// The tables of an array of tables [[key]] (none if absent).
+    [[nodiscard]] std::vector<const toml::table*> tables(const std::string& key) const {
+        std::vector<const toml::table*> out;
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr) {
+            return out;
+        }
+        const toml::array* arr = n->as_array();
+        if (arr == nullptr) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key +
+                                "' must be an array of tables [[" + key + "]]");
+        }
+        for (const toml::node& e : *arr) {
+            if (!e.is_table()) {
+                throw ScenarioError(at(m_path, e.source()) + ": [[" + key + "]] must be a table");
+            }
+            out.push_back(e.as_table());
+        }
+        return out;
+    }
+    [[nodiscard]] const toml::table& table(const std::string& key) const {
+        const toml::node* n = m_t.get(key);
+        if (n == nullptr || !n->is_table()) {
+            throw ScenarioError(at(m_path, n != nullptr ? n->source() : m_t.source()) + ": " +
+                                m_what + " needs a table [" + key + "]");
+        }
+        return *n->as_table();
+    }
+
+private:
+    const toml::table& m_t;
+    std::string m_path;
+    std::string m_what;
+};
+
+} // namespace amsim::sim::detail
