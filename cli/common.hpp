@@ -36,6 +36,7 @@ std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_dissolve_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_check_command();
+std::unique_ptr<Command> make_run_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

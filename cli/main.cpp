@@ -48,6 +48,10 @@ int main(int argc, char** argv) {
     commands.push_back({"check",
                         "Check a scenario against the base layer without writing anything",
                         cli::make_check_command()});
+    commands.push_back({"run",
+                        "Build a scenario's new units, judge them against the rules, write a "
+                        "GeoPackage",
+                        cli::make_run_command()});
     commands.push_back({"import",
                         "Convert a vector source once into a fast GeoPackage workspace",
                         cli::make_import_command()});

@@ -139,7 +139,8 @@ Scenario load_scenario(const std::string& path) {
     s.mapping_path = resolve(dir, c.text("mapping", true));
 
     for (const toml::table* t : top.tables("province")) {
-        const Fields p(*t, path, "[[province]]", {"code", "name", "type", "members", "capital"});
+        const Fields p(
+            *t, path, "[[province]]", {"code", "name", "type", "members", "capital", "region"});
         ProvinceMerger m;
         m.where = at(path, t->source());
         m.code = p.text("code", true);
@@ -147,6 +148,11 @@ Scenario load_scenario(const std::string& path) {
         m.type = p.text("type", true);
         m.members = p.texts("members");
         m.capital = p.text("capital", false);
+        m.region = p.text("region", false);
+        if (!m.region.empty() && m.region != "mountain" && m.region != "other") {
+            throw ScenarioError(m.where + ": region '" + m.region + "' of province " + m.code +
+                                " is neither 'mountain' nor 'other'");
+        }
         s.provinces.push_back(std::move(m));
     }
     s.mapping = read_mapping(s.mapping_path);

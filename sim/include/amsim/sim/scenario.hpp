@@ -23,13 +23,15 @@ struct BaseLayer {
     std::string region_field; ///< "mountain" (miền núi, vùng cao) or anything else
 };
 
-/// One new provincial unit formed from whole old provinces.
+/// One new provincial unit formed from whole old provinces (or one province kept, listed
+/// to give its type or region).
 struct ProvinceMerger {
     std::string code;
     std::string name;
     std::string type; ///< "tinh" or "thanh_pho_tw"
     std::vector<std::string> members;
     std::string capital; ///< the member province whose territory holds the centre
+    std::string region;  ///< mountain (mountainous, highland or border) | other (default)
     std::string where;   ///< "file:line:column" of the [[province]] table
 };
 

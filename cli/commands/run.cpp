@@ -1,0 +1,153 @@
+// amsim run SCENARIO -o OUT: builds the new units of a checked scenario, judges them against
+// the rules profile and writes one GeoPackage with the units, the mapping and the summaries.
+
+#include "amsim/sim/run.hpp"
+
+#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/scenario.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class RunCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("scenario", m_path, "Scenario file (TOML); see docs/scenarios.md")
+            ->required()
+            ->check(CLI::ExistingFile);
+        app.add_option("-o,--output",
+                       m_output,
+                       "Output GeoPackage, or a directory to write <scenario name>.gpkg into")
+            ->required();
+        app.add_flag("--overwrite", m_overwrite, "Replace an existing output");
+        app.add_option("--rules",
+                       m_rules,
+                       "Rules profile instead of the scenario's (a name under data/profiles, "
+                       "e.g. vn-2026, or a .toml file)");
+        app.add_option("--list", m_list, "How many findings to list (default 20)");
+        app.footer("Example:\n  amsim run tests/fixtures/scenarios/four_communes/scenario.toml "
+                   "-o data/work/runs --overwrite");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const sim::Scenario s = sim::load_scenario(m_path);
+        const sim::RulesProfile profile = sim::load_profile(m_rules.empty() ? s.rules : m_rules,
+                                                            fs::path(m_path).parent_path().string(),
+                                                            sim::default_profiles_dir());
+        sim::RunOptions opt;
+        opt.output = m_output;
+        if (fs::path(m_output).extension() != ".gpkg") {
+            fs::create_directories(m_output);
+            opt.output = (fs::path(m_output) / (s.name + ".gpkg")).string();
+        }
+        opt.overwrite = m_overwrite;
+        opt.source = resolve_source(s.base.source, global);
+        opt.progress = make_progress(global);
+        const sim::RunResult r = sim::run_scenario(s, profile, opt);
+
+        std::size_t below = 0, waived = 0, xa = 0, phuong = 0, dac_khu = 0;
+        for (const sim::NewCommune& c : r.communes) {
+            below += c.verdict.evaluated && !c.verdict.pass;
+            waived += c.verdict.waived;
+            xa += c.type == sim::UnitType::xa;
+            phuong += c.type == sim::UnitType::phuong;
+            dac_khu += c.type == sim::UnitType::dac_khu;
+        }
+        if (global.json) {
+            nlohmann::json j;
+            j["scenario"] = s.name;
+            j["rules_profile"] = profile.name;
+            j["output"] = r.output;
+            j["old_units"] = r.old_units;
+            j["new_units"] = r.communes.size();
+            j["xa"] = xa;
+            j["phuong"] = phuong;
+            j["dac_khu"] = dac_khu;
+            j["old_provinces"] = r.old_provinces;
+            j["new_provinces"] = r.provinces.size();
+            j["communes_below_standard"] = below;
+            j["communes_waived"] = waived;
+            j["split_units"] = r.split_units;
+            nlohmann::json provinces = nlohmann::json::array();
+            for (const sim::NewProvince& p : r.provinces) {
+                provinces.push_back({{"code", p.code},
+                                     {"name", p.name},
+                                     {"old_communes", p.old_communes},
+                                     {"new_communes", p.xa + p.phuong + p.dac_khu},
+                                     {"xa", p.xa},
+                                     {"phuong", p.phuong},
+                                     {"dac_khu", p.dac_khu},
+                                     {"below_standard", p.below_standard},
+                                     {"area_km2", p.area_km2},
+                                     {"meets_standard", p.verdict.pass}});
+            }
+            j["provinces"] = provinces;
+            j["findings"] = to_json(r.findings, m_list);
+            j["findings_total"] = r.findings.size();
+            std::cout << j.dump(2) << '\n';
+        } else {
+            std::printf("scenario '%s' under rules '%s' -> %s\n",
+                        s.name.c_str(),
+                        profile.name.c_str(),
+                        r.output.c_str());
+            std::printf("  %zu old units -> %zu new units (%zu xa, %zu phuong, %zu dac_khu); "
+                        "%zu provinces -> %zu\n",
+                        r.old_units,
+                        r.communes.size(),
+                        xa,
+                        phuong,
+                        dac_khu,
+                        r.old_provinces,
+                        r.provinces.size());
+            std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
+                        below,
+                        waived);
+            std::printf("  %-6s %-24s %5s %5s %5s %5s %5s %6s\n",
+                        "code",
+                        "province",
+                        "old",
+                        "new",
+                        "xa",
+                        "phuong",
+                        "dk",
+                        "below");
+            for (const sim::NewProvince& p : r.provinces) {
+                std::printf("  %-6s %-24.24s %5zu %5zu %5zu %5zu %5zu %6zu\n",
+                            p.code.c_str(),
+                            p.name.c_str(),
+                            p.old_communes,
+                            p.xa + p.phuong + p.dac_khu,
+                            p.xa,
+                            p.phuong,
+                            p.dac_khu,
+                            p.below_standard);
+            }
+            print_diagnostics(r.findings, m_list);
+        }
+        return 0;
+    }
+
+private:
+    std::string m_path;
+    std::string m_output;
+    std::string m_rules;
+    bool m_overwrite = false;
+    std::size_t m_list = 20;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_run_command() {
+    return std::make_unique<RunCommand>();
+}
+
+} // namespace amsim::cli

@@ -1,0 +1,546 @@
+#include "amsim/sim/run.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/ogr_io.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <set>
+
+namespace amsim::sim {
+
+namespace {
+
+using geo::AttributeValue;
+using geo::OutputField;
+
+std::optional<std::size_t>
+attribute(const geo::UnitLayer& layer, const std::string& field, const std::string& role) {
+    if (field.empty()) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
+        if (layer.attribute_names[i] == field) {
+            return i;
+        }
+    }
+    std::string names;
+    for (const std::string& n : layer.attribute_names) {
+        names += (names.empty() ? "" : ", ") + n;
+    }
+    throw InputError(layer.source + ": layer '" + layer.layer_name + "': no field '" + field +
+                     "' for the " + role + " (fields: " + names + ")");
+}
+
+std::optional<double> number(const AttributeValue& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return static_cast<double>(*i);
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return *d;
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        double out = 0;
+        const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+        if (ec == std::errc() && end == s->data() + s->size()) {
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string text(const AttributeValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        return *s;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return std::to_string(*i);
+    }
+    return {};
+}
+
+/// Area-weighted centroid of part p (shells positive, holes negative).
+geo::Coord centroid(const geo::PolygonSet& set, std::size_t p) {
+    double a = 0, cx = 0, cy = 0;
+    for (std::uint32_t q = set.part_begin(p); q < set.part_end(p); ++q) {
+        for (std::uint32_t r = set.polygon_begin(q); r < set.polygon_end(q); ++r) {
+            const auto ring = set.ring(r);
+            const geo::Coord o = ring[0];
+            for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
+                const double x1 = ring[i].x - o.x, y1 = ring[i].y - o.y;
+                const double x2 = ring[i + 1].x - o.x, y2 = ring[i + 1].y - o.y;
+                const double t = (x1 * y2 - x2 * y1) / 2;
+                a += t;
+                cx += t * (o.x + ring[i].x + ring[i + 1].x) / 3;
+                cy += t * (o.y + ring[i].y + ring[i + 1].y) / 3;
+            }
+        }
+    }
+    if (a == 0) {
+        const geo::Envelope e = set.part_envelope(p);
+        return {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2};
+    }
+    return {cx / a, cy / a};
+}
+
+AttributeValue opt(const std::optional<double>& v) {
+    return v ? AttributeValue(*v) : AttributeValue(std::monostate{});
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const std::string& s : v) {
+        out += (out.empty() ? "" : sep) + s;
+    }
+    return out;
+}
+
+} // namespace
+
+RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const RunOptions& options) {
+    RunResult out;
+    out.output = options.output;
+    const auto t0 = std::chrono::steady_clock::now();
+    geo::LayerSpec spec;
+    spec.source = options.source;
+    spec.read.layer = s.base.layer;
+    spec.read.mapping = s.base.mapping;
+    spec.keep_geometry = true; // predecessors' centroids
+    const geo::LoadedLayer loaded = geo::load_layer(spec, options.progress);
+    const geo::UnitLayer& layer = loaded.layer;
+    out.timings = loaded.timings;
+    out.findings = loaded.validity.diagnostics;
+
+    std::vector<OldUnit> units;
+    units.reserve(layer.units.size());
+    std::map<std::string, std::uint32_t> unit_of_code;
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        units.push_back({layer.units[u].code,
+                         layer.units[u].parent_code,
+                         layer.units[u].type,
+                         layer.describe(u)});
+        unit_of_code.emplace(layer.units[u].code, static_cast<std::uint32_t>(u));
+    }
+    const ScenarioCheck check = check_scenario(s, units);
+    if (check.errors > 0) {
+        throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
+                            " error(s) in the scenario; 'amsim check " + s.path + "' lists them");
+    }
+    out.findings.insert(out.findings.end(), check.findings.begin(), check.findings.end());
+    out.old_units = units.size();
+
+    const auto i_pop = attribute(layer, s.base.population_field, "population");
+    const auto i_region = attribute(layer, s.base.region_field, "region class");
+    std::vector<std::optional<double>> pop(units.size());
+    std::vector<std::string> region(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        if (i_pop) {
+            pop[u] = number(layer.units[u].attributes[*i_pop]);
+        }
+        if (i_region) {
+            region[u] = text(layer.units[u].attributes[*i_region]);
+        }
+    }
+
+    // New communes in code order; each old unit's geometry goes to its largest share.
+    std::vector<std::string> codes;
+    std::map<std::string, std::uint32_t> group_of_code;
+    for (const auto& [code, rows] : check.members) {
+        group_of_code.emplace(code, static_cast<std::uint32_t>(codes.size()));
+        codes.push_back(code);
+    }
+    geo::Grouping communes;
+    communes.keys = codes;
+    communes.group_of_unit.assign(units.size(), geo::no_unit);
+    std::vector<double> best_share(units.size(), 0);
+    std::vector<std::size_t> rows_of_unit(units.size(), 0);
+    std::vector<std::size_t> geometry_row(units.size(), s.mapping.size());
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        const MappingRow& m = s.mapping[r];
+        const std::uint32_t u = unit_of_code.at(m.old_code);
+        ++rows_of_unit[u];
+        if (m.share > best_share[u]) {
+            best_share[u] = m.share;
+            communes.group_of_unit[u] = group_of_code.at(m.new_code);
+            geometry_row[u] = r;
+        }
+    }
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        if (rows_of_unit[u] > 1) {
+            ++out.split_units;
+        }
+    }
+    if (out.split_units > 0) {
+        out.findings.push_back(
+            {geo::Severity::warning,
+             "split_units",
+             s.mapping_path,
+             std::to_string(out.split_units) +
+                 " old unit(s) are mapped in parts: no boundary between the parts is known, so "
+                 "each goes whole into the new unit with its largest share (areas of the "
+                 "others are short by that much); population is divided by the shares"});
+    }
+    geo::report(options.progress, "run: communes", 0);
+    const geo::DissolvedLayer dc = geo::dissolve_layer(loaded, communes);
+    geo::report(options.progress, "run: communes", 1);
+
+    // New provinces in code order.
+    std::set<std::string> province_codes;
+    for (const auto& [old_code, new_code] : check.new_province_of) {
+        province_codes.insert(new_code);
+    }
+    const std::vector<std::string> pcodes(province_codes.begin(), province_codes.end());
+    std::map<std::string, std::uint32_t> group_of_province;
+    for (std::size_t i = 0; i < pcodes.size(); ++i) {
+        group_of_province.emplace(pcodes[i], static_cast<std::uint32_t>(i));
+    }
+    geo::Grouping provinces;
+    provinces.keys = pcodes;
+    provinces.group_of_unit.assign(units.size(), geo::no_unit);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        const auto it = check.new_province_of.find(units[u].province);
+        if (it != check.new_province_of.end()) {
+            provinces.group_of_unit[u] = group_of_province.at(it->second);
+        }
+    }
+    geo::report(options.progress, "run: provinces", 0);
+    const geo::DissolvedLayer dp = geo::dissolve_layer(loaded, provinces);
+    geo::report(options.progress, "run: provinces", 1);
+
+    for (const std::string& code : pcodes) {
+        NewProvince p;
+        p.code = code;
+        p.name = code;
+        p.type = "tinh";
+        p.region = "other";
+        p.capital = code;
+        p.members = {code};
+        for (const ProvinceMerger& m : s.provinces) {
+            if (m.code == code) {
+                p.name = m.name;
+                p.type = m.type;
+                p.region = m.region.empty() ? "other" : m.region;
+                p.capital = m.capital;
+                p.members = m.members;
+            }
+        }
+        out.provinces.push_back(std::move(p));
+    }
+    out.old_provinces = check.new_province_of.size();
+
+    // Centroids of the old units, in metres.
+    std::vector<geo::Coord> centres(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        centres[u] = centroid(layer.geometry, u);
+    }
+    loaded.projection->project_in_place(centres);
+
+    for (std::size_t g = 0; g < codes.size(); ++g) {
+        const std::vector<std::size_t>& rows = check.members.at(codes[g]);
+        const MappingRow& first = s.mapping[rows.front()];
+        NewCommune c;
+        c.code = codes[g];
+        c.name = first.new_name;
+        c.type = first.new_type;
+        c.province = check.province_of_new.at(c.code);
+        c.predecessors = rows.size();
+        c.polygons = dc.result.geometry.part_end(g) - dc.result.geometry.part_begin(g);
+        c.area_km2 = dc.result.area[g] / 1e6;
+        c.perimeter_km = dc.result.perimeter[g] / 1e3;
+        c.polsby_popper = dc.result.perimeter[g] > 0
+                              ? 4 * std::numbers::pi * dc.result.area[g] /
+                                    (dc.result.perimeter[g] * dc.result.perimeter[g])
+                              : 0;
+        double population = 0;
+        bool known = true;
+        std::map<std::string, double> region_area;
+        std::string seat;
+        for (std::size_t r : rows) {
+            const MappingRow& m = s.mapping[r];
+            const std::uint32_t u = unit_of_code.at(m.old_code);
+            c.split_members += rows_of_unit[u] > 1;
+            if (pop[u]) {
+                population += m.share * *pop[u];
+            } else {
+                known = false;
+            }
+            region_area[region[u]] += m.share * loaded.unit_area_m2[u];
+            if (!m.seat.empty()) {
+                seat = m.seat;
+            }
+        }
+        if (known) {
+            c.population = population;
+        }
+        if (!seat.empty()) {
+            const geo::Coord at = centres[unit_of_code.at(seat)];
+            double far = 0;
+            for (std::size_t r : rows) {
+                const geo::Coord& p = centres[unit_of_code.at(s.mapping[r].old_code)];
+                far = std::max(far, geo::distance(p, at));
+            }
+            c.seat_distance_km = far / 1e3;
+        }
+        // The unit's region class: the one covering most of its area (none given: default).
+        std::string unit_region;
+        double most = -1;
+        for (const auto& [name, a] : region_area) {
+            if (a > most) {
+                most = a;
+                unit_region = name;
+            }
+        }
+        const NewProvince& prov = out.provinces[group_of_province.at(c.province)];
+        UnitFacts f;
+        f.type = c.type;
+        f.region = unit_region;
+        f.province_class = prov.type == "thanh_pho_tw"
+                               ? "city"
+                               : (prov.region == "mountain" ? "mountain" : "other");
+        f.area_km2 = c.area_km2;
+        f.population = c.population;
+        f.predecessors = c.predecessors;
+        c.verdict = judge_commune(profile, f);
+        std::vector<std::string> flags;
+        if (c.polygons > 1) {
+            flags.push_back("not contiguous: " + std::to_string(c.polygons) + " polygons" +
+                            (c.type == UnitType::dac_khu ? " (special zone)" : ""));
+        }
+        if (c.verdict.region_defaulted) {
+            flags.push_back("region class: profile default '" + profile.default_region + "'");
+        }
+        if (c.verdict.unconfirmed) {
+            flags.push_back("uses an unconfirmed rule value");
+        }
+        if (c.split_members > 0) {
+            flags.push_back(std::to_string(c.split_members) + " member(s) split between new units");
+        }
+        c.flags = join(flags, "; ");
+        out.communes.push_back(std::move(c));
+    }
+
+    // Province metrics and summaries.
+    std::vector<double> ppop(pcodes.size(), 0);
+    std::vector<bool> pknown(pcodes.size(), true);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        const std::uint32_t g = provinces.group_of_unit[u];
+        if (g == geo::no_unit) {
+            continue;
+        }
+        ++out.provinces[g].old_communes;
+        if (pop[u]) {
+            ppop[g] += *pop[u];
+        } else {
+            pknown[g] = false;
+        }
+    }
+    for (const NewCommune& c : out.communes) {
+        NewProvince& p = out.provinces[group_of_province.at(c.province)];
+        p.xa += c.type == UnitType::xa;
+        p.phuong += c.type == UnitType::phuong;
+        p.dac_khu += c.type == UnitType::dac_khu;
+        p.below_standard += c.verdict.evaluated && !c.verdict.pass;
+    }
+    for (std::size_t g = 0; g < pcodes.size(); ++g) {
+        NewProvince& p = out.provinces[g];
+        p.area_km2 = dp.result.area[g] / 1e6;
+        if (pknown[g]) {
+            p.population = ppop[g];
+        }
+        p.verdict = judge_province(profile, p.type, p.region, p.area_km2, p.population);
+    }
+
+    // The output: one GeoPackage.
+    geo::report(options.progress, "run: write", 0);
+    auto field = [](const char* name, OutputField::Kind kind) {
+        return OutputField{name, kind, {}};
+    };
+    using K = OutputField::Kind;
+    std::vector<OutputField> cf = {field("code", K::string),
+                                   field("name", K::string),
+                                   field("type", K::string),
+                                   field("province_code", K::string),
+                                   field("predecessors", K::integer),
+                                   field("polygons", K::integer),
+                                   field("area_km2", K::real),
+                                   field("population", K::real),
+                                   field("density_per_km2", K::real),
+                                   field("polsby_popper", K::real),
+                                   field("seat_distance_km", K::real),
+                                   field("standard", K::string),
+                                   field("area_pct_of_standard", K::real),
+                                   field("population_pct_of_standard", K::real),
+                                   field("evaluated", K::integer),
+                                   field("waived", K::integer),
+                                   field("meets_standard", K::integer),
+                                   field("why", K::string),
+                                   field("flags", K::string)};
+    for (const NewCommune& c : out.communes) {
+        const Verdict& v = c.verdict;
+        const std::vector<AttributeValue> row = {
+            c.code,
+            c.name,
+            std::string(to_string(c.type)),
+            c.province,
+            static_cast<std::int64_t>(c.predecessors),
+            static_cast<std::int64_t>(c.polygons),
+            c.area_km2,
+            opt(c.population),
+            c.population && c.area_km2 > 0 ? AttributeValue(*c.population / c.area_km2)
+                                           : AttributeValue(std::monostate{}),
+            c.polsby_popper,
+            opt(c.seat_distance_km),
+            v.standard,
+            v.evaluated ? AttributeValue(v.area_pct) : AttributeValue(std::monostate{}),
+            v.evaluated && v.population_known ? AttributeValue(v.population_pct)
+                                              : AttributeValue(std::monostate{}),
+            static_cast<std::int64_t>(v.evaluated),
+            static_cast<std::int64_t>(v.waived),
+            static_cast<std::int64_t>(v.pass),
+            v.why,
+            c.flags};
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            cf[k].values.push_back(row[k]);
+        }
+    }
+    std::vector<OutputField> pf = {field("code", K::string),
+                                   field("name", K::string),
+                                   field("type", K::string),
+                                   field("region", K::string),
+                                   field("capital", K::string),
+                                   field("members", K::string),
+                                   field("area_km2", K::real),
+                                   field("population", K::real),
+                                   field("old_communes", K::integer),
+                                   field("new_communes", K::integer),
+                                   field("xa", K::integer),
+                                   field("phuong", K::integer),
+                                   field("dac_khu", K::integer),
+                                   field("reduction_pct", K::real),
+                                   field("communes_below_standard", K::integer),
+                                   field("area_pct_of_standard", K::real),
+                                   field("population_pct_of_standard", K::real),
+                                   field("meets_standard", K::integer),
+                                   field("why", K::string),
+                                   field("unconfirmed_standard", K::integer)};
+    for (const NewProvince& p : out.provinces) {
+        const std::size_t n = p.xa + p.phuong + p.dac_khu;
+        const std::vector<AttributeValue> row = {
+            p.code,
+            p.name,
+            p.type,
+            p.region,
+            p.capital,
+            join(p.members, ";"),
+            p.area_km2,
+            opt(p.population),
+            static_cast<std::int64_t>(p.old_communes),
+            static_cast<std::int64_t>(n),
+            static_cast<std::int64_t>(p.xa),
+            static_cast<std::int64_t>(p.phuong),
+            static_cast<std::int64_t>(p.dac_khu),
+            p.old_communes > 0
+                ? 100.0 * (1.0 - static_cast<double>(n) / static_cast<double>(p.old_communes))
+                : 0.0,
+            static_cast<std::int64_t>(p.below_standard),
+            p.verdict.evaluated ? AttributeValue(p.verdict.area_pct)
+                                : AttributeValue(std::monostate{}),
+            p.verdict.evaluated && p.verdict.population_known
+                ? AttributeValue(p.verdict.population_pct)
+                : AttributeValue(std::monostate{}),
+            static_cast<std::int64_t>(p.verdict.pass),
+            p.verdict.why,
+            static_cast<std::int64_t>(p.verdict.unconfirmed)};
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            pf[k].values.push_back(row[k]);
+        }
+    }
+    std::vector<OutputField> mf = {field("old_code", K::string),
+                                   field("old_province", K::string),
+                                   field("new_code", K::string),
+                                   field("new_province", K::string),
+                                   field("share", K::real),
+                                   field("takes_geometry", K::integer)};
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        const MappingRow& m = s.mapping[r];
+        const std::uint32_t u = unit_of_code.at(m.old_code);
+        mf[0].values.emplace_back(m.old_code);
+        mf[1].values.emplace_back(units[u].province);
+        mf[2].values.emplace_back(m.new_code);
+        mf[3].values.emplace_back(check.province_of_new.at(m.new_code));
+        mf[4].values.emplace_back(m.share);
+        mf[5].values.emplace_back(static_cast<std::int64_t>(geometry_row[u] == r));
+    }
+    std::size_t below = 0, waived = 0, not_evaluated = 0, xa = 0, phuong = 0, dac_khu = 0;
+    for (const NewCommune& c : out.communes) {
+        below += c.verdict.evaluated && !c.verdict.pass;
+        waived += c.verdict.waived;
+        not_evaluated += !c.verdict.evaluated && !c.verdict.waived;
+        xa += c.type == UnitType::xa;
+        phuong += c.type == UnitType::phuong;
+        dac_khu += c.type == UnitType::dac_khu;
+    }
+    std::vector<OutputField> nf = {
+        {"scenario", K::string, {s.name}},
+        {"rules_profile", K::string, {profile.name}},
+        {"old_units", K::integer, {static_cast<std::int64_t>(out.old_units)}},
+        {"new_units", K::integer, {static_cast<std::int64_t>(out.communes.size())}},
+        {"reduction_pct",
+         K::real,
+         {out.old_units > 0 ? 100.0 * (1.0 - static_cast<double>(out.communes.size()) /
+                                                 static_cast<double>(out.old_units))
+                            : 0.0}},
+        {"xa", K::integer, {static_cast<std::int64_t>(xa)}},
+        {"phuong", K::integer, {static_cast<std::int64_t>(phuong)}},
+        {"dac_khu", K::integer, {static_cast<std::int64_t>(dac_khu)}},
+        {"old_provinces", K::integer, {static_cast<std::int64_t>(out.old_provinces)}},
+        {"new_provinces", K::integer, {static_cast<std::int64_t>(out.provinces.size())}},
+        {"communes_below_standard", K::integer, {static_cast<std::int64_t>(below)}},
+        {"communes_waived", K::integer, {static_cast<std::int64_t>(waived)}},
+        {"communes_not_evaluated", K::integer, {static_cast<std::int64_t>(not_evaluated)}},
+        {"split_units", K::integer, {static_cast<std::int64_t>(out.split_units)}}};
+    std::vector<OutputField> rf = {field("kind", K::string),
+                                   field("type", K::string),
+                                   field("region", K::string),
+                                   field("province", K::string),
+                                   field("area_km2", K::real),
+                                   field("population", K::real),
+                                   field("unconfirmed", K::integer),
+                                   field("source", K::string)};
+    auto add_standard = [&](const char* kind, const Standard& st) {
+        rf[0].values.emplace_back(std::string(kind));
+        rf[1].values.emplace_back(st.type);
+        rf[2].values.emplace_back(st.region);
+        rf[3].values.emplace_back(st.province);
+        rf[4].values.push_back(opt(st.area_km2));
+        rf[5].values.push_back(opt(st.population));
+        rf[6].values.emplace_back(static_cast<std::int64_t>(st.unconfirmed));
+        rf[7].values.emplace_back(st.source);
+    };
+    for (const Standard& st : profile.communes) {
+        add_standard("commune", st);
+    }
+    for (const Standard& st : profile.provinces) {
+        add_standard("province", st);
+    }
+    geo::WriteOptions wo;
+    wo.overwrite = options.overwrite;
+    wo.crs_wkt = layer.crs_wkt;
+    geo::write_layers(options.output,
+                      {{"communes", &dc.result.geometry, cf},
+                       {"provinces", &dp.result.geometry, pf},
+                       {"mapping", nullptr, mf},
+                       {"national_summary", nullptr, nf},
+                       {"rules_profile", nullptr, rf}},
+                      wo);
+    geo::report(options.progress, "run: write", 1);
+    out.timings.emplace_back(
+        "run", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return out;
+}
+
+} // namespace amsim::sim

@@ -1,0 +1,131 @@
+// Running the fixture scenario (four 0.1-degree squares, two provinces merged, communes in
+// pairs) end to end: geometry, areas, populations and verdicts with known answers.
+
+#include "amsim/sim/run.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "support/test_support.hpp"
+
+namespace amsim::sim {
+namespace {
+
+const std::string fixtures = AMSIM_TEST_FIXTURES;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+RunResult run(const Scenario& s, const std::string& out, bool overwrite = false) {
+    RunOptions opt;
+    opt.output = out;
+    opt.overwrite = overwrite;
+    opt.source = s.base.source;
+    return run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
+}
+
+TEST(Run, FourCommunesIntoTwoInOneProvince) {
+    test::register_gdal();
+    test::TempDir dir;
+    const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    const RunResult r = run(s, dir.file("run.gpkg"));
+    ASSERT_EQ(r.communes.size(), 2U);
+    ASSERT_EQ(r.provinces.size(), 1U);
+    const NewCommune& ab = r.communes[0];
+    const NewCommune& cd = r.communes[1];
+    EXPECT_EQ(ab.code, "00001");
+    EXPECT_EQ(ab.predecessors, 2U);
+    EXPECT_EQ(ab.polygons, 1U);
+    // Two 0.1 x 0.1 degree squares near 21 N: about 2 x 115 km2. Areas are conserved: the
+    // province is the sum of its communes.
+    EXPECT_NEAR(ab.area_km2, 230.15, 0.01);
+    EXPECT_NEAR(r.provinces[0].area_km2, ab.area_km2 + cd.area_km2, 1e-9 * r.provinces[0].area_km2);
+    // Populations: 12,000 + 9,000 and 7,000 + 5,000; xa standard 16,000 and 30 km2.
+    EXPECT_DOUBLE_EQ(*ab.population, 21000);
+    EXPECT_DOUBLE_EQ(*cd.population, 12000);
+    EXPECT_DOUBLE_EQ(*r.provinces[0].population, 33000);
+    EXPECT_TRUE(ab.verdict.pass);
+    EXPECT_FALSE(cd.verdict.pass);
+    EXPECT_EQ(cd.verdict.why, "population 75% of 16000");
+    EXPECT_NEAR(cd.verdict.population_pct, 75, 1e-9);
+    EXPECT_TRUE(cd.verdict.region_defaulted);
+    EXPECT_EQ(r.provinces[0].below_standard, 1U);
+    EXPECT_EQ(r.provinces[0].old_communes, 4U);
+    // The seat (00001) and 00002's centroid are 0.1 degree of longitude apart at 21.05 N.
+    EXPECT_NEAR(*ab.seat_distance_km, 10.39, 0.01);
+    // A 0.2 x 0.1 degree rectangle: Polsby-Popper 4 pi A / P^2 of a 2.14:1 rectangle.
+    const double w = 2 * 10.39, h = 11.07;
+    EXPECT_NEAR(
+        ab.polsby_popper, 4 * 3.14159265 * w * h / ((2 * w + 2 * h) * (2 * w + 2 * h)), 0.01);
+    // The province fails the provincial standard (5,000 km2, 1.4 M): a tiny test layer.
+    EXPECT_FALSE(r.provinces[0].verdict.pass);
+    EXPECT_TRUE(r.provinces[0].verdict.unconfirmed);
+
+    GDALDatasetUniquePtr ds(GDALDataset::Open(dir.file("run.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->GetLayerByName("communes")->GetFeatureCount(), 2);
+    EXPECT_EQ(ds->GetLayerByName("provinces")->GetFeatureCount(), 1);
+    EXPECT_EQ(ds->GetLayerByName("mapping")->GetFeatureCount(), 4);
+    OGRLayer* national = ds->GetLayerByName("national_summary");
+    OGRFeatureUniquePtr row(national->GetNextFeature());
+    EXPECT_EQ(row->GetFieldAsInteger("old_units"), 4);
+    EXPECT_EQ(row->GetFieldAsInteger("new_units"), 2);
+    EXPECT_DOUBLE_EQ(row->GetFieldAsDouble("reduction_pct"), 50);
+    EXPECT_EQ(row->GetFieldAsInteger("communes_below_standard"), 1);
+    // Same inputs, same bytes.
+    (void)run(s, dir.file("again.gpkg"));
+    EXPECT_EQ(slurp(dir.file("run.gpkg")), slurp(dir.file("again.gpkg")));
+    // An existing output is kept unless overwritten.
+    EXPECT_THROW((void)run(s, dir.file("run.gpkg")), Error);
+}
+
+TEST(Run, ASplitUnitGoesWholeToItsLargestShareAndItsPopulationByShares) {
+    test::register_gdal();
+    test::TempDir dir;
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"split\"\nrules = \"vn-2025\"\n[base]\nsource = \"" << fixtures
+        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+           "population = \"population\"\n[communes]\nmapping = \"mapping.csv\"\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type,share\n"
+                                              "00001,A,A,xa,1\n"
+                                              "00002,A,A,xa,0.25\n"
+                                              "00002,B,B,xa,0.75\n"
+                                              "00003,C,C,xa,1\n"
+                                              "00004,C,C,xa,1\n";
+    const RunResult r = run(load_scenario(dir.file("scenario.toml")), dir.file("out.gpkg"));
+    EXPECT_EQ(r.split_units, 1U);
+    ASSERT_EQ(r.communes.size(), 3U);
+    EXPECT_DOUBLE_EQ(*r.communes[0].population, 12000 + 0.25 * 9000);
+    EXPECT_DOUBLE_EQ(*r.communes[1].population, 0.75 * 9000);
+    // 00002's square goes to B, its largest share; A keeps 00001's square only.
+    EXPECT_NEAR(r.communes[0].area_km2, r.communes[1].area_km2, 0.01);
+    EXPECT_EQ(r.communes[0].split_members, 1U);
+    bool warned = false;
+    for (const auto& f : r.findings) {
+        warned = warned || f.code == "split_units";
+    }
+    EXPECT_TRUE(warned);
+    // Unchanged provinces keep their codes.
+    ASSERT_EQ(r.provinces.size(), 2U);
+    EXPECT_EQ(r.provinces[0].code, "P1");
+}
+
+TEST(Run, AScenarioWithErrorsWritesNothing) {
+    test::register_gdal();
+    test::TempDir dir;
+    const Scenario s = load_scenario(fixtures + "/scenarios/broken/scenario.toml");
+    EXPECT_THROW((void)run(s, dir.file("out.gpkg")), ScenarioError);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out.gpkg")));
+}
+
+} // namespace
+} // namespace amsim::sim
