@@ -111,25 +111,25 @@ public:
             std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
                         below,
                         waived);
-            std::printf("  %-6s %-24s %5s %5s %5s %5s %5s %6s\n",
+            std::printf("  %-6s %5s %5s %5s %6s %5s %6s  %s\n",
                         "code",
-                        "province",
                         "old",
                         "new",
                         "xa",
                         "phuong",
                         "dk",
-                        "below");
+                        "below",
+                        "province");
             for (const sim::NewProvince& p : r.provinces) {
-                std::printf("  %-6s %-24.24s %5zu %5zu %5zu %5zu %5zu %6zu\n",
+                std::printf("  %-6s %5zu %5zu %5zu %6zu %5zu %6zu  %s\n",
                             p.code.c_str(),
-                            p.name.c_str(),
                             p.old_communes,
                             p.xa + p.phuong + p.dac_khu,
                             p.xa,
                             p.phuong,
                             p.dac_khu,
-                            p.below_standard);
+                            p.below_standard,
+                            p.name.c_str());
             }
             print_diagnostics(r.findings, m_list);
         }

@@ -1,0 +1,468 @@
+// amsim prepare-vn2025 -o DIR: generates the real 2025 reform as a scenario from the national
+// data directory (the data may not be redistributed, so neither is what is made from it):
+//   DIR/base.gpkg      the pre-reform commune polygons, one unit per polygon, with the 2019
+//                      census population and how each was matched;
+//   DIR/mapping.csv    old polygon -> new commune (code, name, type, share);
+//   DIR/scenario.toml  the 34 provinces (23 mergers) and the files above;
+//   DIR/crosswalk.csv  how every polygon was matched.
+//
+// The crosswalk. The polygons carry 2019 GSO codes and their 2024-11 successors; the official
+// mapping (dvhcvn 20250701) is keyed by the 2025-03-01 codes. A polygon whose 2024-11 code is
+// an old unit of that mapping takes its new commune(s) from it ("code"); between 2024-11 and
+// 2025-03 about 460 communes merged, and 208 polygons have no code: those are matched by
+// spatial overlay with the post-reform polygons ("overlay"), or to the nearest new commune of
+// their province when nothing overlaps ("nearest"). Shares of a polygon split between several
+// new communes come from the overlay areas; parts under 5 % are dropped (digitising and
+// vintage differences between the two layers, not splits).
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/geos_context.hpp"
+#include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/csv.hpp"
+
+#include <cpl_vsi.h>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_gz(const std::string& path) {
+    VSILFILE* f = VSIFOpenL(("/vsigzip/" + path).c_str(), "rb");
+    if (f == nullptr) {
+        throw InputError(path + ": cannot open");
+    }
+    std::string out;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) {
+        out.append(buf, n);
+    }
+    VSIFCloseL(f);
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+std::string type_of(const std::string& full_name) {
+    if (full_name.starts_with("Phường")) {
+        return "phuong";
+    }
+    if (full_name.starts_with("Đặc khu")) {
+        return "dac_khu";
+    }
+    return "xa";
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) {
+        return s;
+    }
+    std::string q = "\"";
+    for (char c : s) {
+        q += c;
+        if (c == '"') {
+            q += '"';
+        }
+    }
+    return q + "\"";
+}
+
+std::string attr(const geo::UnitLayer& l, std::size_t u, const std::string& field) {
+    for (std::size_t i = 0; i < l.attribute_names.size(); ++i) {
+        if (l.attribute_names[i] == field) {
+            const auto& v = l.units[u].attributes[i];
+            if (const auto* s = std::get_if<std::string>(&v)) {
+                return *s;
+            }
+            if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                return std::to_string(*n);
+            }
+            return {};
+        }
+    }
+    throw InputError(l.source + ": no field '" + field + "'");
+}
+
+struct NewCommune {
+    std::string code, name, type, province;
+};
+
+class PrepareCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("-o,--output", m_output, "Directory for the generated scenario")->required();
+        app.add_flag("--overwrite", m_overwrite, "Replace existing generated files");
+        app.footer("Example:\n  amsim prepare-vn2025 -o data/work/vn-2025 && amsim run "
+                   "data/work/vn-2025/scenario.toml -o data/work/runs");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const std::string d = data_dir(global);
+        const auto progress = make_progress(global);
+        fs::create_directories(m_output);
+        for (const char* f : {"base.gpkg", "mapping.csv", "scenario.toml", "crosswalk.csv"}) {
+            if (fs::exists(fs::path(m_output) / f) && !m_overwrite) {
+                throw UsageError((fs::path(m_output) / f).string() +
+                                 " exists (use --overwrite to replace it)");
+            }
+        }
+
+        // Post-reform communes (simplified: overlay only) and the official mapping.
+        geo::ReadOptions ro;
+        ro.mapping.code = "code";
+        ro.mapping.name = "fullName";
+        ro.mapping.parent = "province_code";
+        std::vector<geo::Diagnostic> diags;
+        const geo::UnitLayer post = geo::read_units(
+            "/vsigzip/" + d + "/derived/vn_communes_2025_simplified5pct.geojson.gz", ro, diags);
+        std::map<std::string, NewCommune> new_communes;
+        for (const geo::Unit& u : post.units) {
+            new_communes[u.code] = {u.code, u.name, type_of(u.name), u.parent_code};
+        }
+        const auto merges = nlohmann::json::parse(
+            read_gz(d + "/raw/dvhcvn-20250701/mapping_merges_new_to_old.json.gz"));
+        std::map<std::string, std::set<std::string>> new_of_old; // 2025-03-01 code -> new
+        for (const auto& prov : merges.at("data")) {
+            for (const auto& c : prov.at("level2s")) {
+                std::string code = c.at("level2_id").get<std::string>();
+                // Code conflicts between sources (SOURCES.md): the polygons use NSO's codes.
+                if (code == "06970") {
+                    code = "06978";
+                } else if (code == "23737") {
+                    code = "23938";
+                }
+                for (const auto& m : c.at("merges")) {
+                    new_of_old[m.at("old_id").get<std::string>()].insert(code);
+                }
+            }
+        }
+
+        // Province mergers.
+        const sim::CsvTable pm = sim::read_csv(d + "/derived/province_mapping_63_to_34.csv");
+        std::map<std::string, std::string> new_province; // old -> new
+        std::map<std::string, std::pair<std::string, std::vector<std::string>>> provinces;
+        for (std::size_t r = 0; r < pm.rows.size(); ++r) {
+            const auto& row = pm.rows[r];
+            const std::string old_code = row[pm.require("old_province_code")];
+            const std::string new_code = row[pm.require("new_province_code")];
+            new_province[old_code] = new_code;
+            provinces[new_code].first = row[pm.require("new_province_name")];
+            provinces[new_code].second.push_back(old_code);
+        }
+
+        // Census population by 2019 code.
+        const sim::CsvTable census =
+            sim::read_csv(d + "/derived/pop2019_commune_census_gsocodes.csv");
+        std::map<std::string, double> pop2019;
+        for (const auto& row : census.rows) {
+            const std::string code = row[census.require("gso_commune_code_2019")];
+            const std::string p = row[census.require("pop_total_2019")];
+            if (!code.empty() && !p.empty()) {
+                pop2019[code] += std::stod(p);
+            }
+        }
+
+        // Pre-reform polygons: full (the base) and simplified (overlay), joined by 'fid'.
+        geo::ReadOptions pre_ro;
+        pre_ro.mapping.code = "fid";
+        pre_ro.mapping.name = "name";
+        pre_ro.mapping.parent = "gso_province_code_2019";
+        pre_ro.progress = progress;
+        geo::UnitLayer pre = geo::read_units(
+            "/vsigzip/" + d + "/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz",
+            pre_ro,
+            diags);
+        const geo::UnitLayer pre_s = geo::read_units(
+            "/vsigzip/" + d +
+                "/derived/vn_communes_pre2025_mapmaker_gsocodes_simplified10pct.geojson.gz",
+            pre_ro,
+            diags);
+        std::map<std::string, std::size_t> simplified_of;
+        for (std::size_t u = 0; u < pre_s.units.size(); ++u) {
+            simplified_of[pre_s.units[u].code] = u;
+        }
+
+        // Overlay areas of every old polygon with the new communes of its new province.
+        geo::GeosContext geos;
+        std::vector<geo::GeomPtr> post_geoms;
+        GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.handle(), 10);
+        for (std::size_t i = 0; i < post.units.size(); ++i) {
+            post_geoms.push_back(geos.to_geos(post.geometry, i));
+        }
+        for (std::size_t i = 0; i < post.units.size(); ++i) {
+            GEOSSTRtree_insert_r(
+                geos.handle(), tree, post_geoms[i].get(), reinterpret_cast<void*>(i));
+        }
+        const std::size_t n = pre.units.size();
+        std::vector<std::map<std::string, double>> overlap(n);
+        std::vector<geo::Coord> centre(n);
+        for (std::size_t u = 0; u < n; ++u) {
+            const auto it = simplified_of.find(pre.units[u].code);
+            const geo::PolygonSet& src = it != simplified_of.end() ? pre_s.geometry : pre.geometry;
+            const std::size_t part = it != simplified_of.end() ? it->second : u;
+            if (src.part_begin(part) == src.part_end(part)) {
+                continue;
+            }
+            const geo::Envelope e = src.part_envelope(part);
+            centre[u] = {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2};
+            geo::GeomPtr g = geos.to_geos(src, part);
+            geo::GeomPtr valid(GEOSMakeValid_r(geos.handle(), g.get()),
+                               geo::GeomDeleter{geos.handle()});
+            const std::string prov = new_province[pre.units[u].parent_code];
+            struct Ctx {
+                std::vector<std::size_t> hits;
+            } ctx;
+            GEOSSTRtree_query_r(
+                geos.handle(),
+                tree,
+                valid.get(),
+                [](void* item, void* data) {
+                    static_cast<Ctx*>(data)->hits.push_back(reinterpret_cast<std::size_t>(item));
+                },
+                &ctx);
+            for (std::size_t i : ctx.hits) {
+                if (post.units[i].parent_code != prov) {
+                    continue;
+                }
+                GEOSGeometry* x =
+                    GEOSIntersection_r(geos.handle(), valid.get(), post_geoms[i].get());
+                if (x == nullptr) {
+                    continue;
+                }
+                double a = 0;
+                GEOSArea_r(geos.handle(), x, &a);
+                GEOSGeom_destroy_r(geos.handle(), x);
+                if (a > 0) {
+                    overlap[u][post.units[i].code] += a;
+                }
+            }
+            geo::report(
+                progress, "prepare: overlay", static_cast<double>(u + 1) / static_cast<double>(n));
+        }
+        GEOSSTRtree_destroy_r(geos.handle(), tree);
+
+        // The crosswalk.
+        std::ofstream mapping(fs::path(m_output) / "mapping.csv");
+        std::ofstream report(fs::path(m_output) / "crosswalk.csv");
+        mapping << "old_code,new_code,new_name,new_type,share\n";
+        report << "unit_code,name,province_2019,code_2019,code_2024_11,method,new_codes\n";
+        std::map<std::string, std::size_t> methods;
+        std::map<std::string, std::vector<std::size_t>> units_of_code2019;
+        for (std::size_t u = 0; u < n; ++u) {
+            const std::string c = attr(pre, u, "gso_commune_code_2019");
+            if (!c.empty()) {
+                units_of_code2019[c].push_back(u);
+            }
+        }
+        std::vector<std::string> unit_code(n), method(n);
+        std::vector<double> population(n, -1);
+        for (std::size_t u = 0; u < n; ++u) {
+            unit_code[u] = "m" + pre.units[u].code;
+            const std::string prov = new_province[pre.units[u].parent_code];
+            std::set<std::string> candidates;
+            for (const std::string& c : split(attr(pre, u, "gso_commune_code_2024_11"), ';')) {
+                if (auto it = new_of_old.find(c); it != new_of_old.end()) {
+                    for (const std::string& nc : it->second) {
+                        if (new_communes.count(nc) != 0 && new_communes[nc].province == prov) {
+                            candidates.insert(nc);
+                        }
+                    }
+                }
+            }
+            std::map<std::string, double> shares;
+            if (!candidates.empty()) {
+                method[u] = "code";
+                double total = 0;
+                for (const std::string& nc : candidates) {
+                    const auto it = overlap[u].find(nc);
+                    shares[nc] = it != overlap[u].end() ? it->second : 0;
+                    total += shares[nc];
+                }
+                for (auto& [nc, s] : shares) {
+                    s = total > 0 ? s / total : 1.0 / static_cast<double>(candidates.size());
+                }
+            } else if (!overlap[u].empty()) {
+                method[u] = "overlay";
+                double total = 0;
+                for (const auto& [nc, a] : overlap[u]) {
+                    total += a;
+                }
+                for (const auto& [nc, a] : overlap[u]) {
+                    shares[nc] = a / total;
+                }
+            } else {
+                method[u] = "nearest";
+                double best = 1e300;
+                std::string best_code;
+                for (std::size_t i = 0; i < post.units.size(); ++i) {
+                    if (post.units[i].parent_code != prov) {
+                        continue;
+                    }
+                    const geo::Envelope e = post.geometry.part_envelope(i);
+                    const double dx = (e.minx + e.maxx) / 2 - centre[u].x;
+                    const double dy = (e.miny + e.maxy) / 2 - centre[u].y;
+                    if (dx * dx + dy * dy < best) {
+                        best = dx * dx + dy * dy;
+                        best_code = post.units[i].code;
+                    }
+                }
+                if (best_code.empty()) {
+                    throw InputError("no new commune in province " + prov + " for " +
+                                     pre.describe(u));
+                }
+                shares[best_code] = 1;
+            }
+            // Drop slivers under 5 %, keep the largest at least.
+            double kept = 0;
+            std::string largest;
+            for (const auto& [nc, s] : shares) {
+                if (largest.empty() || s > shares[largest]) {
+                    largest = nc;
+                }
+            }
+            std::map<std::string, double> final_shares;
+            for (const auto& [nc, s] : shares) {
+                if (s >= 0.05 || nc == largest) {
+                    final_shares[nc] = s;
+                    kept += s;
+                }
+            }
+            std::string list;
+            double written = 0;
+            std::size_t k = 0;
+            for (const auto& [nc, s] : final_shares) {
+                const NewCommune& c = new_communes.at(nc);
+                char share[32];
+                // The last share is what the others leave, so that the written shares sum to 1.
+                std::snprintf(share,
+                              sizeof share,
+                              "%.6f",
+                              ++k == final_shares.size() ? 1 - written : s / kept);
+                written += std::stod(share);
+                mapping << unit_code[u] << ',' << nc << ',' << csv_field(c.name) << ',' << c.type
+                        << ',' << share << '\n';
+                list += (list.empty() ? "" : ";") + nc;
+            }
+            ++methods[method[u]];
+            report << unit_code[u] << ',' << csv_field(pre.units[u].name) << ','
+                   << pre.units[u].parent_code << ',' << attr(pre, u, "gso_commune_code_2019")
+                   << ',' << attr(pre, u, "gso_commune_code_2024_11") << ',' << method[u] << ','
+                   << list << '\n';
+            // Population: the 2019 census of its code, divided by area among polygons
+            // sharing the code.
+            const std::string c2019 = attr(pre, u, "gso_commune_code_2019");
+            if (auto it = pop2019.find(c2019); !c2019.empty() && it != pop2019.end()) {
+                const auto& same = units_of_code2019[c2019];
+                double total = 0, mine = 0;
+                for (std::size_t v : same) {
+                    const double a = std::abs(pre.geometry.part_area(v));
+                    total += a;
+                    mine += v == u ? a : 0;
+                }
+                population[u] = total > 0 ? it->second * mine / total : it->second;
+            }
+        }
+
+        // The base layer: full polygons, one unit each.
+        using K = geo::OutputField::Kind;
+        std::vector<geo::OutputField> fields = {{"unit_code", K::string, {}},
+                                                {"name", K::string, {}},
+                                                {"province", K::string, {}},
+                                                {"population", K::real, {}},
+                                                {"code_2019", K::string, {}},
+                                                {"crosswalk", K::string, {}}};
+        for (std::size_t u = 0; u < n; ++u) {
+            fields[0].values.emplace_back(unit_code[u]);
+            fields[1].values.emplace_back(pre.units[u].name);
+            fields[2].values.emplace_back(pre.units[u].parent_code);
+            fields[3].values.push_back(population[u] >= 0 ? geo::AttributeValue(population[u])
+                                                          : geo::AttributeValue(std::monostate{}));
+            fields[4].values.emplace_back(attr(pre, u, "gso_commune_code_2019"));
+            fields[5].values.emplace_back(method[u]);
+        }
+        geo::WriteOptions wo;
+        wo.overwrite = true;
+        wo.crs_wkt = pre.crs_wkt;
+        wo.layer = "communes_pre2025";
+        geo::write_units((fs::path(m_output) / "base.gpkg").string(), pre.geometry, fields, wo);
+
+        // The scenario: the 34 provinces; a merged province carries the code of the member
+        // holding its centre (Res 60-NQ/TW; RULES.md §3.1), which is its capital.
+        const std::set<std::string> cities = {"01", "31", "46", "48", "79", "92"};
+        std::ofstream toml(fs::path(m_output) / "scenario.toml");
+        toml << "# Generated by: amsim prepare-vn2025 -o " << m_output << "\n"
+             << "# From the national data directory; not for redistribution (see SOURCES.md).\n"
+             << "name = \"vn-2025\"\n"
+             << "description = \"The 2025 reform: 63 -> 34 provinces, 10,035 -> 3,321 communes "
+                "(official mapping, dvhcvn 20250701), on the pre-reform commune polygons\"\n"
+             << "rules = \"vn-2025\"\n\n[base]\nsource = \"base.gpkg\"\nlayer = "
+                "\"communes_pre2025\"\ncode = \"unit_code\"\nname = \"name\"\nprovince = "
+                "\"province\"\npopulation = \"population\"\n\n[communes]\nmapping = "
+                "\"mapping.csv\"\n";
+        for (const auto& [code, p] : provinces) {
+            toml << "\n[[province]]\ncode = \"" << code << "\"\nname = \"" << p.first
+                 << "\"\ntype = \"" << (cities.count(code) != 0 ? "thanh_pho_tw" : "tinh")
+                 << "\"\nmembers = [";
+            for (std::size_t i = 0; i < p.second.size(); ++i) {
+                toml << (i ? ", " : "") << '"' << p.second[i] << '"';
+            }
+            toml << "]\ncapital = \"" << code << "\"\n";
+        }
+        toml.close();
+        mapping.close();
+        report.close();
+        if (!global.quiet) {
+            std::printf("prepared vn-2025 in %s: %zu polygons; crosswalk by code %zu, overlay "
+                        "%zu, nearest %zu; %zu new communes referenced\n",
+                        m_output.c_str(),
+                        n,
+                        methods["code"],
+                        methods["overlay"],
+                        methods["nearest"],
+                        new_communes.size());
+        }
+        return 0;
+    }
+
+private:
+    std::string m_output;
+    bool m_overwrite = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_prepare_command() {
+    return std::make_unique<PrepareCommand>();
+}
+
+} // namespace amsim::cli
