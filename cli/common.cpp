@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include "amsim/geo/error.hpp"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -67,6 +69,18 @@ geo::LayerSpec LayerArgs::spec(const GlobalOptions& global) const {
     s.snap_tolerance = snap;
     s.repair = !no_repair;
     return s;
+}
+
+std::string scenario_file(const std::string& arg) {
+    if (std::filesystem::is_directory(arg)) {
+        const auto f = std::filesystem::path(arg) / "scenario.toml";
+        if (!std::filesystem::exists(f)) {
+            throw UsageError(arg + ": a directory without scenario.toml (for the 2025 reform, "
+                                   "run 'amsim prepare-vn2025' first)");
+        }
+        return f.string();
+    }
+    return arg;
 }
 
 geo::ProgressFn make_progress(const GlobalOptions& global) {

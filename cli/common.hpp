@@ -46,6 +46,9 @@ std::string data_dir(const GlobalOptions& global);
 /// through /vsigzip/.
 std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 
+/// A scenario argument: a file, or a directory holding scenario.toml.
+std::string scenario_file(const std::string& arg);
+
 /// Options naming a layer and its fields, shared by commands reading units.
 struct LayerArgs {
     std::string source;

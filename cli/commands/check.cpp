@@ -17,15 +17,18 @@ namespace {
 class CheckCommand : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option("scenario", m_path, "Scenario file (TOML); see docs/scenarios.md")
+        app.add_option("scenario",
+                       m_path,
+                       "Scenario file (TOML), or a directory holding scenario.toml; see "
+                       "docs/scenarios.md")
             ->required()
-            ->check(CLI::ExistingFile);
+            ->check(CLI::ExistingPath);
         app.add_option("--list", m_list, "How many findings to list (default 20)");
         app.footer("Example:\n  amsim check scenarios/examples/tiny/scenario.toml");
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario s = sim::load_scenario(m_path);
+        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
         geo::ReadOptions read;
         read.layer = s.base.layer;
         read.mapping = s.base.mapping;

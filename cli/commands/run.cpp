@@ -21,9 +21,12 @@ namespace fs = std::filesystem;
 class RunCommand : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option("scenario", m_path, "Scenario file (TOML); see docs/scenarios.md")
+        app.add_option("scenario",
+                       m_path,
+                       "Scenario file (TOML), or a directory holding scenario.toml; see "
+                       "docs/scenarios.md")
             ->required()
-            ->check(CLI::ExistingFile);
+            ->check(CLI::ExistingPath);
         app.add_option("-o,--output",
                        m_output,
                        "Output GeoPackage, or a directory to write <scenario name>.gpkg into")
@@ -39,9 +42,9 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario s = sim::load_scenario(m_path);
+        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
         const sim::RulesProfile profile = sim::load_profile(m_rules.empty() ? s.rules : m_rules,
-                                                            fs::path(m_path).parent_path().string(),
+                                                            fs::path(s.path).parent_path().string(),
                                                             sim::default_profiles_dir());
         sim::RunOptions opt;
         opt.output = m_output;
