@@ -6,6 +6,7 @@
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -36,6 +37,13 @@ public:
                        m_rules,
                        "Rules profile instead of the scenario's (a name under data/profiles, "
                        "e.g. vn-2026, or a .toml file)");
+        app.add_option("--official",
+                       m_official,
+                       "Official polygons of the new units to compare with (intersection over "
+                       "union per unit, matched by code), e.g. @/raw/thanglequoc-vietnamese-"
+                       "provinces-database/vn_communes_2025_full.geojson.gz");
+        app.add_option(
+            "--official-code", m_official_code, "Code field of --official (default code)");
         app.add_option("--list", m_list, "How many findings to list (default 20)");
         app.footer("Example:\n  amsim run tests/fixtures/scenarios/four_communes/scenario.toml "
                    "-o data/work/runs --overwrite");
@@ -55,11 +63,31 @@ public:
         opt.overwrite = m_overwrite;
         opt.source = resolve_source(s.base.source, global);
         opt.progress = make_progress(global);
+        if (!m_official.empty()) {
+            opt.official = resolve_source(m_official, global);
+            opt.official_code = m_official_code;
+        }
         const sim::RunResult r = sim::run_scenario(s, profile, opt);
-
-        std::size_t below = 0, waived = 0, xa = 0, phuong = 0, dac_khu = 0;
+        std::vector<double> iou;
         for (const sim::NewCommune& c : r.communes) {
-            below += c.verdict.evaluated && !c.verdict.pass;
+            if (c.iou_official) {
+                iou.push_back(*c.iou_official);
+            }
+        }
+        std::sort(iou.begin(), iou.end());
+        auto quantile = [&](double q) {
+            return iou.empty()
+                       ? 0.0
+                       : iou[static_cast<std::size_t>(q * static_cast<double>(iou.size() - 1))];
+        };
+        const auto below = [&](double t) {
+            return static_cast<std::size_t>(std::lower_bound(iou.begin(), iou.end(), t) -
+                                            iou.begin());
+        };
+
+        std::size_t below_std = 0, waived = 0, xa = 0, phuong = 0, dac_khu = 0;
+        for (const sim::NewCommune& c : r.communes) {
+            below_std += c.verdict.evaluated && !c.verdict.pass;
             waived += c.verdict.waived;
             xa += c.type == sim::UnitType::xa;
             phuong += c.type == sim::UnitType::phuong;
@@ -77,7 +105,17 @@ public:
             j["dac_khu"] = dac_khu;
             j["old_provinces"] = r.old_provinces;
             j["new_provinces"] = r.provinces.size();
-            j["communes_below_standard"] = below;
+            j["communes_below_standard"] = below_std;
+            if (!m_official.empty()) {
+                j["iou_official"] = {{"compared", iou.size()},
+                                     {"missing", r.official_missing},
+                                     {"p10", quantile(0.10)},
+                                     {"p25", quantile(0.25)},
+                                     {"median", quantile(0.5)},
+                                     {"p75", quantile(0.75)},
+                                     {"below_0_5", below(0.5)},
+                                     {"below_0_8", below(0.8)}};
+            }
             j["communes_waived"] = waived;
             j["split_units"] = r.split_units;
             nlohmann::json provinces = nlohmann::json::array();
@@ -112,8 +150,21 @@ public:
                         r.old_provinces,
                         r.provinces.size());
             std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
-                        below,
+                        below_std,
                         waived);
+            if (!m_official.empty()) {
+                std::printf("  against the official polygons (%zu compared, %zu without one): IoU "
+                            "p10 %.3f, p25 %.3f, median %.3f, p75 %.3f; %zu below 0.5, %zu below "
+                            "0.8\n",
+                            iou.size(),
+                            r.official_missing,
+                            quantile(0.10),
+                            quantile(0.25),
+                            quantile(0.5),
+                            quantile(0.75),
+                            below(0.5),
+                            below(0.8));
+            }
             std::printf("  %-6s %5s %5s %5s %6s %5s %6s  %s\n",
                         "code",
                         "old",
@@ -143,6 +194,8 @@ private:
     std::string m_path;
     std::string m_output;
     std::string m_rules;
+    std::string m_official;
+    std::string m_official_code = "code";
     bool m_overwrite = false;
     std::size_t m_list = 20;
 };

@@ -1,7 +1,11 @@
 #include "amsim/sim/run.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/ogr_io.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <charconv>
@@ -174,6 +178,44 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
             ++out.split_units;
         }
     }
+    // A new unit all of whose members have a larger share elsewhere would get no geometry:
+    // it takes its largest member from a new unit that keeps another one.
+    std::vector<std::size_t> units_in(codes.size(), 0);
+    for (std::uint32_t g : communes.group_of_unit) {
+        if (g != geo::no_unit) {
+            ++units_in[g];
+        }
+    }
+    std::size_t moved = 0;
+    for (std::size_t g = 0; g < codes.size(); ++g) {
+        if (units_in[g] > 0) {
+            continue;
+        }
+        std::vector<std::size_t> rows = check.members.at(codes[g]);
+        std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+            return s.mapping[a].share > s.mapping[b].share;
+        });
+        for (std::size_t r : rows) {
+            const std::uint32_t u = unit_of_code.at(s.mapping[r].old_code);
+            const std::uint32_t from = communes.group_of_unit[u];
+            if (from != geo::no_unit && units_in[from] > 1) {
+                --units_in[from];
+                ++units_in[g];
+                communes.group_of_unit[u] = static_cast<std::uint32_t>(g);
+                geometry_row[u] = r;
+                ++moved;
+                break;
+            }
+        }
+    }
+    if (moved > 0) {
+        out.findings.push_back({geo::Severity::warning,
+                                "split_units_moved",
+                                s.mapping_path,
+                                std::to_string(moved) +
+                                    " split old unit(s) moved whole into a new unit that would "
+                                    "otherwise have had no geometry"});
+    }
     if (out.split_units > 0) {
         out.findings.push_back(
             {geo::Severity::warning,
@@ -323,6 +365,57 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
         out.communes.push_back(std::move(c));
     }
 
+    // Intersection over union with the official polygon of the same code.
+    if (!options.official.empty()) {
+        geo::report(options.progress, "run: compare", 0);
+        geo::ReadOptions ro;
+        ro.mapping.code = options.official_code;
+        std::vector<geo::Diagnostic> ignored;
+        const geo::UnitLayer official = geo::read_units(options.official, ro, ignored);
+        std::map<std::string, std::size_t> official_of;
+        for (std::size_t i = 0; i < official.units.size(); ++i) {
+            official_of.emplace(official.units[i].code, i);
+        }
+        const geo::PolygonSet ours = loaded.projection->project(dc.result.geometry);
+        const geo::PolygonSet theirs = loaded.projection->project(official.geometry);
+        tbb::enumerable_thread_specific<geo::GeosContext> contexts;
+        tbb::parallel_for(std::size_t{0}, out.communes.size(), [&](std::size_t g) {
+            const auto it = official_of.find(out.communes[g].code);
+            if (it == official_of.end() || ours.part_begin(g) == ours.part_end(g)) {
+                return;
+            }
+            geo::GeosContext& geos = contexts.local();
+            geo::GeomPtr a = geos.to_geos(ours, g);
+            geo::GeomPtr b = geos.to_geos(theirs, it->second);
+            GEOSGeometry* x = GEOSIntersection_r(geos.handle(), a.get(), b.get());
+            if (x == nullptr) {
+                // Invalid input (GEOS TopologyException): once more on the repaired shapes.
+                a = geo::GeomPtr(GEOSMakeValid_r(geos.handle(), a.get()),
+                                 geo::GeomDeleter{geos.handle()});
+                b = geo::GeomPtr(GEOSMakeValid_r(geos.handle(), b.get()),
+                                 geo::GeomDeleter{geos.handle()});
+                if (!a || !b) {
+                    return;
+                }
+                x = GEOSIntersection_r(geos.handle(), a.get(), b.get());
+            }
+            if (x == nullptr) {
+                return; // GEOS cannot intersect this pair: left without a figure (counted)
+            }
+            double ai = 0, aa = 0, ab = 0;
+            GEOSArea_r(geos.handle(), x, &ai);
+            GEOSGeom_destroy_r(geos.handle(), x);
+            GEOSArea_r(geos.handle(), a.get(), &aa);
+            GEOSArea_r(geos.handle(), b.get(), &ab);
+            const double u = aa + ab - ai;
+            out.communes[g].iou_official = u > 0 ? ai / u : 0;
+        });
+        for (const NewCommune& c : out.communes) {
+            out.official_missing += !c.iou_official.has_value();
+        }
+        geo::report(options.progress, "run: compare", 1);
+    }
+
     // Province metrics and summaries.
     std::vector<double> ppop(pcodes.size(), 0);
     std::vector<bool> pknown(pcodes.size(), true);
@@ -371,6 +464,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                                    field("density_per_km2", K::real),
                                    field("polsby_popper", K::real),
                                    field("seat_distance_km", K::real),
+                                   field("iou_official", K::real),
                                    field("standard", K::string),
                                    field("area_pct_of_standard", K::real),
                                    field("population_pct_of_standard", K::real),
@@ -394,6 +488,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                                            : AttributeValue(std::monostate{}),
             c.polsby_popper,
             opt(c.seat_distance_km),
+            opt(c.iou_official),
             v.standard,
             v.evaluated ? AttributeValue(v.area_pct) : AttributeValue(std::monostate{}),
             v.evaluated && v.population_known ? AttributeValue(v.population_pct)

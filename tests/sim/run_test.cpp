@@ -33,6 +33,16 @@ RunResult run(const Scenario& s, const std::string& out, bool overwrite = false)
     return run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
 }
 
+/// A scenario over the four fixture communes (with population), with the given mapping rows.
+Scenario fixture_scenario(const test::TempDir& dir, const std::string& rows) {
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"t\"\nrules = \"vn-2025\"\n[base]\nsource = \"" << fixtures
+        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+           "population = \"population\"\n[communes]\nmapping = \"mapping.csv\"\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type,share\n" << rows;
+    return load_scenario(dir.file("scenario.toml"));
+}
+
 TEST(Run, FourCommunesIntoTwoInOneProvince) {
     test::register_gdal();
     test::TempDir dir;
@@ -91,17 +101,13 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
 TEST(Run, ASplitUnitGoesWholeToItsLargestShareAndItsPopulationByShares) {
     test::register_gdal();
     test::TempDir dir;
-    std::ofstream(dir.file("scenario.toml"))
-        << "name = \"split\"\nrules = \"vn-2025\"\n[base]\nsource = \"" << fixtures
-        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
-           "population = \"population\"\n[communes]\nmapping = \"mapping.csv\"\n";
-    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type,share\n"
-                                              "00001,A,A,xa,1\n"
-                                              "00002,A,A,xa,0.25\n"
-                                              "00002,B,B,xa,0.75\n"
-                                              "00003,C,C,xa,1\n"
-                                              "00004,C,C,xa,1\n";
-    const RunResult r = run(load_scenario(dir.file("scenario.toml")), dir.file("out.gpkg"));
+    const Scenario sc = fixture_scenario(dir,
+                                         "00001,A,A,xa,1\n"
+                                         "00002,A,A,xa,0.25\n"
+                                         "00002,B,B,xa,0.75\n"
+                                         "00003,C,C,xa,1\n"
+                                         "00004,C,C,xa,1\n");
+    const RunResult r = run(sc, dir.file("out.gpkg"));
     EXPECT_EQ(r.split_units, 1U);
     ASSERT_EQ(r.communes.size(), 3U);
     EXPECT_DOUBLE_EQ(*r.communes[0].population, 12000 + 0.25 * 9000);
@@ -117,6 +123,28 @@ TEST(Run, ASplitUnitGoesWholeToItsLargestShareAndItsPopulationByShares) {
     // Unchanged provinces keep their codes.
     ASSERT_EQ(r.provinces.size(), 2U);
     EXPECT_EQ(r.provinces[0].code, "P1");
+}
+
+TEST(Run, ANewUnitMadeOnlyOfSmallSharesStillGetsAShape) {
+    // B's only member, 00002, has its larger share in A; A keeps 00001, so 00002 moves to B.
+    test::register_gdal();
+    test::TempDir dir;
+    const Scenario sc = fixture_scenario(dir,
+                                         "00001,A,A,xa,1\n"
+                                         "00002,A,A,xa,0.75\n"
+                                         "00002,B,B,xa,0.25\n"
+                                         "00003,C,C,xa,1\n"
+                                         "00004,C,C,xa,1\n");
+    const RunResult r = run(sc, dir.file("out.gpkg"));
+    ASSERT_EQ(r.communes.size(), 3U);
+    EXPECT_EQ(r.communes[1].code, "B");
+    EXPECT_EQ(r.communes[1].polygons, 1U);
+    EXPECT_NEAR(r.communes[0].area_km2, r.communes[1].area_km2, 0.01); // one square each
+    bool moved = false;
+    for (const auto& f : r.findings) {
+        moved = moved || f.code == "split_units_moved";
+    }
+    EXPECT_TRUE(moved);
 }
 
 TEST(Run, AScenarioWithErrorsWritesNothing) {

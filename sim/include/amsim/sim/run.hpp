@@ -28,6 +28,7 @@ struct NewCommune {
     std::optional<double> population;
     double polsby_popper = 0;               ///< 4 pi A / P^2
     std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
+    std::optional<double> iou_official;     ///< intersection over union with the official unit
     Verdict verdict;
     std::string flags; ///< not contiguous, region defaulted, unconfirmed value...
 };
@@ -56,6 +57,7 @@ struct RunResult {
     std::vector<geo::Diagnostic> findings;
     std::string output;
     geo::Timings timings;
+    std::size_t official_missing = 0; ///< new units with no official polygon of their code
 };
 
 struct RunOptions {
@@ -63,6 +65,10 @@ struct RunOptions {
     bool overwrite = false;
     std::string source; ///< the base layer's source, resolved by the caller
     geo::ProgressFn progress;
+    /// Official polygons of the new units to compare with (resolved source; empty = none),
+    /// matched by code through `official_code`.
+    std::string official;
+    std::string official_code = "code";
 };
 
 /// Runs a scenario whose check found no error (ScenarioError otherwise).
