@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the real national data: set up, build, import the national layers into a
-# GeoPackage workspace once, inspect them, and dissolve communes into provinces.
+# GeoPackage workspace once, inspect them, dissolve communes into provinces, then generate
+# the real 2025 reform as a scenario and run it (new units, verdicts, comparison with the
+# official post-reform polygons).
 # Outputs go to data/work/ (not committed). AMSIM_DATA_DIR overrides ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +29,11 @@ $amsim inspect "$work/communes-pre2025.gpkg" --code gso_commune_code_2019 \
     --parent gso_province_code_2019 --list 5
 $amsim dissolve "$work/communes-pre2025.gpkg" --code gso_commune_code_2019 \
     --by gso_province_code_2019 -o "$work/provinces-pre2025.gpkg" --overwrite
-echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg"
+
+echo "== the 2025 reform as a scenario (scenarios/vn-2025) =="
+$amsim prepare-vn2025 --overwrite
+$amsim check scenarios/vn-2025
+$amsim run scenarios/vn-2025 -o "$work/runs" --overwrite --official "$work/communes-2025.gpkg" --list 5
+$amsim run scenarios/vn-2025 --rules vn-2026 -o "$work/runs/vn-2025-under-2026.gpkg" --overwrite --list 0
+$amsim run scenarios/vn-2025/scenario-no-province-merger.toml -o "$work/runs" --overwrite --list 0
+echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/"

@@ -463,10 +463,10 @@ public:
                "\"communes_pre2025\"\ncode = \"unit_code\"\nname = \"name\"\nprovince = "
                "\"province\"\npopulation = \"population\"\n\n[communes]\nmapping = "
                "\"mapping-no-province-merger.csv\"\n";
-        for (const std::string& code : cities) { // the six cities keep their type
-            alt << "\n[[province]]\ncode = \"" << code << "\"\nname = \"" << old_name[code]
-                << "\"\ntype = \"thanh_pho_tw\"\nmembers = [\"" << code << "\"]\ncapital = \""
-                << code << "\"\n";
+        for (const auto& [code, name] : old_name) { // each old province as it was
+            alt << "\n[[province]]\ncode = \"" << code << "\"\nname = \"" << name << "\"\ntype = \""
+                << (cities.count(code) != 0 ? "thanh_pho_tw" : "tinh") << "\"\nmembers = [\""
+                << code << "\"]\ncapital = \"" << code << "\"\n";
         }
         alt.close();
         // Its mapping: a new commune drawn across old province lines (possible once the
