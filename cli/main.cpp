@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
                         "Build a scenario's new units, judge them against the rules, write a "
                         "GeoPackage",
                         cli::make_run_command()});
+    commands.push_back({"payout",
+                        "One person's payout on leaving (Decrees 178/67 and 154), by component",
+                        cli::make_payout_command()});
     commands.push_back({"prepare-vn2025",
                         "Generate the real 2025 reform as a scenario from the national data",
                         cli::make_prepare_command()});
