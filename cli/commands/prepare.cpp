@@ -415,7 +415,8 @@ public:
                                                 {"province", K::string, {}},
                                                 {"population", K::real, {}},
                                                 {"code_2019", K::string, {}},
-                                                {"crosswalk", K::string, {}}};
+                                                {"crosswalk", K::string, {}},
+                                                {"district", K::string, {}}};
         for (std::size_t u = 0; u < n; ++u) {
             fields[0].values.emplace_back(unit_code[u]);
             fields[1].values.emplace_back(pre.units[u].name);
@@ -423,6 +424,11 @@ public:
             fields[3].values.push_back(population[u] >= 0 ? geo::AttributeValue(population[u])
                                                           : geo::AttributeValue(std::monostate{}));
             fields[4].values.emplace_back(attr(pre, u, "gso_commune_code_2019"));
+            // The 2019 district; for a polygon without one, its province and district name.
+            const std::string district = attr(pre, u, "gso_district_code_2019");
+            fields[6].values.emplace_back(district.empty() ? pre.units[u].parent_code + ":" +
+                                                                 attr(pre, u, "district")
+                                                           : district);
             fields[5].values.emplace_back(method[u]);
         }
         geo::WriteOptions wo;

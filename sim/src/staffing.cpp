@@ -1,0 +1,203 @@
+#include "amsim/sim/staffing.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <Eigen/SparseCore>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace amsim::sim {
+
+namespace {
+
+/// Res 1211/2016 (as amended) base standards used by Decree 33 for the increments.
+struct Standard {
+    double population;
+    double area_km2;
+};
+
+Standard base_standard(const OldCommune& c) {
+    if (c.ward) {
+        return {c.urban_district ? 15000.0 : 7000.0, 5.5};
+    }
+    return c.mountain ? Standard{5000, 50} : Standard{8000, 30};
+}
+
+int increments(const OldCommune& c) {
+    const Standard st = base_standard(c);
+    int extra = 0;
+    if (c.population > st.population) {
+        const double step = st.population / (c.ward && c.urban_district ? 3.0 : 2.0);
+        extra += static_cast<int>(std::floor((c.population - st.population) / step));
+    }
+    if (c.area_km2 > st.area_km2) {
+        extra += static_cast<int>(std::floor((c.area_km2 - st.area_km2) / st.area_km2));
+    }
+    return extra;
+}
+
+double check_conserved(double before, const Eigen::VectorXd& after, const char* what) {
+    const double total = after.sum();
+    if (std::abs(total - before) > 1e-6 * std::max(1.0, std::abs(before))) {
+        throw InternalError(std::string("staff reallocation ") + what + ": " +
+                            std::to_string(before) + " before, " + std::to_string(total) +
+                            " after");
+    }
+    return total;
+}
+
+} // namespace
+
+Decree33Norm decree33_norm(const OldCommune& c, const StaffingParams& p) {
+    if (p.commune_class < 1 || p.commune_class > 3) {
+        throw UsageError("commune class must be 1, 2 or 3");
+    }
+    const int k = p.commune_class - 1;
+    static constexpr int ward_base[] = {23, 21, 19};
+    static constexpr int commune_base[] = {22, 20, 18};
+    static constexpr int non_specialised_base[] = {14, 12, 10};
+    const int extra = increments(c);
+    return {(c.ward ? ward_base[k] : commune_base[k]) + extra, non_specialised_base[k] + extra};
+}
+
+int new_commune_norm(double population,
+                     bool mountain,
+                     bool ward_or_special_zone,
+                     const StaffingParams& p) {
+    int government = p.government_frame;
+    if (population > 16000) {
+        const int step = mountain ? p.step_mountain : p.step_other;
+        government += static_cast<int>(std::floor((population - 16000) / step));
+    }
+    government = std::min(government, ward_or_special_zone ? p.cap_ward : p.cap_xa);
+    return government + p.party_block;
+}
+
+StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p) {
+    StaffingResult out;
+    const std::size_t n_old = in.old_units.size();
+    const std::size_t n_new = in.new_count;
+
+    // Old communes' staff (Decree 33 norms: the estimate).
+    Eigen::VectorXd cc(static_cast<Eigen::Index>(n_old));
+    Eigen::VectorXd ns(static_cast<Eigen::Index>(n_old));
+    for (std::size_t u = 0; u < n_old; ++u) {
+        const Decree33Norm norm = decree33_norm(in.old_units[u], p);
+        cc[static_cast<Eigen::Index>(u)] = norm.cadres_civil_servants;
+        ns[static_cast<Eigen::Index>(u)] = norm.non_specialised;
+    }
+    out.commune_cadres_civil_servants = cc.sum();
+    out.commune_non_specialised = ns.sum();
+
+    // Districts: staff by population, and each district's population going to each new unit.
+    std::map<std::string, std::size_t> district_of;
+    for (const OldCommune& c : in.old_units) {
+        district_of.emplace(c.district, district_of.size());
+    }
+    Eigen::VectorXd district_pop =
+        Eigen::VectorXd::Zero(static_cast<Eigen::Index>(district_of.size()));
+    Eigen::VectorXd district_units =
+        Eigen::VectorXd::Zero(static_cast<Eigen::Index>(district_of.size()));
+    for (const OldCommune& c : in.old_units) {
+        const auto d = static_cast<Eigen::Index>(district_of.at(c.district));
+        district_pop[d] += c.population;
+        district_units[d] += 1;
+    }
+    const double pop_total = district_pop.sum();
+    Eigen::VectorXd district_staff(district_pop.size());
+    for (Eigen::Index d = 0; d < district_pop.size(); ++d) {
+        district_staff[d] =
+            pop_total > 0 ? p.district_staff_national * district_pop[d] / pop_total
+                          : p.district_staff_national / static_cast<double>(district_pop.size());
+    }
+    out.district_staff = district_staff.sum();
+
+    // Reallocation matrices (new x old, new x district); every column sums to 1.
+    std::vector<Eigen::Triplet<double>> rc, rd;
+    std::vector<double> column(n_old, 0);
+    for (const StaffingInput::Link& l : in.links) {
+        rc.emplace_back(static_cast<int>(l.new_index), static_cast<int>(l.old_index), l.share);
+        column[l.old_index] += l.share;
+        const OldCommune& c = in.old_units[l.old_index];
+        const auto d = static_cast<Eigen::Index>(district_of.at(c.district));
+        // By population share; a district of unknown population by its units' count.
+        const double w = district_pop[d] > 0 ? l.share * c.population / district_pop[d]
+                                             : l.share / district_units[d];
+        rd.emplace_back(static_cast<int>(l.new_index), static_cast<int>(d), w);
+    }
+    for (std::size_t u = 0; u < n_old; ++u) {
+        if (std::abs(column[u] - 1) > 1e-4) {
+            throw InternalError("old unit " + std::to_string(u) + " is shared out " +
+                                std::to_string(column[u]) + " times, not once");
+        }
+    }
+    Eigen::SparseMatrix<double> Rc(static_cast<Eigen::Index>(n_new),
+                                   static_cast<Eigen::Index>(n_old));
+    Rc.setFromTriplets(rc.begin(), rc.end());
+    Eigen::SparseMatrix<double> Rd(static_cast<Eigen::Index>(n_new), district_pop.size());
+    Rd.setFromTriplets(rd.begin(), rd.end());
+    // Shares typed with 4 decimals: normalise the columns so that nobody is lost.
+    Eigen::VectorXd colsum = Eigen::RowVectorXd::Ones(Rc.rows()) * Rc;
+    for (int k = 0; k < Rc.outerSize(); ++k) {
+        for (Eigen::SparseMatrix<double>::InnerIterator it(Rc, k); it; ++it) {
+            it.valueRef() /= colsum[it.col()];
+        }
+    }
+    Eigen::VectorXd dsum = Eigen::RowVectorXd::Ones(Rd.rows()) * Rd;
+    for (int k = 0; k < Rd.outerSize(); ++k) {
+        for (Eigen::SparseMatrix<double>::InnerIterator it(Rd, k); it; ++it) {
+            it.valueRef() /= dsum[it.col()];
+        }
+    }
+    const Eigen::VectorXd new_cc = Rc * cc;
+    const Eigen::VectorXd new_ns = Rc * ns;
+    const Eigen::VectorXd new_district = Rd * district_staff;
+    check_conserved(out.commune_cadres_civil_servants, new_cc, "of commune staff");
+    check_conserved(out.commune_non_specialised, new_ns, "of non-specialised workers");
+    check_conserved(out.district_staff, new_district, "of district staff");
+
+    out.communes.resize(n_new);
+    for (std::size_t g = 0; g < n_new; ++g) {
+        NewUnitStaff& s = out.communes[g];
+        s.from_communes = new_cc[static_cast<Eigen::Index>(g)];
+        s.from_districts = new_district[static_cast<Eigen::Index>(g)];
+        s.non_specialised_ended = new_ns[static_cast<Eigen::Index>(g)];
+        s.norm =
+            new_commune_norm(in.new_population[g], in.new_mountain[g], in.new_ward_or_zone[g], p);
+        out.norm_total += s.norm;
+        out.surplus_total += std::max(0.0, s.surplus());
+    }
+
+    // Provincial bodies: per inhabitant of the merging provinces, to the new province.
+    std::map<std::string, double> province_pop;
+    for (const OldCommune& c : in.old_units) {
+        province_pop[c.province] += c.population;
+    }
+    std::map<std::string, std::size_t> members;
+    for (const auto& [old_code, new_code] : in.province_map) {
+        ++members[new_code];
+    }
+    double merging_pop = 0;
+    for (const auto& [old_code, new_code] : in.province_map) {
+        if (members[new_code] > 1) {
+            merging_pop += province_pop[old_code];
+        }
+    }
+    std::map<std::string, ProvinceStaff> by_new;
+    for (const auto& [old_code, new_code] : in.province_map) {
+        const double share = merging_pop > 0 ? province_pop[old_code] / merging_pop : 0;
+        ProvinceStaff& ps = by_new[new_code];
+        ps.code = new_code;
+        ps.cadres += share * p.merging_province_cadres;
+        ps.civil_servants += share * p.merging_province_civil_servants;
+        ps.public_employees += share * p.merging_province_public_employees;
+    }
+    for (auto& [code, ps] : by_new) {
+        out.provinces.push_back(ps);
+    }
+    return out;
+}
+
+} // namespace amsim::sim

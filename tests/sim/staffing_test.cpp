@@ -1,0 +1,89 @@
+// The staffing model's formulas on hand-computed cases, and conservation of every person.
+
+#include "amsim/sim/staffing.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace amsim::sim {
+namespace {
+
+OldCommune commune(double pop, double area, bool ward = false, bool mountain = false) {
+    OldCommune c;
+    c.population = pop;
+    c.area_km2 = area;
+    c.ward = ward;
+    c.mountain = mountain;
+    return c;
+}
+
+TEST(Staffing, Decree33NormsByTypeClassPopulationAndArea) {
+    StaffingParams p; // class II
+    // Xa (other): base 20; population 12,000 is 4,000 over 8,000 in steps of 4,000 (+1);
+    // area 65 km2 is one full 30 km2 over 30 (+1). Non-specialised: 12 + 2.
+    Decree33Norm n = decree33_norm(commune(12000, 65), p);
+    EXPECT_EQ(n.cadres_civil_servants, 22);
+    EXPECT_EQ(n.non_specialised, 14);
+    // Ward of an urban district: base 21; 27,000 is 12,000 over 15,000 in steps of 5,000 (+2).
+    OldCommune w = commune(27000, 3, true);
+    w.urban_district = true;
+    EXPECT_EQ(decree33_norm(w, p).cadres_civil_servants, 23);
+    // Mountainous xa of class I: base 22; 160 km2 is two full 50 km2 over 50 (+2).
+    p.commune_class = 1;
+    EXPECT_EQ(decree33_norm(commune(5000, 160, false, true), p).cadres_civil_servants, 24);
+    p.commune_class = 4;
+    EXPECT_THROW((void)decree33_norm(commune(1, 1), p), UsageError);
+}
+
+TEST(Staffing, NewCommuneNormFrameIncrementsAndCaps) {
+    const StaffingParams p;
+    EXPECT_EQ(new_commune_norm(15000, false, false, p), 32 + 23);
+    EXPECT_EQ(new_commune_norm(30000, false, false, p), 32 + 7 + 23); // +1 per 2,000
+    EXPECT_EQ(new_commune_norm(30000, true, false, p), 32 + 14 + 23); // +1 per 1,000
+    EXPECT_EQ(new_commune_norm(100000, false, false, p), 50 + 23);    // xa cap 50
+    EXPECT_EQ(new_commune_norm(100000, false, true, p), 70 + 23);     // ward cap 70
+}
+
+TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
+    // Old: units 0 and 1 in district A (1,000 and 3,000 people), unit 2 in district B
+    // (4,000). Unit 1 is split half and half. New 0 = 0 + half of 1; new 1 = half of 1 + 2.
+    StaffingInput in;
+    in.old_units = {commune(1000, 10), commune(3000, 10), commune(4000, 10)};
+    in.old_units[0].district = in.old_units[1].district = "A";
+    in.old_units[2].district = "B";
+    in.old_units[0].province = in.old_units[1].province = "P1";
+    in.old_units[2].province = "P2";
+    in.new_count = 2;
+    in.links = {{0, 0, 1.0}, {1, 0, 0.5}, {1, 1, 0.5}, {2, 1, 1.0}};
+    in.new_population = {2500, 5500};
+    in.new_mountain = {false, false};
+    in.new_ward_or_zone = {false, false};
+    in.new_province = {"N", "N"};
+    in.province_map = {{"P1", "N"}, {"P2", "N"}};
+    StaffingParams p;
+    const StaffingResult r = reallocate_staff(in, p);
+    // Districts: 70,000 each (equal populations). A's staff go 62.5 % / 37.5 % by the
+    // population going each way: (1,000 + 1,500) / 4,000 and 1,500 / 4,000.
+    EXPECT_NEAR(r.communes[0].from_districts, 43750, 1e-6);
+    EXPECT_NEAR(r.communes[1].from_districts, 26250 + 70000, 1e-6);
+    // Commune staff (each unit's Decree 33 norm: 20) by shares: 20 + 10 and 10 + 20.
+    EXPECT_NEAR(r.communes[0].from_communes, 30, 1e-9);
+    EXPECT_NEAR(r.communes[1].from_communes, 30, 1e-9);
+    EXPECT_NEAR(r.communes[0].from_communes + r.communes[1].from_communes,
+                r.commune_cadres_civil_servants,
+                1e-9);
+    EXPECT_EQ(r.communes[0].norm, 55);
+    // Provinces: both merge, so all 447,657 provincial staff land in N.
+    ASSERT_EQ(r.provinces.size(), 1U);
+    EXPECT_NEAR(r.provinces[0].cadres + r.provinces[0].civil_servants +
+                    r.provinces[0].public_employees,
+                447657,
+                1e-6);
+    // An old unit shared out less than once is refused: people would be lost.
+    in.links.pop_back();
+    EXPECT_THROW((void)reallocate_staff(in, p), InternalError);
+}
+
+} // namespace
+} // namespace amsim::sim
