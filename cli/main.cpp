@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
                         "Build a scenario's new units, judge them against the rules, write a "
                         "GeoPackage",
                         cli::make_run_command()});
+    commands.push_back({"staff",
+                        "Staff of the old units reallocated to a scenario's new units (estimated)",
+                        cli::make_staff_command()});
     commands.push_back({"payout",
                         "One person's payout on leaving (Decrees 178/67 and 154), by component",
                         cli::make_payout_command()});

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
 
@@ -86,6 +88,19 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     }
     std::sort(iou.begin(), iou.end());
     EXPECT_GT(iou[iou.size() / 2], 0.85);
+    // Staffing: reallocation creates and loses nobody (estimated staff, national scenario).
+    const std::string staff_json = dir.file("staff.json");
+    const std::string staff_cmd = std::string(AMSIM_BINARY) + " -q --json --data-dir " + data +
+                                  " staff " + dir.path().string() + " > " + staff_json;
+    ASSERT_EQ(std::system(staff_cmd.c_str()), 0) << staff_cmd;
+    std::ifstream in(staff_json);
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_NEAR(j.at("new_commune_staffed").get<double>(),
+                j.at("old_commune_cadres_civil_servants").get<double>() +
+                    j.at("district_staff").get<double>(),
+                1e-6 * j.at("new_commune_staffed").get<double>());
+    EXPECT_EQ(j.at("new_communes").get<std::size_t>(), r.communes.size());
+    EXPECT_TRUE(j.at("estimated").get<bool>());
     std::printf("vn-2025: %zu communes, %zu provinces exact, IoU median %.3f\n",
                 r.communes.size(),
                 exact,

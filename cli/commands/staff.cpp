@@ -1,0 +1,233 @@
+// amsim staff SCENARIO: the staff of the old units (estimated from the legal norms) reallocated
+// to the new units, each new commune's norm and surplus, national totals; CSV per new unit.
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/staffing.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string text_of(const geo::AttributeValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        return *s;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return std::to_string(*i);
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return std::to_string(*d);
+    }
+    return {};
+}
+
+class StaffCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option(
+               "scenario", m_path, "Scenario file (TOML), or a directory holding scenario.toml")
+            ->required()
+            ->check(CLI::ExistingPath);
+        app.add_option("-o,--output", m_output, "CSV with one row per new commune (optional)");
+        app.add_option("--district-field",
+                       m_district,
+                       "Base-layer field with each unit's district (default district)");
+        app.add_option("--commune-class",
+                       m_params.commune_class,
+                       "Decree 33 class of every old commune (1-3; default 2, unconfirmed)");
+        app.add_option("--party-block",
+                       m_params.party_block,
+                       "Party and mass-organisation posts per new commune (default 23)");
+        app.footer("Example:\n  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        geo::LayerSpec spec;
+        spec.source = resolve_source(s.base.source, global);
+        spec.read.layer = s.base.layer;
+        spec.read.mapping = s.base.mapping;
+        spec.keep_geometry = false;
+        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
+        const geo::UnitLayer& layer = loaded.layer;
+        std::vector<sim::OldUnit> units;
+        std::map<std::string, std::size_t> index_of;
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
+            units.push_back({layer.units[u].code,
+                             layer.units[u].parent_code,
+                             layer.units[u].type,
+                             layer.describe(u)});
+            index_of.emplace(layer.units[u].code, u);
+        }
+        const sim::ScenarioCheck check = sim::check_scenario(s, units);
+        if (check.errors > 0) {
+            throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
+                                " error(s); 'amsim check " + s.path + "' lists them");
+        }
+        auto field = [&](const std::string& name) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
+                if (layer.attribute_names[i] == name) {
+                    return i;
+                }
+            }
+            return std::nullopt;
+        };
+        const auto i_pop = field(s.base.population_field);
+        const auto i_region = field(s.base.region_field);
+        const auto i_district = field(m_district);
+        sim::StaffingInput in;
+        std::size_t unknown_pop = 0;
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
+            const geo::Unit& unit = layer.units[u];
+            sim::OldCommune c;
+            const std::string type = unit.type.empty() ? unit.name : unit.type;
+            c.ward = type.starts_with("Phường") || type == "phuong";
+            c.mountain = i_region && text_of(unit.attributes[*i_region]) == "mountain";
+            c.area_km2 = loaded.unit_area_m2[u] / 1e6;
+            const std::string pop = i_pop ? text_of(unit.attributes[*i_pop]) : std::string();
+            if (pop.empty()) {
+                ++unknown_pop;
+            } else {
+                c.population = std::stod(pop);
+            }
+            c.district = i_district ? text_of(unit.attributes[*i_district]) : unit.parent_code;
+            c.province = unit.parent_code;
+            in.old_units.push_back(std::move(c));
+        }
+        std::vector<std::string> codes;
+        std::map<std::string, std::size_t> new_index;
+        for (const auto& [code, rows] : check.members) {
+            new_index.emplace(code, codes.size());
+            codes.push_back(code);
+        }
+        in.new_count = codes.size();
+        in.new_population.assign(codes.size(), 0);
+        in.new_mountain.assign(codes.size(), false);
+        in.new_ward_or_zone.assign(codes.size(), false);
+        for (const sim::MappingRow& m : s.mapping) {
+            const std::size_t u = index_of.at(m.old_code);
+            const std::size_t g = new_index.at(m.new_code);
+            in.links.push_back({u, g, m.share});
+            in.new_population[g] += m.share * in.old_units[u].population;
+            in.new_ward_or_zone[g] = m.new_type != sim::UnitType::xa;
+        }
+        for (const std::string& code : codes) {
+            in.new_province.push_back(check.province_of_new.at(code));
+        }
+        for (const auto& [old_code, new_code] : check.new_province_of) {
+            in.province_map.emplace_back(old_code, new_code);
+        }
+        const sim::StaffingResult r = sim::reallocate_staff(in, m_params);
+
+        double staffed = 0, non_specialised = 0, province = 0, below_norm = 0;
+        for (const sim::NewUnitStaff& c : r.communes) {
+            staffed += c.staffed();
+            non_specialised += c.non_specialised_ended;
+            below_norm += c.surplus() < 0;
+        }
+        for (const sim::ProvinceStaff& p : r.provinces) {
+            province += p.cadres + p.civil_servants + p.public_employees;
+        }
+        if (!m_output.empty()) {
+            const fs::path tmp = m_output + ".tmp";
+            {
+                std::ofstream csv(tmp);
+                csv << "code,name,province,from_communes,from_districts,staffed,norm,surplus,"
+                       "non_specialised_ended,estimated\n";
+                for (std::size_t g = 0; g < codes.size(); ++g) {
+                    const sim::NewUnitStaff& c = r.communes[g];
+                    const std::string& name =
+                        s.mapping[check.members.at(codes[g]).front()].new_name;
+                    char buf[256];
+                    std::snprintf(buf,
+                                  sizeof buf,
+                                  "%.2f,%.2f,%.2f,%d,%.2f,%.2f,1",
+                                  c.from_communes,
+                                  c.from_districts,
+                                  c.staffed(),
+                                  c.norm,
+                                  c.surplus(),
+                                  c.non_specialised_ended);
+                    csv << codes[g] << ",\"" << name << "\"," << in.new_province[g] << ',' << buf
+                        << '\n';
+                }
+                if (!csv) {
+                    throw InputError(m_output + ": cannot write");
+                }
+            }
+            fs::rename(tmp, m_output);
+        }
+        if (global.json) {
+            nlohmann::json j = {
+                {"estimated", true},
+                {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
+                {"old_commune_non_specialised", r.commune_non_specialised},
+                {"district_staff", r.district_staff},
+                {"new_communes", r.communes.size()},
+                {"new_commune_staffed", staffed},
+                {"new_commune_norm", r.norm_total},
+                {"new_commune_surplus", r.surplus_total},
+                {"new_communes_below_norm", below_norm},
+                {"non_specialised_posts_ended", non_specialised},
+                {"provincial_staff", province},
+                {"units_without_population", unknown_pop}};
+            std::cout << j.dump(2) << '\n';
+            return 0;
+        }
+        std::printf(
+            "staffing of '%s' (ESTIMATED from the legal norms: no per-unit staffing table)\n",
+            s.name.c_str());
+        std::printf("  before: %.0f commune cadres and civil servants (Decree 33, class %d), %.0f "
+                    "non-specialised workers, %.0f district staff\n",
+                    r.commune_cadres_civil_servants,
+                    m_params.commune_class,
+                    r.commune_non_specialised,
+                    r.district_staff);
+        std::printf("  after:  %zu new communes staffed with %.0f (%.1f each), norm %.0f (%.1f "
+                    "each), surplus %.0f in the units above norm; %zu below norm\n",
+                    r.communes.size(),
+                    staffed,
+                    staffed / static_cast<double>(r.communes.size()),
+                    r.norm_total,
+                    r.norm_total / static_cast<double>(r.communes.size()),
+                    r.surplus_total,
+                    static_cast<std::size_t>(below_norm));
+        std::printf(
+            "          %.0f non-specialised posts end; %.0f provincial staff in %zu provinces\n",
+            non_specialised,
+            province,
+            r.provinces.size());
+        if (unknown_pop > 0) {
+            std::printf("  %zu old units without population: counted with base norms only\n",
+                        unknown_pop);
+        }
+        return 0;
+    }
+
+private:
+    std::string m_path;
+    std::string m_output;
+    std::string m_district = "district";
+    sim::StaffingParams m_params;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_staff_command() {
+    return std::make_unique<StaffCommand>();
+}
+
+} // namespace amsim::cli
