@@ -51,6 +51,12 @@ public:
         app.add_option("--party-block",
                        m_params.party_block,
                        "Party and mass-organisation posts per new commune (default 23)");
+        app.add_option(
+               "--profile", m_profile, "Reduction profile over 5 years: linear or front-loaded")
+            ->check(CLI::IsMember({"linear", "front-loaded"}));
+        app.add_option("--retirement-rate",
+                       m_roadmap.retirement_rate,
+                       "Share of staff retiring each year (default 0.03, unconfirmed)");
         app.footer("Example:\n  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv");
     }
 
@@ -131,6 +137,9 @@ public:
             in.province_map.emplace_back(old_code, new_code);
         }
         const sim::StaffingResult r = sim::reallocate_staff(in, m_params);
+        m_roadmap.profile = m_profile == "front-loaded" ? sim::RoadmapParams::Profile::front_loaded
+                                                        : sim::RoadmapParams::Profile::linear;
+        const sim::Roadmap road = sim::make_roadmap(r, m_roadmap);
 
         double staffed = 0, non_specialised = 0, province = 0, below_norm = 0;
         for (const sim::NewUnitStaff& c : r.communes) {
@@ -169,6 +178,27 @@ public:
                 }
             }
             fs::rename(tmp, m_output);
+            // The roadmap: departures per new commune and year.
+            const std::string road_path = (fs::path(m_output).parent_path() /
+                                           (fs::path(m_output).stem().string() + "-roadmap.csv"))
+                                              .string();
+            {
+                std::ofstream csv(road_path + ".tmp");
+                csv << "code,year1,year2,year3,year4,year5,estimated\n";
+                for (std::size_t g = 0; g < codes.size(); ++g) {
+                    csv << codes[g];
+                    for (double d : road.unit_departures[g]) {
+                        char buf[32];
+                        std::snprintf(buf, sizeof buf, ",%.2f", d);
+                        csv << buf;
+                    }
+                    csv << ",1\n";
+                }
+                if (!csv) {
+                    throw InputError(road_path + ": cannot write");
+                }
+            }
+            fs::rename(road_path + ".tmp", road_path);
         }
         if (global.json) {
             nlohmann::json j = {
@@ -210,6 +240,31 @@ public:
             non_specialised,
             province,
             r.provinces.size());
+        std::printf("  5-year roadmap (%s; %.0f%% retire each year; payouts for typical leavers "
+                    "under Decree 178):\n",
+                    m_profile.c_str(),
+                    100 * m_roadmap.retirement_rate);
+        std::printf("    %4s %12s %12s %16s %18s %18s\n",
+                    "year",
+                    "retirements",
+                    "paid leavers",
+                    "payouts bn VND",
+                    "payroll bn VND/yr",
+                    "saving bn VND/yr");
+        double payouts = 0;
+        for (const sim::RoadmapYear& y : road.years) {
+            payouts += y.payout_vnd;
+            std::printf("    %4d %12.0f %12.0f %16.1f %18.1f %18.1f\n",
+                        y.year,
+                        y.retirements,
+                        y.paid_departures,
+                        y.payout_vnd / 1e9,
+                        y.payroll_vnd / 1e9,
+                        (road.payroll_before_vnd - y.payroll_vnd) / 1e9);
+        }
+        std::printf("    payouts over 5 years: %.1f bn VND; payroll before: %.1f bn VND/yr\n",
+                    payouts / 1e9,
+                    road.payroll_before_vnd / 1e9);
         if (unknown_pop > 0) {
             std::printf("  %zu old units without population: counted with base norms only\n",
                         unknown_pop);
@@ -222,6 +277,8 @@ private:
     std::string m_output;
     std::string m_district = "district";
     sim::StaffingParams m_params;
+    sim::RoadmapParams m_roadmap;
+    std::string m_profile = "linear";
 };
 
 } // namespace

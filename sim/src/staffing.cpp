@@ -201,3 +201,70 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
 }
 
 } // namespace amsim::sim
+
+namespace amsim::sim {
+
+RoadmapParams::RoadmapParams() {
+    // A chuyên viên (A1) near the top of the scale, 3 years before the age, 25 years of SI;
+    // a younger one resigning with 10 years of SI [U].
+    typical_retiree.decree = Decree::d178;
+    typical_retiree.kind = Departure::early_retirement;
+    typical_retiree.salary_coefficient = 4.32;
+    typical_retiree.si_months = 25 * 12;
+    typical_retiree.months_before_retirement = 36;
+    typical_resigner.decree = Decree::d178;
+    typical_resigner.kind = Departure::resignation;
+    typical_resigner.salary_coefficient = 3.0;
+    typical_resigner.si_months = 10 * 12;
+    typical_resigner.months_before_retirement = 180;
+}
+
+Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
+    static constexpr std::array<double, 5> linear = {0.2, 0.2, 0.2, 0.2, 0.2};
+    static constexpr std::array<double, 5> front = {0.4, 0.3, 0.15, 0.1, 0.05};
+    const auto& profile = p.profile == RoadmapParams::Profile::linear ? linear : front;
+    const double monthly = p.salary_coefficient * static_cast<double>(p.base_salary) *
+                           (1 + p.public_service_pct / 100);
+    auto payout = [&](PayoutPerson person, int year) {
+        person.months_since_decision = year == 1 ? 1 : 13;
+        return static_cast<double>(compute_payout(person).total);
+    };
+    Roadmap out;
+    out.unit_departures.assign(staffing.communes.size(), {});
+    std::array<double, 5> retire{}, paid{};
+    double staff = 0;
+    for (const NewUnitStaff& c : staffing.communes) {
+        staff += c.staffed();
+    }
+    out.payroll_before_vnd = staff * monthly * 12;
+    for (std::size_t g = 0; g < staffing.communes.size(); ++g) {
+        const NewUnitStaff& c = staffing.communes[g];
+        const double surplus = std::max(0.0, c.surplus());
+        double now = c.staffed();
+        for (int y = 0; y < 5; ++y) {
+            const double cut = surplus * profile[static_cast<std::size_t>(y)];
+            const double r = std::min(cut, now * p.retirement_rate);
+            retire[static_cast<std::size_t>(y)] += r;
+            paid[static_cast<std::size_t>(y)] += cut - r;
+            out.unit_departures[g][static_cast<std::size_t>(y)] = cut;
+            now -= cut;
+        }
+    }
+    for (int y = 0; y < 5; ++y) {
+        const auto k = static_cast<std::size_t>(y);
+        RoadmapYear ry;
+        ry.year = y + 1;
+        ry.staff_start = staff;
+        ry.retirements = retire[k];
+        ry.paid_departures = paid[k];
+        ry.payout_vnd =
+            paid[k] * (p.early_retirement_share * payout(p.typical_retiree, y + 1) +
+                       (1 - p.early_retirement_share) * payout(p.typical_resigner, y + 1));
+        staff -= retire[k] + paid[k];
+        ry.payroll_vnd = staff * monthly * 12;
+        out.years.push_back(ry);
+    }
+    return out;
+}
+
+} // namespace amsim::sim

@@ -85,5 +85,44 @@ TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
     EXPECT_THROW((void)reallocate_staff(in, p), InternalError);
 }
 
+TEST(Staffing, FiveYearRoadmapReachesTheNormAndPaysTheLeavers) {
+    // One new commune staffed with 100 (70 + 30) against a norm of 55: 45 leave in five
+    // years, 9 a year (linear); 3 % of the staff retire each year, the rest are paid to go.
+    StaffingResult s;
+    NewUnitStaff c;
+    c.from_communes = 70;
+    c.from_districts = 30;
+    c.norm = 55;
+    s.communes = {c};
+    RoadmapParams p;
+    const Roadmap r = make_roadmap(s, p);
+    ASSERT_EQ(r.years.size(), 5U);
+    double left = 0;
+    for (const RoadmapYear& y : r.years) {
+        left += y.retirements + y.paid_departures;
+        EXPECT_NEAR(y.retirements + y.paid_departures, 9, 1e-9);
+    }
+    EXPECT_NEAR(left, 45, 1e-9);
+    EXPECT_NEAR(r.years[0].retirements, 3, 1e-9);    // 3 % of 100
+    EXPECT_NEAR(r.years[1].retirements, 2.73, 1e-9); // 3 % of 91
+    const double monthly = 3.0 * 2'340'000 * 1.25;
+    EXPECT_NEAR(r.payroll_before_vnd, 100 * monthly * 12, 1e-3);
+    EXPECT_NEAR(r.years[4].payroll_vnd, 55 * monthly * 12, 1e-3); // at the norm
+    // Year 1 leavers are within 12 months of the decision: more per leaver than later.
+    EXPECT_GT(r.years[0].payout_vnd / r.years[0].paid_departures,
+              r.years[1].payout_vnd / r.years[1].paid_departures);
+    // The payout per leaver is the calculator's, for the typical people.
+    PayoutPerson retiree = p.typical_retiree, resigner = p.typical_resigner;
+    const double per_leaver = 0.4 * static_cast<double>(compute_payout(retiree).total) +
+                              0.6 * static_cast<double>(compute_payout(resigner).total);
+    EXPECT_NEAR(r.years[0].payout_vnd, 6 * per_leaver, 1e-3);
+    // Front-loaded: 40 % of the surplus in year 1.
+    p.profile = RoadmapParams::Profile::front_loaded;
+    EXPECT_NEAR(make_roadmap(s, p).years[0].paid_departures +
+                    make_roadmap(s, p).years[0].retirements,
+                18,
+                1e-9);
+}
+
 } // namespace
 } // namespace amsim::sim

@@ -11,7 +11,9 @@
 /// estimated from the legal norms (Decree 33/2023 for communes) and the national magnitudes
 /// of ../shared/domain/RULES.md §4.1, and every figure is labelled estimated.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -118,5 +120,47 @@ struct StaffingResult {
 /// Estimates the old units' staff and reallocates them. Throws InternalError if a share
 /// column does not sum to 1 (nobody may be created or lost).
 [[nodiscard]] StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p);
+
+} // namespace amsim::sim
+
+#include "amsim/sim/payout.hpp"
+
+namespace amsim::sim {
+
+/// The 5-year reduction to the norms (Res 76 Art. 11; no annual profile is prescribed [U]).
+/// The age distribution of the staff is not known: a yearly retirement rate stands for it,
+/// and retirements count towards the reduction before anyone is paid to leave. Leavers are
+/// paid under Decree 178 as amended, for a typical person of each kind [U]; the first year
+/// falls within 12 months of the decision, later years at the halved factors.
+struct RoadmapParams {
+    enum class Profile { linear, front_loaded } profile = Profile::linear;
+    double retirement_rate = 0.03;       ///< of staff per year [U]
+    double early_retirement_share = 0.4; ///< of paid leavers [U]
+    PayoutPerson typical_retiree;        ///< coefficient, SI, months early
+    PayoutPerson typical_resigner;
+    double salary_coefficient = 3.0; ///< average, for the payroll [U]
+    double public_service_pct = 25;
+    std::int64_t base_salary = 2'340'000;
+    RoadmapParams();
+};
+
+struct RoadmapYear {
+    int year = 0;           ///< 1..5
+    double staff_start = 0; ///< commune level
+    double retirements = 0;
+    double paid_departures = 0;
+    double payout_vnd = 0;
+    double payroll_vnd = 0; ///< for the staff after this year's departures
+};
+
+struct Roadmap {
+    std::vector<RoadmapYear> years;
+    /// per new commune and year: departures (retirements + paid), [unit][year]
+    std::vector<std::array<double, 5>> unit_departures;
+    double payroll_before_vnd = 0; ///< the staffed commune level, before any reduction
+};
+
+/// Yearly departures per unit until each unit is at its norm after 5 years.
+[[nodiscard]] Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p);
 
 } // namespace amsim::sim
