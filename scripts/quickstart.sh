@@ -36,4 +36,9 @@ $amsim check scenarios/vn-2025
 $amsim run scenarios/vn-2025 -o "$work/runs" --overwrite --official "$work/communes-2025.gpkg" --list 5
 $amsim run scenarios/vn-2025 --rules vn-2026 -o "$work/runs/vn-2025-under-2026.gpkg" --overwrite --list 0
 $amsim run scenarios/vn-2025/scenario-no-province-merger.toml -o "$work/runs" --overwrite --list 0
+
+echo "== staffing after the 2025 reform (estimated from the legal norms) =="
+$amsim staff scenarios/vn-2025 -o "$work/runs/staff-2025.csv"
+$amsim payout --decree 178 --kind early-retirement --coefficient 4.65 --leadership 0.6 \
+    --si-years 22 --months-early 30
 echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/"
