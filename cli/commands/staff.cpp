@@ -21,19 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string text_of(const geo::AttributeValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) {
-        return *s;
-    }
-    if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        return std::to_string(*i);
-    }
-    if (const auto* d = std::get_if<double>(&v)) {
-        return std::to_string(*d);
-    }
-    return {};
-}
-
 class StaffCommand : public Command {
 public:
     void setup(CLI::App& app) override {
@@ -70,71 +57,23 @@ public:
         const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
         const geo::UnitLayer& layer = loaded.layer;
         std::vector<sim::OldUnit> units;
-        std::map<std::string, std::size_t> index_of;
         for (std::size_t u = 0; u < layer.units.size(); ++u) {
             units.push_back({layer.units[u].code,
                              layer.units[u].parent_code,
                              layer.units[u].type,
                              layer.describe(u)});
-            index_of.emplace(layer.units[u].code, u);
         }
         const sim::ScenarioCheck check = sim::check_scenario(s, units);
         if (check.errors > 0) {
             throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
                                 " error(s); 'amsim check " + s.path + "' lists them");
         }
-        auto field = [&](const std::string& name) -> std::optional<std::size_t> {
-            for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
-                if (layer.attribute_names[i] == name) {
-                    return i;
-                }
-            }
-            return std::nullopt;
-        };
-        const auto i_pop = field(s.base.population_field);
-        const auto i_region = field(s.base.region_field);
-        const auto i_district = field(m_district);
-        sim::StaffingInput in;
         std::size_t unknown_pop = 0;
-        for (std::size_t u = 0; u < layer.units.size(); ++u) {
-            const geo::Unit& unit = layer.units[u];
-            sim::OldCommune c;
-            const std::string type = unit.type.empty() ? unit.name : unit.type;
-            c.ward = type.starts_with("Phường") || type == "phuong";
-            c.mountain = i_region && text_of(unit.attributes[*i_region]) == "mountain";
-            c.area_km2 = loaded.unit_area_m2[u] / 1e6;
-            const std::string pop = i_pop ? text_of(unit.attributes[*i_pop]) : std::string();
-            if (pop.empty()) {
-                ++unknown_pop;
-            } else {
-                c.population = std::stod(pop);
-            }
-            c.district = i_district ? text_of(unit.attributes[*i_district]) : unit.parent_code;
-            c.province = unit.parent_code;
-            in.old_units.push_back(std::move(c));
-        }
+        const sim::StaffingInput in =
+            sim::staffing_input(s, check, loaded, m_district, &unknown_pop);
         std::vector<std::string> codes;
-        std::map<std::string, std::size_t> new_index;
         for (const auto& [code, rows] : check.members) {
-            new_index.emplace(code, codes.size());
             codes.push_back(code);
-        }
-        in.new_count = codes.size();
-        in.new_population.assign(codes.size(), 0);
-        in.new_mountain.assign(codes.size(), false);
-        in.new_ward_or_zone.assign(codes.size(), false);
-        for (const sim::MappingRow& m : s.mapping) {
-            const std::size_t u = index_of.at(m.old_code);
-            const std::size_t g = new_index.at(m.new_code);
-            in.links.push_back({u, g, m.share});
-            in.new_population[g] += m.share * in.old_units[u].population;
-            in.new_ward_or_zone[g] = m.new_type != sim::UnitType::xa;
-        }
-        for (const std::string& code : codes) {
-            in.new_province.push_back(check.province_of_new.at(code));
-        }
-        for (const auto& [old_code, new_code] : check.new_province_of) {
-            in.province_map.emplace_back(old_code, new_code);
         }
         const sim::StaffingResult r = sim::reallocate_staff(in, m_params);
         m_roadmap.profile = m_profile == "front-loaded" ? sim::RoadmapParams::Profile::front_loaded

@@ -268,3 +268,87 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
 }
 
 } // namespace amsim::sim
+
+namespace amsim::sim {
+
+namespace {
+
+std::string text_of(const geo::AttributeValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        return *s;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return std::to_string(*i);
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return std::to_string(*d);
+    }
+    return {};
+}
+
+} // namespace
+
+StaffingInput staffing_input(const Scenario& s,
+                             const ScenarioCheck& check,
+                             const geo::LoadedLayer& loaded,
+                             const std::string& district_field,
+                             std::size_t* unknown_population) {
+    const geo::UnitLayer& layer = loaded.layer;
+    auto field = [&](const std::string& name) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
+            if (!name.empty() && layer.attribute_names[i] == name) {
+                return i;
+            }
+        }
+        return std::nullopt;
+    };
+    const auto i_pop = field(s.base.population_field);
+    const auto i_region = field(s.base.region_field);
+    const auto i_district = field(district_field);
+    StaffingInput in;
+    std::map<std::string, std::size_t> index_of;
+    std::size_t unknown = 0;
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        const geo::Unit& unit = layer.units[u];
+        index_of.emplace(unit.code, u);
+        OldCommune c;
+        const std::string type = unit.type.empty() ? unit.name : unit.type;
+        c.ward = type.starts_with("Phường") || type == "phuong";
+        c.mountain = i_region && text_of(unit.attributes[*i_region]) == "mountain";
+        c.area_km2 = loaded.unit_area_m2[u] / 1e6;
+        const std::string pop = i_pop ? text_of(unit.attributes[*i_pop]) : std::string();
+        if (pop.empty()) {
+            ++unknown;
+        } else {
+            c.population = std::stod(pop);
+        }
+        c.district = i_district ? text_of(unit.attributes[*i_district]) : unit.parent_code;
+        c.province = unit.parent_code;
+        in.old_units.push_back(std::move(c));
+    }
+    std::map<std::string, std::size_t> new_index;
+    for (const auto& [code, rows] : check.members) {
+        new_index.emplace(code, new_index.size());
+        in.new_province.push_back(check.province_of_new.at(code));
+    }
+    in.new_count = new_index.size();
+    in.new_population.assign(in.new_count, 0);
+    in.new_mountain.assign(in.new_count, false);
+    in.new_ward_or_zone.assign(in.new_count, false);
+    for (const MappingRow& m : s.mapping) {
+        const std::size_t u = index_of.at(m.old_code);
+        const std::size_t g = new_index.at(m.new_code);
+        in.links.push_back({u, g, m.share});
+        in.new_population[g] += m.share * in.old_units[u].population;
+        in.new_ward_or_zone[g] = m.new_type != UnitType::xa;
+    }
+    for (const auto& [old_code, new_code] : check.new_province_of) {
+        in.province_map.emplace_back(old_code, new_code);
+    }
+    if (unknown_population != nullptr) {
+        *unknown_population = unknown;
+    }
+    return in;
+}
+
+} // namespace amsim::sim

@@ -85,6 +85,8 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
     EXPECT_EQ(ds->GetLayerByName("communes")->GetFeatureCount(), 2);
     EXPECT_EQ(ds->GetLayerByName("provinces")->GetFeatureCount(), 1);
     EXPECT_EQ(ds->GetLayerByName("mapping")->GetFeatureCount(), 4);
+    EXPECT_EQ(ds->GetLayerByName("staffing")->GetFeatureCount(), 2);
+    EXPECT_EQ(ds->GetLayerByName("staffing_roadmap")->GetFeatureCount(), 5);
     OGRLayer* national = ds->GetLayerByName("national_summary");
     OGRFeatureUniquePtr row(national->GetNextFeature());
     EXPECT_EQ(row->GetFieldAsInteger("old_units"), 4);

@@ -123,7 +123,9 @@ struct StaffingResult {
 
 } // namespace amsim::sim
 
+#include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/payout.hpp"
+#include "amsim/sim/scenario.hpp"
 
 namespace amsim::sim {
 
@@ -159,6 +161,16 @@ struct Roadmap {
     std::vector<std::array<double, 5>> unit_departures;
     double payroll_before_vnd = 0; ///< the staffed commune level, before any reduction
 };
+
+/// The staffing input of a checked scenario over its loaded base layer: old units' type
+/// (phường from the type field, else the name's prefix), region, area (from the topology),
+/// population (unknown counts as 0 and is counted in `unknown_population`), district (the
+/// `district_field`, else the province); new units in code order, as in ScenarioCheck.
+[[nodiscard]] StaffingInput staffing_input(const Scenario& scenario,
+                                           const ScenarioCheck& check,
+                                           const geo::LoadedLayer& loaded,
+                                           const std::string& district_field,
+                                           std::size_t* unknown_population = nullptr);
 
 /// Yearly departures per unit until each unit is at its norm after 5 years.
 [[nodiscard]] Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p);
