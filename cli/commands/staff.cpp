@@ -29,6 +29,10 @@ public:
             ->required()
             ->check(CLI::ExistingPath);
         app.add_option("-o,--output", m_output, "CSV with one row per new commune (optional)");
+        app.add_option("--table",
+                       m_table,
+                       "Staffing table per old unit (CSV: code, cadres_civil_servants, "
+                       "non_specialised); units it lists are not estimated");
         app.add_option("--district-field",
                        m_district,
                        "Base-layer field with each unit's district (default district)");
@@ -69,8 +73,14 @@ public:
                                 " error(s); 'amsim check " + s.path + "' lists them");
         }
         std::size_t unknown_pop = 0;
-        const sim::StaffingInput in =
-            sim::staffing_input(s, check, loaded, m_district, &unknown_pop);
+        sim::StaffingInput in = sim::staffing_input(s, check, loaded, m_district, &unknown_pop);
+        if (!m_table.empty()) {
+            std::vector<std::string> old_codes;
+            for (const geo::Unit& u : loaded.layer.units) {
+                old_codes.push_back(u.code);
+            }
+            (void)sim::apply_staffing_table(m_table, old_codes, in);
+        }
         std::vector<std::string> codes;
         for (const auto& [code, rows] : check.members) {
             codes.push_back(code);
@@ -102,13 +112,14 @@ public:
                     char buf[256];
                     std::snprintf(buf,
                                   sizeof buf,
-                                  "%.2f,%.2f,%.2f,%d,%.2f,%.2f,1",
+                                  "%.2f,%.2f,%.2f,%d,%.2f,%.2f,%d",
                                   c.from_communes,
                                   c.from_districts,
                                   c.staffed(),
                                   c.norm,
                                   c.surplus(),
-                                  c.non_specialised_ended);
+                                  c.non_specialised_ended,
+                                  r.estimated ? 1 : 0);
                     csv << codes[g] << ",\"" << name << "\"," << in.new_province[g] << ',' << buf
                         << '\n';
                 }
@@ -141,7 +152,8 @@ public:
         }
         if (global.json) {
             nlohmann::json j = {
-                {"estimated", true},
+                {"estimated", r.estimated},
+                {"units_from_table", r.units_from_table},
                 {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
                 {"old_commune_non_specialised", r.commune_non_specialised},
                 {"district_staff", r.district_staff},
@@ -156,9 +168,18 @@ public:
             std::cout << j.dump(2) << '\n';
             return 0;
         }
-        std::printf(
-            "staffing of '%s' (ESTIMATED from the legal norms: no per-unit staffing table)\n",
-            s.name.c_str());
+        if (r.units_from_table == 0) {
+            std::printf(
+                "staffing of '%s' (ESTIMATED from the legal norms: no per-unit staffing table)\n",
+                s.name.c_str());
+        } else {
+            std::printf("staffing of '%s': %zu old units from %s, %zu ESTIMATED from the legal "
+                        "norms\n",
+                        s.name.c_str(),
+                        r.units_from_table,
+                        m_table.c_str(),
+                        in.old_units.size() - r.units_from_table);
+        }
         std::printf("  before: %.0f commune cadres and civil servants (Decree 33, class %d), %.0f "
                     "non-specialised workers, %.0f district staff\n",
                     r.commune_cadres_civil_servants,
@@ -215,6 +236,7 @@ private:
     std::string m_path;
     std::string m_output;
     std::string m_district = "district";
+    std::string m_table;
     sim::StaffingParams m_params;
     sim::RoadmapParams m_roadmap;
     std::string m_profile = "linear";

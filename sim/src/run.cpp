@@ -654,7 +654,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                                                  road.unit_departures[g][2],
                                                  road.unit_departures[g][3],
                                                  road.unit_departures[g][4],
-                                                 std::int64_t{1}};
+                                                 std::int64_t{staff.estimated ? 1 : 0}};
         for (std::size_t k = 0; k < row.size(); ++k) {
             sf[k].values.push_back(row[k]);
         }

@@ -1,6 +1,7 @@
 #include "amsim/sim/staffing.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/sim/csv.hpp"
 
 #include <Eigen/SparseCore>
 
@@ -84,10 +85,14 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
     Eigen::VectorXd cc(static_cast<Eigen::Index>(n_old));
     Eigen::VectorXd ns(static_cast<Eigen::Index>(n_old));
     for (std::size_t u = 0; u < n_old; ++u) {
-        const Decree33Norm norm = decree33_norm(in.old_units[u], p);
-        cc[static_cast<Eigen::Index>(u)] = norm.cadres_civil_servants;
-        ns[static_cast<Eigen::Index>(u)] = norm.non_specialised;
+        const OldCommune& c = in.old_units[u];
+        const Decree33Norm norm = decree33_norm(c, p);
+        cc[static_cast<Eigen::Index>(u)] =
+            c.cadres_civil_servants.value_or(norm.cadres_civil_servants);
+        ns[static_cast<Eigen::Index>(u)] = c.non_specialised.value_or(norm.non_specialised);
+        out.units_from_table += c.cadres_civil_servants.has_value();
     }
+    out.estimated = out.units_from_table < n_old;
     out.commune_cadres_civil_servants = cc.sum();
     out.commune_non_specialised = ns.sum();
 
@@ -287,6 +292,51 @@ std::string text_of(const geo::AttributeValue& v) {
 }
 
 } // namespace
+
+std::size_t apply_staffing_table(const std::string& path,
+                                 const std::vector<std::string>& codes,
+                                 StaffingInput& in) {
+    const CsvTable t = read_csv(path);
+    const std::size_t c_code = t.require("code");
+    const std::size_t c_cc = t.require("cadres_civil_servants");
+    const auto c_ns = t.column("non_specialised");
+    std::map<std::string, std::size_t> index_of;
+    for (std::size_t u = 0; u < codes.size(); ++u) {
+        index_of.emplace(codes[u], u);
+    }
+    auto number = [&](std::size_t r, std::size_t c, const char* column) {
+        const std::string& v = t.rows[r][c];
+        std::size_t used = 0;
+        double d = -1;
+        try {
+            d = std::stod(v, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != v.size() || !(d >= 0)) {
+            throw InputError(t.where(r) + ", column '" + column + "': '" + v +
+                             "' is not a number of people");
+        }
+        return d;
+    };
+    std::set<std::string> seen;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::string& code = t.rows[r][c_code];
+        const auto it = index_of.find(code);
+        if (it == index_of.end()) {
+            throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
+        }
+        if (!seen.insert(code).second) {
+            throw InputError(t.where(r) + ": code '" + code + "' is listed twice");
+        }
+        OldCommune& c = in.old_units[it->second];
+        c.cadres_civil_servants = number(r, c_cc, "cadres_civil_servants");
+        if (c_ns && !t.rows[r][*c_ns].empty()) {
+            c.non_specialised = number(r, *c_ns, "non_specialised");
+        }
+    }
+    return seen.size();
+}
 
 StaffingInput staffing_input(const Scenario& s,
                              const ScenarioCheck& check,

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "support/test_support.hpp"
+
 namespace amsim::sim {
 namespace {
 
@@ -83,6 +87,37 @@ TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
     // An old unit shared out less than once is refused: people would be lost.
     in.links.pop_back();
     EXPECT_THROW((void)reallocate_staff(in, p), InternalError);
+}
+
+TEST(Staffing, AStaffingTableReplacesTheEstimateOfTheUnitsItLists) {
+    StaffingInput in;
+    in.old_units = {commune(12000, 65), commune(12000, 65)};
+    in.old_units[0].district = in.old_units[1].district = "A";
+    in.new_count = 1;
+    in.links = {{0, 0, 1.0}, {1, 0, 1.0}};
+    in.new_population = {24000};
+    in.new_mountain = {false};
+    in.new_ward_or_zone = {false};
+    in.new_province = {"P"};
+    test::TempDir dir;
+    std::ofstream(dir.file("staff.csv")) << "code,cadres_civil_servants,non_specialised\nu1,30,5\n";
+    EXPECT_EQ(apply_staffing_table(dir.file("staff.csv"), {"u0", "u1"}, in), 1U);
+    const StaffingResult r = reallocate_staff(in, StaffingParams{});
+    EXPECT_EQ(r.units_from_table, 1U);
+    EXPECT_TRUE(r.estimated);                                    // u0 still estimated
+    EXPECT_NEAR(r.commune_cadres_civil_servants, 22 + 30, 1e-9); // Decree 33 for u0
+    EXPECT_NEAR(r.commune_non_specialised, 14 + 5, 1e-9);
+    // Errors name the line.
+    std::ofstream(dir.file("bad.csv")) << "code,cadres_civil_servants\nu9,3\n";
+    try {
+        (void)apply_staffing_table(dir.file("bad.csv"), {"u0", "u1"}, in);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("bad.csv:2: code 'u9'"), std::string::npos)
+            << e.what();
+    }
+    std::ofstream(dir.file("bad2.csv")) << "code,cadres_civil_servants\nu0,many\n";
+    EXPECT_THROW((void)apply_staffing_table(dir.file("bad2.csv"), {"u0", "u1"}, in), InputError);
 }
 
 TEST(Staffing, FiveYearRoadmapReachesTheNormAndPaysTheLeavers) {

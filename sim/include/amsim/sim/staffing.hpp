@@ -55,6 +55,9 @@ struct OldCommune {
     double area_km2 = 0;
     std::string district; ///< district key (population shares of district staff)
     std::string province; ///< old province code
+    /// Actual staff from a staffing table; absent = estimated from the Decree 33 norms.
+    std::optional<double> cadres_civil_servants;
+    std::optional<double> non_specialised;
 };
 
 /// Decree 33/2023 norm of an old commune: cadres and civil servants, and non-specialised
@@ -106,7 +109,8 @@ struct ProvinceStaff {
 };
 
 struct StaffingResult {
-    bool estimated = true;
+    bool estimated = true;            ///< any old unit's staff estimated
+    std::size_t units_from_table = 0; ///< old units whose staff came from a table
     // Before (old units).
     double commune_cadres_civil_servants = 0;
     double commune_non_specialised = 0;
@@ -171,6 +175,13 @@ struct Roadmap {
                                            const geo::LoadedLayer& loaded,
                                            const std::string& district_field,
                                            std::size_t* unknown_population = nullptr);
+
+/// Reads a staffing table (CSV: code, cadres_civil_servants, non_specialised) into the old
+/// units of `in` whose code it lists (`codes[i]` is old unit i); returns how many it set.
+/// Errors name the file and line: unknown codes, codes listed twice, bad numbers.
+std::size_t apply_staffing_table(const std::string& path,
+                                 const std::vector<std::string>& codes,
+                                 StaffingInput& in);
 
 /// Yearly departures per unit until each unit is at its norm after 5 years.
 [[nodiscard]] Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p);
