@@ -137,6 +137,7 @@ public:
                               "mapping.csv",
                               "scenario.toml",
                               "scenario-no-province-merger.toml",
+                              "capitals.csv",
                               "mapping-no-province-merger.csv",
                               "crosswalk.csv"}) {
             if (fs::exists(fs::path(m_output) / f) && !m_overwrite) {
@@ -436,6 +437,74 @@ public:
         wo.crs_wkt = pre.crs_wkt;
         wo.layer = "communes_pre2025";
         geo::write_units((fs::path(m_output) / "base.gpkg").string(), pre.geometry, fields, wo);
+
+        // Where each old province's capital was, approximately: the centroid of the district
+        // named "Thành phố <province>" ("name"), else of its most populous city or urban
+        // district in the 2019 census ("largest city"). No capital point is in the data.
+        {
+            std::map<std::string, double> district_pop;
+            for (const auto& row : census.rows) {
+                const std::string p = row[census.require("pop_total_2019")];
+                if (!p.empty()) {
+                    district_pop[row[census.require("gso_district_code_2019")]] += std::stod(p);
+                }
+            }
+            geo::ReadOptions dro;
+            dro.mapping.code = "district_code";
+            dro.mapping.name = "name";
+            dro.mapping.parent = "province_code";
+            const geo::UnitLayer districts = geo::read_units(
+                "/vsigzip/" + d +
+                    "/raw/daohoangson-dvhcvn/vn_districts_pre2025_gischinhphu.geojson.gz",
+                dro,
+                diags);
+            std::ofstream caps(fs::path(m_output) / "capitals.csv");
+            caps << "old_province,province_name,capital_district,method,lon,lat\n";
+            for (const auto& [code, name] : old_name) {
+                std::string short_name = name;
+                for (const char* prefix : {"Tỉnh ", "Thành phố "}) {
+                    if (short_name.starts_with(prefix)) {
+                        short_name = short_name.substr(std::string(prefix).size());
+                    }
+                }
+                std::size_t best = districts.units.size();
+                std::string how;
+                double best_pop = -1;
+                for (std::size_t i = 0; i < districts.units.size(); ++i) {
+                    const geo::Unit& dist = districts.units[i];
+                    std::string dname = dist.name; // some are spelt "Thành Phố"
+                    if (dname.starts_with("Thành Phố")) {
+                        dname.replace(0, std::string("Thành Phố").size(), "Thành phố");
+                    }
+                    if (dist.parent_code != code ||
+                        districts.geometry.part_begin(i) == districts.geometry.part_end(i)) {
+                        continue;
+                    }
+                    if (dname == "Thành phố " + short_name) {
+                        best = i;
+                        how = "name";
+                        break;
+                    }
+                    const bool urban = dname.starts_with("Thành phố") || dname.starts_with("Quận");
+                    const double pop =
+                        district_pop.count(dist.code) != 0 ? district_pop[dist.code] : 0;
+                    if (urban && pop > best_pop) {
+                        best = i;
+                        best_pop = pop;
+                        how = "largest city";
+                    }
+                }
+                if (best == districts.units.size()) {
+                    continue; // not in the district layer (Quảng Ninh): no point
+                }
+                const geo::Envelope e = districts.geometry.part_envelope(best);
+                char buf[64];
+                std::snprintf(
+                    buf, sizeof buf, "%.5f,%.5f", (e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2);
+                caps << code << ',' << csv_field(name) << ','
+                     << csv_field(districts.units[best].name) << ',' << how << ',' << buf << '\n';
+            }
+        }
 
         // The scenario: the 34 provinces; a merged province carries the code of the member
         // holding its centre (Res 60-NQ/TW; RULES.md §3.1), which is its capital.

@@ -3,6 +3,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/csv.hpp"
 #include "amsim/sim/scenario.hpp"
 #include "amsim/sim/staffing.hpp"
 
@@ -33,6 +34,10 @@ public:
                        m_table,
                        "Staffing table per old unit (CSV: code, cadres_civil_servants, "
                        "non_specialised); units it lists are not estimated");
+        app.add_option("--capitals",
+                       m_capitals,
+                       "Old provinces' capital points (CSV: old_province, lon, lat; default "
+                       "capitals.csv beside the scenario, as prepare-vn2025 writes it)");
         app.add_option("--district-field",
                        m_district,
                        "Base-layer field with each unit's district (default district)");
@@ -150,8 +155,59 @@ public:
             }
             fs::rename(road_path + ".tmp", road_path);
         }
+        // Provincial officials whose capital moved: the staff of each merged member that is
+        // not the capital, and how far the new capital is from theirs.
+        std::string caps_path = m_capitals;
+        if (caps_path.empty() && fs::exists(fs::path(s.path).parent_path() / "capitals.csv")) {
+            caps_path = (fs::path(s.path).parent_path() / "capitals.csv").string();
+        }
+        struct Move {
+            std::string from, to;
+            double staff = 0;
+            std::optional<double> km;
+        };
+        std::vector<Move> moves;
+        if (!caps_path.empty()) {
+            const sim::CsvTable caps = sim::read_csv(caps_path);
+            std::map<std::string, std::pair<double, double>> point;
+            for (const auto& row : caps.rows) {
+                point[row[caps.require("old_province")]] = {std::stod(row[caps.require("lon")]),
+                                                            std::stod(row[caps.require("lat")])};
+            }
+            std::map<std::string, double> staff_of;
+            for (const sim::ProvinceStaff& ps : r.old_provinces) {
+                staff_of[ps.code] = ps.cadres + ps.civil_servants + ps.public_employees;
+            }
+            for (const sim::ProvinceMerger& m : s.provinces) {
+                for (const std::string& member : m.members) {
+                    if (member == m.capital) {
+                        continue;
+                    }
+                    Move mv{member, m.capital, staff_of[member], std::nullopt};
+                    if (point.count(member) != 0 && point.count(m.capital) != 0) {
+                        // Great-circle distance on a sphere of the WGS 84 mean radius.
+                        constexpr double rad = 3.14159265358979323846 / 180;
+                        const auto [lon1, lat1] = point[member];
+                        const auto [lon2, lat2] = point[m.capital];
+                        const double a = std::pow(std::sin((lat2 - lat1) * rad / 2), 2) +
+                                         std::cos(lat1 * rad) * std::cos(lat2 * rad) *
+                                             std::pow(std::sin((lon2 - lon1) * rad / 2), 2);
+                        mv.km = 2 * 6371.0088 * std::asin(std::sqrt(a));
+                    }
+                    moves.push_back(mv);
+                }
+            }
+        }
         if (global.json) {
+            nlohmann::json jm = nlohmann::json::array();
+            for (const Move& mv : moves) {
+                jm.push_back({{"from", mv.from},
+                              {"to", mv.to},
+                              {"staff", mv.staff},
+                              {"km", mv.km ? nlohmann::json(*mv.km) : nlohmann::json()}});
+            }
             nlohmann::json j = {
+                {"capital_moves", jm},
                 {"estimated", r.estimated},
                 {"units_from_table", r.units_from_table},
                 {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
@@ -225,6 +281,32 @@ public:
         std::printf("    payouts over 5 years: %.1f bn VND; payroll before: %.1f bn VND/yr\n",
                     payouts / 1e9,
                     road.payroll_before_vnd / 1e9);
+        if (!moves.empty()) {
+            double moved = 0, weighted = 0, known = 0;
+            for (const Move& mv : moves) {
+                moved += mv.staff;
+                if (mv.km) {
+                    weighted += mv.staff * *mv.km;
+                    known += mv.staff;
+                }
+            }
+            std::printf(
+                "  capital moved for %.0f provincial staff of %zu old provinces (mean distance "
+                "%.0f km; capitals from %s, approximate):\n",
+                moved,
+                moves.size(),
+                known > 0 ? weighted / known : 0.0,
+                caps_path.c_str());
+            for (const Move& mv : moves) {
+                std::printf(
+                    "    %s -> %s: %.0f staff, %s\n",
+                    mv.from.c_str(),
+                    mv.to.c_str(),
+                    mv.staff,
+                    mv.km ? (std::to_string(static_cast<int>(std::lround(*mv.km))) + " km").c_str()
+                          : "distance unknown");
+            }
+        }
         if (unknown_pop > 0) {
             std::printf("  %zu old units without population: counted with base norms only\n",
                         unknown_pop);
@@ -237,6 +319,7 @@ private:
     std::string m_output;
     std::string m_district = "district";
     std::string m_table;
+    std::string m_capitals;
     sim::StaffingParams m_params;
     sim::RoadmapParams m_roadmap;
     std::string m_profile = "linear";

@@ -193,11 +193,16 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
     std::map<std::string, ProvinceStaff> by_new;
     for (const auto& [old_code, new_code] : in.province_map) {
         const double share = merging_pop > 0 ? province_pop[old_code] / merging_pop : 0;
+        const ProvinceStaff old{old_code,
+                                share * p.merging_province_cadres,
+                                share * p.merging_province_civil_servants,
+                                share * p.merging_province_public_employees};
+        out.old_provinces.push_back(old);
         ProvinceStaff& ps = by_new[new_code];
         ps.code = new_code;
-        ps.cadres += share * p.merging_province_cadres;
-        ps.civil_servants += share * p.merging_province_civil_servants;
-        ps.public_employees += share * p.merging_province_public_employees;
+        ps.cadres += old.cadres;
+        ps.civil_servants += old.civil_servants;
+        ps.public_employees += old.public_employees;
     }
     for (auto& [code, ps] : by_new) {
         out.provinces.push_back(ps);

@@ -115,8 +115,9 @@ struct StaffingResult {
     double commune_cadres_civil_servants = 0;
     double commune_non_specialised = 0;
     double district_staff = 0;
-    std::vector<NewUnitStaff> communes; ///< per new commune
-    std::vector<ProvinceStaff> provinces;
+    std::vector<NewUnitStaff> communes;       ///< per new commune
+    std::vector<ProvinceStaff> provinces;     ///< new provinces
+    std::vector<ProvinceStaff> old_provinces; ///< the same staff by old province
     double norm_total = 0;
     double surplus_total = 0; ///< sum of positive surpluses
 };
