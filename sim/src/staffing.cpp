@@ -233,8 +233,13 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
     static constexpr std::array<double, 5> linear = {0.2, 0.2, 0.2, 0.2, 0.2};
     static constexpr std::array<double, 5> front = {0.4, 0.3, 0.15, 0.1, 0.05};
     const auto& profile = p.profile == RoadmapParams::Profile::linear ? linear : front;
-    const double monthly = p.salary_coefficient * static_cast<double>(p.base_salary) *
-                           (1 + p.public_service_pct / 100);
+    // Monthly pay per person, and the leadership allowances of each commune; the
+    // public-service allowance applies to both (as in the Ministry's examples).
+    const double per_coefficient =
+        static_cast<double>(p.base_salary) * (1 + p.public_service_pct / 100);
+    const double monthly = p.salary_coefficient * per_coefficient;
+    const double leadership = static_cast<double>(staffing.communes.size()) *
+                              p.leadership_per_commune * per_coefficient * 12;
     auto payout = [&](PayoutPerson person, int year) {
         person.months_since_decision = year == 1 ? 1 : 13;
         return static_cast<double>(compute_payout(person).total);
@@ -246,7 +251,7 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
     for (const NewUnitStaff& c : staffing.communes) {
         staff += c.staffed();
     }
-    out.payroll_before_vnd = staff * monthly * 12;
+    out.payroll_before_vnd = staff * monthly * 12 + leadership;
     for (std::size_t g = 0; g < staffing.communes.size(); ++g) {
         const NewUnitStaff& c = staffing.communes[g];
         const double surplus = std::max(0.0, c.surplus());
@@ -271,7 +276,7 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
             paid[k] * (p.early_retirement_share * payout(p.typical_retiree, y + 1) +
                        (1 - p.early_retirement_share) * payout(p.typical_resigner, y + 1));
         staff -= retire[k] + paid[k];
-        ry.payroll_vnd = staff * monthly * 12;
+        ry.payroll_vnd = staff * monthly * 12 + leadership;
         out.years.push_back(ry);
     }
     return out;

@@ -140,9 +140,12 @@ TEST(Staffing, FiveYearRoadmapReachesTheNormAndPaysTheLeavers) {
     EXPECT_NEAR(left, 45, 1e-9);
     EXPECT_NEAR(r.years[0].retirements, 3, 1e-9);    // 3 % of 100
     EXPECT_NEAR(r.years[1].retirements, 2.73, 1e-9); // 3 % of 91
+    // Payroll: 3.0 x base salary x 1.25 a month each, plus the commune's leadership
+    // allowances (0.6 + 2.5 x 0.5 + 4 x 0.25 + 8 x 0.15 = 4.05) x base x 1.25.
     const double monthly = 3.0 * 2'340'000 * 1.25;
-    EXPECT_NEAR(r.payroll_before_vnd, 100 * monthly * 12, 1e-3);
-    EXPECT_NEAR(r.years[4].payroll_vnd, 55 * monthly * 12, 1e-3); // at the norm
+    const double leaders = 4.05 * 2'340'000 * 1.25 * 12;
+    EXPECT_NEAR(r.payroll_before_vnd, 100 * monthly * 12 + leaders, 1e-3);
+    EXPECT_NEAR(r.years[4].payroll_vnd, 55 * monthly * 12 + leaders, 1e-3); // at the norm
     // Year 1 leavers are within 12 months of the decision: more per leaver than later.
     EXPECT_GT(r.years[0].payout_vnd / r.years[0].paid_departures,
               r.years[1].payout_vnd / r.years[1].paid_departures);

@@ -146,6 +146,11 @@ struct RoadmapParams {
     PayoutPerson typical_retiree;        ///< coefficient, SI, months early
     PayoutPerson typical_resigner;
     double salary_coefficient = 3.0; ///< average, for the payroll [U]
+    /// Leadership allowances per new commune, as a coefficient: chairman 0.60, 2.5 vice-chairs
+    /// x 0.50, 4 heads of department or centre x 0.25, 8 deputies x 0.15 (Decree 07/2026
+    /// coefficients outside Ha Noi and TP HCM [P]; the numbers of posts are averages from
+    /// drafts, RULES.md §4.2 [U]).
+    double leadership_per_commune = 0.60 + 2.5 * 0.50 + 4 * 0.25 + 8 * 0.15;
     double public_service_pct = 25;
     std::int64_t base_salary = 2'340'000;
     RoadmapParams();
