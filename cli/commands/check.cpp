@@ -36,12 +36,7 @@ public:
         std::vector<geo::Diagnostic> read_findings;
         const geo::UnitLayer layer =
             geo::read_units(resolve_source(s.base.source, global), read, read_findings);
-        std::vector<sim::OldUnit> units;
-        units.reserve(layer.units.size());
-        for (std::size_t u = 0; u < layer.units.size(); ++u) {
-            const geo::Unit& unit = layer.units[u];
-            units.push_back({unit.code, unit.parent_code, unit.type, layer.describe(u)});
-        }
+        const std::vector<sim::OldUnit> units = sim::old_units(layer);
         const sim::ScenarioCheck c = sim::check_scenario(s, units);
 
         std::map<std::string, std::size_t> by_type;

@@ -97,20 +97,9 @@ std::string csv_field(const std::string& s) {
     return q + "\"";
 }
 
+/// Text of unit u's attribute `field` (InputError if the layer has no such field).
 std::string attr(const geo::UnitLayer& l, std::size_t u, const std::string& field) {
-    for (std::size_t i = 0; i < l.attribute_names.size(); ++i) {
-        if (l.attribute_names[i] == field) {
-            const auto& v = l.units[u].attributes[i];
-            if (const auto* s = std::get_if<std::string>(&v)) {
-                return *s;
-            }
-            if (const auto* n = std::get_if<std::int64_t>(&v)) {
-                return std::to_string(*n);
-            }
-            return {};
-        }
-    }
-    throw InputError(l.source + ": no field '" + field + "'");
+    return geo::to_text(l.units[u].attributes[*l.require_attribute(field, "crosswalk")]);
 }
 
 struct NewCommune {

@@ -64,19 +64,8 @@ public:
         spec.read.mapping = s.base.mapping;
         spec.keep_geometry = false;
         const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
-        const geo::UnitLayer& layer = loaded.layer;
-        std::vector<sim::OldUnit> units;
-        for (std::size_t u = 0; u < layer.units.size(); ++u) {
-            units.push_back({layer.units[u].code,
-                             layer.units[u].parent_code,
-                             layer.units[u].type,
-                             layer.describe(u)});
-        }
-        const sim::ScenarioCheck check = sim::check_scenario(s, units);
-        if (check.errors > 0) {
-            throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
-                                " error(s); 'amsim check " + s.path + "' lists them");
-        }
+        const sim::ScenarioCheck check = sim::check_scenario(s, sim::old_units(loaded.layer));
+        sim::require_consistent(s, check);
         std::size_t unknown_pop = 0;
         sim::StaffingInput in = sim::staffing_input(s, check, loaded, m_district, &unknown_pop);
         if (!m_table.empty()) {

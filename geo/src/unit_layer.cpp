@@ -1,5 +1,8 @@
 #include "amsim/geo/unit_layer.hpp"
 
+#include "amsim/geo/error.hpp"
+
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -23,6 +26,23 @@ std::string to_text(const AttributeValue& v) {
     return std::visit(Visitor{}, v);
 }
 
+std::optional<double> to_number(const AttributeValue& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return static_cast<double>(*i);
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return *d;
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        double out = 0;
+        const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+        if (ec == std::errc() && end == s->data() + s->size()) {
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::size_t> UnitLayer::attribute_index(const std::string& field) const {
     for (std::size_t i = 0; i < attribute_names.size(); ++i) {
         if (attribute_names[i] == field) {
@@ -30,6 +50,22 @@ std::optional<std::size_t> UnitLayer::attribute_index(const std::string& field) 
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::size_t> UnitLayer::require_attribute(const std::string& field,
+                                                        const std::string& role) const {
+    if (field.empty()) {
+        return std::nullopt;
+    }
+    if (auto i = attribute_index(field)) {
+        return i;
+    }
+    std::string names;
+    for (const std::string& n : attribute_names) {
+        names += (names.empty() ? "" : ", ") + n;
+    }
+    throw InputError(source + ": layer '" + layer_name + "': no field '" + field + "' for the " +
+                     role + " (fields: " + names + ")");
 }
 
 std::string UnitLayer::describe(std::size_t unit) const {

@@ -9,7 +9,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -22,51 +21,6 @@ namespace {
 
 using geo::AttributeValue;
 using geo::OutputField;
-
-std::optional<std::size_t>
-attribute(const geo::UnitLayer& layer, const std::string& field, const std::string& role) {
-    if (field.empty()) {
-        return std::nullopt;
-    }
-    for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
-        if (layer.attribute_names[i] == field) {
-            return i;
-        }
-    }
-    std::string names;
-    for (const std::string& n : layer.attribute_names) {
-        names += (names.empty() ? "" : ", ") + n;
-    }
-    throw InputError(layer.source + ": layer '" + layer.layer_name + "': no field '" + field +
-                     "' for the " + role + " (fields: " + names + ")");
-}
-
-std::optional<double> number(const AttributeValue& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        return static_cast<double>(*i);
-    }
-    if (const auto* d = std::get_if<double>(&v)) {
-        return *d;
-    }
-    if (const auto* s = std::get_if<std::string>(&v)) {
-        double out = 0;
-        const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
-        if (ec == std::errc() && end == s->data() + s->size()) {
-            return out;
-        }
-    }
-    return std::nullopt;
-}
-
-std::string text(const AttributeValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) {
-        return *s;
-    }
-    if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        return std::to_string(*i);
-    }
-    return {};
-}
 
 /// Area-weighted centroid of part p (shells positive, holes negative).
 geo::Coord centroid(const geo::PolygonSet& set, std::size_t p) {
@@ -120,34 +74,26 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     out.timings = loaded.timings;
     out.findings = loaded.validity.diagnostics;
 
-    std::vector<OldUnit> units;
-    units.reserve(layer.units.size());
+    const std::vector<OldUnit> units = old_units(layer);
     std::map<std::string, std::uint32_t> unit_of_code;
-    for (std::size_t u = 0; u < layer.units.size(); ++u) {
-        units.push_back({layer.units[u].code,
-                         layer.units[u].parent_code,
-                         layer.units[u].type,
-                         layer.describe(u)});
-        unit_of_code.emplace(layer.units[u].code, static_cast<std::uint32_t>(u));
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        unit_of_code.emplace(units[u].code, static_cast<std::uint32_t>(u));
     }
     const ScenarioCheck check = check_scenario(s, units);
-    if (check.errors > 0) {
-        throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
-                            " error(s) in the scenario; 'amsim check " + s.path + "' lists them");
-    }
+    require_consistent(s, check);
     out.findings.insert(out.findings.end(), check.findings.begin(), check.findings.end());
     out.old_units = units.size();
 
-    const auto i_pop = attribute(layer, s.base.population_field, "population");
-    const auto i_region = attribute(layer, s.base.region_field, "region class");
+    const auto i_pop = layer.require_attribute(s.base.population_field, "population");
+    const auto i_region = layer.require_attribute(s.base.region_field, "region class");
     std::vector<std::optional<double>> pop(units.size());
     std::vector<std::string> region(units.size());
     for (std::size_t u = 0; u < units.size(); ++u) {
         if (i_pop) {
-            pop[u] = number(layer.units[u].attributes[*i_pop]);
+            pop[u] = geo::to_number(layer.units[u].attributes[*i_pop]);
         }
         if (i_region) {
-            region[u] = text(layer.units[u].attributes[*i_region]);
+            region[u] = geo::to_text(layer.units[u].attributes[*i_region]);
         }
     }
 

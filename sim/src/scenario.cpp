@@ -159,6 +159,23 @@ Scenario load_scenario(const std::string& path) {
     return s;
 }
 
+std::vector<OldUnit> old_units(const geo::UnitLayer& layer) {
+    std::vector<OldUnit> units;
+    units.reserve(layer.units.size());
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        const geo::Unit& unit = layer.units[u];
+        units.push_back({unit.code, unit.parent_code, unit.type, layer.describe(u)});
+    }
+    return units;
+}
+
+void require_consistent(const Scenario& s, const ScenarioCheck& check) {
+    if (check.errors > 0) {
+        throw ScenarioError(s.path + ": " + std::to_string(check.errors) +
+                            " error(s) in the scenario; 'amsim check " + s.path + "' lists them");
+    }
+}
+
 ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& units) {
     ScenarioCheck out;
     auto error = [&](const std::string& code, const std::string& where, const std::string& msg) {

@@ -286,23 +286,6 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
 
 namespace amsim::sim {
 
-namespace {
-
-std::string text_of(const geo::AttributeValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) {
-        return *s;
-    }
-    if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        return std::to_string(*i);
-    }
-    if (const auto* d = std::get_if<double>(&v)) {
-        return std::to_string(*d);
-    }
-    return {};
-}
-
-} // namespace
-
 std::size_t apply_staffing_table(const std::string& path,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in) {
@@ -354,17 +337,10 @@ StaffingInput staffing_input(const Scenario& s,
                              const std::string& district_field,
                              std::size_t* unknown_population) {
     const geo::UnitLayer& layer = loaded.layer;
-    auto field = [&](const std::string& name) -> std::optional<std::size_t> {
-        for (std::size_t i = 0; i < layer.attribute_names.size(); ++i) {
-            if (!name.empty() && layer.attribute_names[i] == name) {
-                return i;
-            }
-        }
-        return std::nullopt;
-    };
-    const auto i_pop = field(s.base.population_field);
-    const auto i_region = field(s.base.region_field);
-    const auto i_district = field(district_field);
+    const auto i_pop = layer.require_attribute(s.base.population_field, "population");
+    const auto i_region = layer.require_attribute(s.base.region_field, "region class");
+    // The district field is optional: without it, the province stands for the district.
+    const auto i_district = layer.attribute_index(district_field);
     StaffingInput in;
     std::map<std::string, std::size_t> index_of;
     std::size_t unknown = 0;
@@ -374,15 +350,15 @@ StaffingInput staffing_input(const Scenario& s,
         OldCommune c;
         const std::string type = unit.type.empty() ? unit.name : unit.type;
         c.ward = type.starts_with("Phường") || type == "phuong";
-        c.mountain = i_region && text_of(unit.attributes[*i_region]) == "mountain";
+        c.mountain = i_region && geo::to_text(unit.attributes[*i_region]) == "mountain";
         c.area_km2 = loaded.unit_area_m2[u] / 1e6;
-        const std::string pop = i_pop ? text_of(unit.attributes[*i_pop]) : std::string();
-        if (pop.empty()) {
-            ++unknown;
+        const auto pop = i_pop ? geo::to_number(unit.attributes[*i_pop]) : std::nullopt;
+        if (pop) {
+            c.population = *pop;
         } else {
-            c.population = std::stod(pop);
+            ++unknown;
         }
-        c.district = i_district ? text_of(unit.attributes[*i_district]) : unit.parent_code;
+        c.district = i_district ? geo::to_text(unit.attributes[*i_district]) : unit.parent_code;
         c.province = unit.parent_code;
         in.old_units.push_back(std::move(c));
     }

@@ -18,6 +18,8 @@ using AttributeValue = std::variant<std::monostate, bool, std::int64_t, double, 
 
 /// Renders an attribute as text ("" for null); integers without decimals.
 [[nodiscard]] std::string to_text(const AttributeValue& v);
+/// An attribute as a number: integers, reals and numeric text; null otherwise.
+[[nodiscard]] std::optional<double> to_number(const AttributeValue& v);
 
 /// Which source fields carry the unit's identity. Only the code is required.
 /// Field names live here and nowhere else.
@@ -50,6 +52,10 @@ struct UnitLayer {
 
     /// Index of an attribute by source field name, if kept.
     [[nodiscard]] std::optional<std::size_t> attribute_index(const std::string& field) const;
+    /// The same for a field the caller was told to use: none if `field` is empty, an
+    /// InputError naming the layer and listing its fields if it is absent.
+    [[nodiscard]] std::optional<std::size_t> require_attribute(const std::string& field,
+                                                               const std::string& role) const;
     /// "source: layer 'x': feature F (code 'C')" for error messages.
     [[nodiscard]] std::string describe(std::size_t unit) const;
 };

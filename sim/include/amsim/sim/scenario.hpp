@@ -78,6 +78,9 @@ struct OldUnit {
     std::string describe;
 };
 
+/// The base layer's units as the checks need them.
+[[nodiscard]] std::vector<OldUnit> old_units(const geo::UnitLayer& layer);
+
 /// What the checks found, and the new units they imply.
 struct ScenarioCheck {
     std::vector<geo::Diagnostic> findings;
@@ -95,5 +98,9 @@ struct ScenarioCheck {
 /// provinces, provinces merged twice or with no capital, inconsistent names and types.
 [[nodiscard]] ScenarioCheck check_scenario(const Scenario& scenario,
                                            const std::vector<OldUnit>& units);
+
+/// Throws ScenarioError (pointing at `amsim check`) if the check found errors: work on a
+/// scenario starts from a consistent one.
+void require_consistent(const Scenario& scenario, const ScenarioCheck& check);
 
 } // namespace amsim::sim
