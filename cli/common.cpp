@@ -83,6 +83,15 @@ std::string scenario_file(const std::string& arg) {
     return arg;
 }
 
+void add_scenario_argument(CLI::App& app, std::string& path) {
+    app.add_option("scenario",
+                   path,
+                   "Scenario file (TOML), or a directory holding scenario.toml; see "
+                   "docs/scenarios.md")
+        ->required()
+        ->check(CLI::ExistingPath);
+}
+
 geo::ProgressFn make_progress(const GlobalOptions& global) {
     if (std::getenv("AMSIM_TRACE") != nullptr) {
         // For profiling: each stage's start and end with the seconds since the first report

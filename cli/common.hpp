@@ -50,6 +50,8 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 
 /// A scenario argument: a file, or a directory holding scenario.toml.
 std::string scenario_file(const std::string& arg);
+/// Declares the positional scenario argument of a command (see scenario_file).
+void add_scenario_argument(CLI::App& app, std::string& path);
 
 /// Options naming a layer and its fields, shared by commands reading units.
 struct LayerArgs {

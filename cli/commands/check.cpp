@@ -17,14 +17,9 @@ namespace {
 class CheckCommand : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option("scenario",
-                       m_path,
-                       "Scenario file (TOML), or a directory holding scenario.toml; see "
-                       "docs/scenarios.md")
-            ->required()
-            ->check(CLI::ExistingPath);
+        add_scenario_argument(app, m_path);
         app.add_option("--list", m_list, "How many findings to list (default 20)");
-        app.footer("Example:\n  amsim check scenarios/examples/tiny/scenario.toml");
+        app.footer("Example:\n  amsim check tests/fixtures/scenarios/four_communes");
     }
 
     int run(const GlobalOptions& global) override {

@@ -22,12 +22,7 @@ namespace fs = std::filesystem;
 class RunCommand : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option("scenario",
-                       m_path,
-                       "Scenario file (TOML), or a directory holding scenario.toml; see "
-                       "docs/scenarios.md")
-            ->required()
-            ->check(CLI::ExistingPath);
+        add_scenario_argument(app, m_path);
         app.add_option("-o,--output",
                        m_output,
                        "Output GeoPackage, or a directory to write <scenario name>.gpkg into")

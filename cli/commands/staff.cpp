@@ -25,10 +25,7 @@ namespace fs = std::filesystem;
 class StaffCommand : public Command {
 public:
     void setup(CLI::App& app) override {
-        app.add_option(
-               "scenario", m_path, "Scenario file (TOML), or a directory holding scenario.toml")
-            ->required()
-            ->check(CLI::ExistingPath);
+        add_scenario_argument(app, m_path);
         app.add_option("-o,--output", m_output, "CSV with one row per new commune (optional)");
         app.add_option("--table",
                        m_table,
@@ -114,8 +111,8 @@ public:
                                   c.surplus(),
                                   c.non_specialised_ended,
                                   r.estimated ? 1 : 0);
-                    csv << codes[g] << ",\"" << name << "\"," << in.new_province[g] << ',' << buf
-                        << '\n';
+                    csv << codes[g] << ',' << sim::csv_quote(name) << ',' << in.new_province[g]
+                        << ',' << buf << '\n';
                 }
                 if (!csv) {
                     throw InputError(m_output + ": cannot write");

@@ -123,4 +123,18 @@ CsvTable read_csv(const std::string& path) {
     return parse_csv(ss.str(), path);
 }
 
+std::string csv_quote(const std::string& field) {
+    if (field.find_first_of(",\"\n\r") == std::string::npos) {
+        return field;
+    }
+    std::string q = "\"";
+    for (char c : field) {
+        q += c;
+        if (c == '"') {
+            q += '"';
+        }
+    }
+    return q + "\"";
+}
+
 } // namespace amsim::sim

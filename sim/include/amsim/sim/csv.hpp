@@ -27,6 +27,9 @@ struct CsvTable {
 /// Parses CSV text. A UTF-8 byte-order mark is skipped; every row must have the header's
 /// number of fields.
 [[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
+/// A field quoted for writing CSV when it needs it (comma, quote or newline).
+[[nodiscard]] std::string csv_quote(const std::string& field);
+
 /// Reads and parses a CSV file (InputError if it cannot be read).
 [[nodiscard]] CsvTable read_csv(const std::string& path);
 
