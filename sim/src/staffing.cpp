@@ -371,12 +371,19 @@ StaffingInput staffing_input(const Scenario& s,
     in.new_population.assign(in.new_count, 0);
     in.new_mountain.assign(in.new_count, false);
     in.new_ward_or_zone.assign(in.new_count, false);
+    std::vector<double> mountain_area(in.new_count, 0), area(in.new_count, 0);
     for (const MappingRow& m : s.mapping) {
         const std::size_t u = index_of.at(m.old_code);
         const std::size_t g = new_index.at(m.new_code);
         in.links.push_back({u, g, m.share});
         in.new_population[g] += m.share * in.old_units[u].population;
         in.new_ward_or_zone[g] = m.new_type != UnitType::xa;
+        mountain_area[g] += in.old_units[u].mountain ? m.share * in.old_units[u].area_km2 : 0;
+        area[g] += m.share * in.old_units[u].area_km2;
+    }
+    // A new unit is mountainous when most of its area is (its region class in amsim run).
+    for (std::size_t g = 0; g < in.new_count; ++g) {
+        in.new_mountain[g] = area[g] > 0 && 2 * mountain_area[g] > area[g];
     }
     for (const auto& [old_code, new_code] : check.new_province_of) {
         in.province_map.emplace_back(old_code, new_code);
