@@ -64,7 +64,20 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     Stopwatch clock;
     ReadOptions read = spec.read;
     read.progress = progress;
-    out.layer = read_units(spec.source, read, out.read_diagnostics);
+    // The vertex index's memory is mapped on the other core while the layer is read.
+    tbb::task_group preparing;
+    VertexIndex::Storage storage;
+    read.on_capacity = [&](std::size_t coords) {
+        storage = VertexIndex::Storage(coords);
+        preparing.run([&storage] { storage.map(); });
+    };
+    try {
+        out.layer = read_units(spec.source, read, out.read_diagnostics);
+    } catch (...) {
+        preparing.wait();
+        throw;
+    }
+    preparing.wait();
     out.timings.emplace_back("read", clock.lap());
 
     out.snap_tolerance =
@@ -104,7 +117,7 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     std::optional<VertexIndex> index;
     try {
         report(progress, "topology: nodes", 0);
-        index.emplace(out.layer.geometry);
+        index.emplace(out.layer.geometry, std::move(storage));
         if (!repair_found.load()) {
             TopologyOptions speculative = topt;
             speculative.cancel = &repair_found;

@@ -225,8 +225,11 @@ UnitLayer read_units(const std::string& source,
     }
 
     const GIntBig total = layer->GetFeatureCount(TRUE);
-    out.geometry.reserve(coord_capacity_hint(*ds, source),
-                         static_cast<std::size_t>(std::max<GIntBig>(total, 0)));
+    const std::size_t capacity = coord_capacity_hint(*ds, source);
+    if (capacity > 0 && options.on_capacity) {
+        options.on_capacity(capacity);
+    }
+    out.geometry.reserve(capacity, static_cast<std::size_t>(std::max<GIntBig>(total, 0)));
     std::vector<Coord> buf;
     std::size_t done = 0;
     layer->ResetReading();

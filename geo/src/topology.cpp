@@ -55,6 +55,7 @@ double chain_area2(std::span<const std::uint32_t> chain,
 
 struct VertexIndex::Impl {
     explicit Impl(std::size_t expected) : index(expected) {}
+    std::size_t capacity = 0; ///< vertices the arrays were sized for
     detail::FlatCoordIndex index;
     std::vector<Coord> nodes;
     std::vector<std::uint32_t> vertex_node; ///< flat coordinate -> node
@@ -63,19 +64,57 @@ struct VertexIndex::Impl {
     Envelope extent;
 };
 
-VertexIndex::VertexIndex(const PolygonSet& geometry) {
-    const auto& coords = geometry.coords();
+namespace {
+
+/// Capacity for the worst case (every vertex a node, plus what snapping inserts): pages
+/// never written are never mapped, and the array is never copied to grow.
+std::size_t node_capacity(std::size_t coords) {
+    return coords + coords / 8 + 16;
+}
+
+} // namespace
+
+VertexIndex::Storage::Storage() = default;
+VertexIndex::Storage::~Storage() = default;
+VertexIndex::Storage::Storage(Storage&&) noexcept = default;
+VertexIndex::Storage& VertexIndex::Storage::operator=(Storage&&) noexcept = default;
+
+VertexIndex::Storage::Storage(std::size_t coords) {
+    m_impl = std::make_unique<Impl>(0);
+    m_impl->capacity = coords;
+    m_impl->vertex_node.reserve(coords);
+    m_impl->nodes.reserve(node_capacity(coords));
+}
+
+void VertexIndex::Storage::map() {
+    if (m_impl == nullptr) {
+        return;
+    }
+    Impl& im = *m_impl;
     // In a coverage most vertices lie on a shared border: about half are distinct.
-    m_impl = std::make_unique<Impl>(coords.size() / 2);
+    im.index = detail::FlatCoordIndex(im.capacity / 2);
+    im.vertex_node.resize(im.capacity);
+    // The nodes expected are written once; the rest of the capacity stays unmapped until
+    // snapping needs it.
+    im.nodes.resize(im.capacity / 2 + im.capacity / 16);
+    im.nodes.clear();
+}
+
+VertexIndex::VertexIndex(const PolygonSet& geometry, Storage storage) {
+    const auto& coords = geometry.coords();
+    if (storage.m_impl != nullptr && storage.m_impl->capacity >= coords.size()) {
+        m_impl = std::move(storage.m_impl);
+    } else {
+        Storage fresh(coords.size());
+        fresh.map();
+        m_impl = std::move(fresh.m_impl);
+    }
     Impl& im = *m_impl;
     im.coord_count = coords.size();
     for (const Coord& c : coords) {
         im.extent.expand(c);
     }
     im.part_count = geometry.part_count();
-    // Capacity for the worst case (every vertex a node, plus what snapping inserts):
-    // pages never written are never mapped, and the array is never copied to grow.
-    im.nodes.reserve(coords.size() + coords.size() / 8 + 16);
     im.vertex_node.resize(coords.size());
     // Hashes are computed 16 points ahead, so that a point's slot can be fetched while
     // earlier ones are looked up: the probes are memory-latency bound.

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <numeric>
 #include <string>
@@ -274,23 +273,44 @@ void snap_rings(RingNodes& rings,
         auto seg_b = [&](const Segment& s) -> std::uint32_t {
             return rings.nodes[rings.next(s.flat, s.ring)];
         };
+        auto in_parallel = [&](std::size_t count, auto&& body) {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 256),
+                              [&](const tbb::blocked_range<std::size_t>& r) {
+                                  for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                                      body(k);
+                                  }
+                              });
+        };
+        // The searches below visit each segment many times, as a neighbour of others: its
+        // ends and their points are copied out once, so that a visit is one memory access.
+        struct Ends {
+            std::uint32_t a, b;
+        };
+        struct Points {
+            Coord a, b;
+        };
+        std::vector<Ends> ends(free.size());
+        std::vector<Points> pts(free.size());
+        in_parallel(free.size(), [&](std::size_t i) {
+            ends[i] = {seg_a(free[i]), seg_b(free[i])};
+            pts[i] = {nodes[ends[i].a], nodes[ends[i].b]};
+        });
         double total_len = 0;
-        for (const Segment& s : free) {
-            const Coord& a = nodes[seg_a(s)];
-            const Coord& b = nodes[seg_b(s)];
-            total_len += distance(a, b);
+        for (const Points& p : pts) {
+            total_len += distance(p.a, p.b);
         }
         const double cell = std::max(8 * tol, 2 * total_len / static_cast<double>(free.size()));
-        std::vector<Envelope> env(free.size());
-        for (std::uint32_t i = 0; i < free.size(); ++i) {
-            Envelope& e = env[i];
-            e.expand(nodes[seg_a(free[i])]);
-            e.expand(nodes[seg_b(free[i])]);
+        // A segment's envelope grown by the tolerance, as the grid holds it.
+        auto env = [&](std::uint32_t i) {
+            Envelope e;
+            e.expand(pts[i].a);
+            e.expand(pts[i].b);
             e.minx -= tol;
             e.miny -= tol;
             e.maxx += tol;
             e.maxy += tol;
-        }
+            return e;
+        };
         // Active: every free segment on the first pass; then those with an end that the
         // previous pass changed. Their partners can only be segments sharing a cell with
         // them, so later passes put only those in the grid.
@@ -303,7 +323,7 @@ void snap_rings(RingNodes& rings,
         SegmentGrid grid(cell, origin);
         if (active.size() == free.size()) {
             for (std::uint32_t i = 0; i < free.size(); ++i) {
-                grid.add(i, env[i]);
+                grid.add(i, env(i));
             }
         } else {
             FlatHash64 active_cells(4 * active.size() + 16);
@@ -315,14 +335,14 @@ void snap_rings(RingNodes& rings,
                 }
             };
             for (const std::uint32_t i : active) {
-                for_cells(env[i], [&](std::uint64_t k) { active_cells.set(k, 1); });
+                for_cells(env(i), [&](std::uint64_t k) { active_cells.set(k, 1); });
             }
             for (std::uint32_t i = 0; i < free.size(); ++i) {
                 bool near = false;
-                for_cells(env[i],
+                for_cells(env(i),
                           [&](std::uint64_t k) { near = near || active_cells.get(k) != 0; });
                 if (near) {
-                    grid.add(i, env[i]);
+                    grid.add(i, env(i));
                 }
             }
         }
@@ -338,32 +358,27 @@ void snap_rings(RingNodes& rings,
 
         // The three searches below only read; each collects what it finds per thread, and
         // the findings are applied in sorted order, so results do not depend on scheduling.
-        auto in_parallel = [&](std::size_t count, auto&& body) {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 256),
-                              [&](const tbb::blocked_range<std::size_t>& r) {
-                                  for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                                      body(k);
-                                  }
-                              });
-        };
         // 3a. Vertex-vertex: free nodes closer than tol become one (smallest id wins, so
         // the components and their roots do not depend on the order of the unions).
         tbb::enumerable_thread_specific<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
             close_local;
         in_parallel(active.size(), [&](std::size_t k) {
-            const Segment& s = free[active[k]];
+            const std::uint32_t i = active[k];
             auto& out_pairs = close_local.local();
-            for (const std::uint32_t v : {seg_a(s), seg_b(s)}) {
-                const Coord pv = nodes[v];
+            auto near = [&](std::uint32_t v, const Coord& pv, std::uint32_t w, const Coord& pw) {
+                const double dx = pw.x - pv.x, dy = pw.y - pv.y;
+                if (w != v && dx * dx + dy * dy <= tol2) {
+                    out_pairs.emplace_back(std::min(v, w), std::max(v, w));
+                }
+            };
+            auto search = [&](std::uint32_t v, const Coord& pv) {
                 grid.for_cell(pv, [&](std::uint32_t id) {
-                    for (std::uint32_t w : {seg_a(free[id]), seg_b(free[id])}) {
-                        const double dx = nodes[w].x - pv.x, dy = nodes[w].y - pv.y;
-                        if (w != v && dx * dx + dy * dy <= tol2) {
-                            out_pairs.emplace_back(std::min(v, w), std::max(v, w));
-                        }
-                    }
+                    near(v, pv, ends[id].a, pts[id].a);
+                    near(v, pv, ends[id].b, pts[id].b);
                 });
-            }
+            };
+            search(ends[i].a, pts[i].a);
+            search(ends[i].b, pts[i].b);
         });
         std::vector<std::pair<std::uint32_t, std::uint32_t>> close;
         for (const auto& local : close_local) {
@@ -380,6 +395,27 @@ void snap_rings(RingNodes& rings,
             }
         }
         uf.flatten();
+        // From here on, segments join merged nodes at their roots.
+        std::vector<Ends> roots;
+        if (!close.empty()) {
+            roots.resize(free.size());
+            in_parallel(free.size(), [&](std::size_t i) {
+                roots[i] = {uf.root(ends[i].a), uf.root(ends[i].b)};
+            });
+        }
+        auto root_ends = [&](std::uint32_t i) { return roots.empty() ? ends[i] : roots[i]; };
+        auto root_points = [&](std::uint32_t i) {
+            Points p = pts[i];
+            if (!roots.empty()) {
+                if (roots[i].a != ends[i].a) {
+                    p.a = nodes[roots[i].a];
+                }
+                if (roots[i].b != ends[i].b) {
+                    p.b = nodes[roots[i].b];
+                }
+            }
+            return p;
+        };
         for (auto [v, w] : close) {
             for (std::uint32_t n : {v, w}) {
                 const Coord& c = nodes[n];
@@ -396,24 +432,26 @@ void snap_rings(RingNodes& rings,
         };
         tbb::enumerable_thread_specific<std::vector<Insertion>> split_local;
         in_parallel(active.size(), [&](std::size_t k) {
-            const Segment& s = free[active[k]];
+            const std::uint32_t i = active[k];
             auto& out_splits = split_local.local();
-            for (const std::uint32_t end : {seg_a(s), seg_b(s)}) {
-                const std::uint32_t v = uf.root(end);
-                const Coord pv = nodes[v];
+            auto search = [&](std::uint32_t v, const Coord& pv) {
                 grid.for_cell(pv, [&](std::uint32_t id) {
-                    const std::uint32_t a = uf.root(seg_a(free[id]));
-                    const std::uint32_t b = uf.root(seg_b(free[id]));
+                    const auto [a, b] = root_ends(id);
                     if (a == v || b == v || a == b) {
                         return;
                     }
+                    const Points p = root_points(id);
                     double t = 0;
-                    const double d2 = seg_dist2(pv, nodes[a], nodes[b], t);
+                    const double d2 = seg_dist2(pv, p.a, p.b, t);
                     if (d2 <= tol2 && t > 0 && t < 1) {
                         out_splits.push_back({{free[id].flat, t, v}, a, b, std::sqrt(d2)});
                     }
                 });
-            }
+            };
+            const auto [a, b] = root_ends(i);
+            const Points p = root_points(i);
+            search(a, p.a);
+            search(b, p.b);
         });
         std::vector<Split> splits;
         for (const auto& local : split_local) {
@@ -432,16 +470,17 @@ void snap_rings(RingNodes& rings,
         tbb::enumerable_thread_specific<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
             cross_local;
         auto examine = [&](std::uint32_t i, std::uint32_t j, std::uint64_t cell_key) {
-            if (!env[i].intersects(env[j]) || grid.home_cell(env[i], env[j]) != cell_key) {
+            if (!env(i).intersects(env(j)) || grid.home_cell(env(i), env(j)) != cell_key) {
                 return;
             }
-            const std::uint32_t a = uf.root(seg_a(free[i])), b = uf.root(seg_b(free[i]));
-            const std::uint32_t c = uf.root(seg_a(free[j])), d = uf.root(seg_b(free[j]));
+            const auto [a, b] = root_ends(i);
+            const auto [c, d] = root_ends(j);
             if (a == c || a == d || b == c || b == d || a == b || c == d) {
                 return;
             }
+            const Points p = root_points(i), q = root_points(j);
             double t = 0, u = 0;
-            if (proper_crossing(nodes[a], nodes[b], nodes[c], nodes[d], t, u)) {
+            if (proper_crossing(p.a, p.b, q.a, q.b, t, u)) {
                 cross_local.local().emplace_back(std::min(i, j), std::max(i, j));
             }
         };
@@ -455,7 +494,7 @@ void snap_rings(RingNodes& rings,
             }
             in_parallel(active.size(), [&](std::size_t k) {
                 const std::uint32_t i = active[k];
-                grid.for_neighbours(env[i], [&](std::uint32_t j, std::uint64_t key) {
+                grid.for_neighbours(env(i), [&](std::uint32_t j, std::uint64_t key) {
                     if (j != i && !(is_active[j] != 0 && j < i)) {
                         examine(i, j, key);
                     }

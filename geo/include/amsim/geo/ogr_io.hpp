@@ -6,6 +6,7 @@
 #include "amsim/geo/progress.hpp"
 #include "amsim/geo/unit_layer.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct ReadOptions {
     std::string layer; ///< layer name; empty = the source's only (or first) layer
     FieldMapping mapping;
     ProgressFn progress;
+    /// Called before the features are read with an upper bound on their vertices, when the
+    /// source tells one (binary files), so that the caller may prepare memory meanwhile.
+    std::function<void(std::size_t)> on_capacity;
 };
 
 /// Reads every feature of a layer. Null or empty geometries are kept as units with an

@@ -53,15 +53,35 @@ struct TopologyCancelled : std::exception {
 /// the geometry, so it can be built while the layer is still being checked; parts replaced
 /// afterwards (repairs) are indexed again when the topology is built from it.
 class VertexIndex {
+    struct Impl;
+
 public:
-    explicit VertexIndex(const PolygonSet& geometry);
+    /// Memory for the index of a layer of up to `coords` vertices. Allocated on the thread
+    /// that will build the index, it can be written once (map) on a spare core while the
+    /// layer is read (see ReadOptions::on_capacity): the build then meets no page faults.
+    class Storage {
+    public:
+        Storage();
+        explicit Storage(std::size_t coords);
+        ~Storage();
+        /// Writes every page the index is expected to use.
+        void map();
+        Storage(Storage&&) noexcept;
+        Storage& operator=(Storage&&) noexcept;
+
+    private:
+        friend class VertexIndex;
+        std::unique_ptr<Impl> m_impl;
+    };
+
+    /// Indexes geometry, in storage if it is large enough.
+    explicit VertexIndex(const PolygonSet& geometry, Storage storage = Storage());
     ~VertexIndex();
     VertexIndex(VertexIndex&&) noexcept;
     VertexIndex& operator=(VertexIndex&&) noexcept;
 
 private:
     friend class Topology;
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 
