@@ -94,6 +94,38 @@ TEST(Topology, NearbyVerticesAreMergedAndTheMoveReported) {
     EXPECT_TRUE(strict.adjacency().empty());
 }
 
+TEST(Topology, PreparedIndexStorageOfAnySizeGivesTheSameTopology) {
+    // A grid with a T-junction and a near miss, so that snapping inserts and merges.
+    PolygonSet set;
+    set.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {1, 1}, {0, 1}});
+    set.end_part();
+    set.add_ring(std::vector<Coord>{{1 + 4e-7, 0}, {2, 0}, {2, 1}, {1 + 4e-7, 1}, {1, 0.5}});
+    set.end_part();
+    set.add_ring(std::vector<Coord>{{0, 1}, {1, 1}, {1, 2}, {0, 2}});
+    set.end_part();
+    set.normalize_orientation();
+    TopologyOptions opt;
+    opt.snap_tolerance = 1e-6;
+    const Topology plain = Topology::build(set, opt);
+    // Storage sized for more vertices than the layer has (used), and for fewer (ignored).
+    for (const std::size_t capacity : {std::size_t{1000}, std::size_t{3}}) {
+        VertexIndex::Storage storage(capacity);
+        storage.map();
+        const Topology t = Topology::build(set, VertexIndex(set, std::move(storage)), {}, opt);
+        EXPECT_EQ(t.arc_count(), plain.arc_count()) << capacity;
+        EXPECT_EQ(t.stats().nodes_merged, plain.stats().nodes_merged) << capacity;
+        EXPECT_EQ(t.stats().vertices_inserted, plain.stats().vertices_inserted) << capacity;
+        ASSERT_EQ(t.adjacency().size(), 2U) << capacity; // A-B, A-C; B and C touch at a corner
+        for (std::size_t k = 0; k < 2; ++k) {
+            EXPECT_EQ(t.adjacency()[k].a, plain.adjacency()[k].a);
+            EXPECT_EQ(t.adjacency()[k].b, plain.adjacency()[k].b);
+            EXPECT_DOUBLE_EQ(t.adjacency()[k].length, plain.adjacency()[k].length);
+        }
+    }
+    EXPECT_EQ(plain.stats().nodes_merged, 2U);
+    EXPECT_EQ(plain.stats().vertices_inserted, 1U);
+}
+
 TEST(Topology, CrossingBordersAreNodedAndReportedAsOverlap) {
     PolygonSet set;
     set.add_ring(std::vector<Coord>{{0, 0}, {1.2, 0}, {1.2, 1}, {0, 1}});
