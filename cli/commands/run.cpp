@@ -40,6 +40,12 @@ public:
         app.add_option(
             "--official-code", m_official_code, "Code field of --official (default code)");
         app.add_option("--list", m_list, "How many findings to list (default 20)");
+        app.add_option("--staffing-table",
+                       m_staffing.table,
+                       "Staffing table for the staffing layers (as amsim staff --table)");
+        app.add_option("--ages",
+                       m_staffing.ages,
+                       "Age distribution of the staff for the roadmap (as amsim staff --ages)");
         app.footer("Example:\n  amsim run tests/fixtures/scenarios/four_communes/scenario.toml "
                    "-o data/work/runs --overwrite");
     }
@@ -58,6 +64,7 @@ public:
         opt.overwrite = m_overwrite;
         opt.source = resolve_source(s.base.source, global);
         opt.progress = make_progress(global);
+        opt.staffing = m_staffing;
         if (!m_official.empty()) {
             opt.official = resolve_source(m_official, global);
             opt.official_code = m_official_code;
@@ -191,6 +198,7 @@ private:
     std::string m_rules;
     std::string m_official;
     std::string m_official_code = "code";
+    sim::StaffingOptions m_staffing;
     bool m_overwrite = false;
     std::size_t m_list = 20;
 };

@@ -26,31 +26,61 @@ class StaffCommand : public Command {
 public:
     void setup(CLI::App& app) override {
         add_scenario_argument(app, m_path);
-        app.add_option("-o,--output", m_output, "CSV with one row per new commune (optional)");
+        app.add_option("-o,--output",
+                       m_output,
+                       "CSV with one row per new commune; beside it -roadmap.csv (by year), "
+                       "-provinces.csv and -assumptions.csv (optional)");
         app.add_option("--table",
-                       m_table,
-                       "Staffing table per old unit (CSV: code, cadres_civil_servants, "
-                       "non_specialised); units it lists are not estimated");
+                       m_opt.table,
+                       "Staffing table (CSV: code, level commune|district|province, cadres, "
+                       "civil_servants or cadres_civil_servants, non_specialised, "
+                       "public_employees, salary_coefficient); what it lists is not estimated");
+        app.add_option("--ages",
+                       m_opt.ages,
+                       "Age distribution of the staff (CSV: age_from, age_to, share): "
+                       "retirements follow it instead of a yearly rate");
         app.add_option("--capitals",
-                       m_capitals,
+                       m_opt.capitals,
                        "Old provinces' capital points (CSV: old_province, lon, lat; default "
                        "capitals.csv beside the scenario, as prepare-vn2025 writes it)");
         app.add_option("--district-field",
-                       m_district,
+                       m_opt.district_field,
                        "Base-layer field with each unit's district (default district)");
+        app.add_option("--district-weight",
+                       m_weight,
+                       "How district staff are shared among the communes of the district's "
+                       "territory: population (default), area or units")
+            ->check(CLI::IsMember({"population", "area", "units"}));
         app.add_option("--commune-class",
-                       m_params.commune_class,
+                       m_opt.params.commune_class,
                        "Decree 33 class of every old commune (1-3; default 2, unconfirmed)");
         app.add_option("--party-block",
-                       m_params.party_block,
+                       m_opt.params.party_block,
                        "Party and mass-organisation posts per new commune (default 23)");
         app.add_option(
                "--profile", m_profile, "Reduction profile over 5 years: linear or front-loaded")
             ->check(CLI::IsMember({"linear", "front-loaded"}));
         app.add_option("--retirement-rate",
-                       m_roadmap.retirement_rate,
-                       "Share of staff retiring each year (default 0.03, unconfirmed)");
-        app.footer("Example:\n  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv");
+                       m_opt.roadmap.retirement_rate,
+                       "Share of staff retiring each year without --ages (default 0.03, "
+                       "unconfirmed)");
+        app.add_option("--retirement-age",
+                       m_opt.roadmap.retirement_age,
+                       "Retirement age with --ages (default 60, unconfirmed)");
+        app.add_option("--early-retirement-share",
+                       m_opt.roadmap.early_retirement_share,
+                       "Share of paid leavers retiring early under Decree 178 (default 0.4, "
+                       "unconfirmed)")
+            ->check(CLI::Range(0.0, 1.0));
+        app.add_option("--salary-coefficient",
+                       m_opt.roadmap.salary_coefficient,
+                       "Mean salary coefficient where no table gives one (default 3.0, "
+                       "unconfirmed)")
+            ->check(CLI::Range(1.0, 10.0));
+        app.footer("Examples:\n"
+                   "  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv\n"
+                   "  amsim staff scenarios/vn-2025 --profile front-loaded --ages ages.csv\n"
+                   "  amsim --json staff scenarios/vn-2025 > staff.json");
     }
 
     int run(const GlobalOptions& global) override {
@@ -63,175 +93,188 @@ public:
         const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
         const sim::ScenarioCheck check = sim::check_scenario(s, sim::old_units(loaded.layer));
         sim::require_consistent(s, check);
-        std::size_t unknown_pop = 0;
-        sim::StaffingInput in = sim::staffing_input(s, check, loaded, m_district, &unknown_pop);
-        if (!m_table.empty()) {
-            std::vector<std::string> old_codes;
-            for (const geo::Unit& u : loaded.layer.units) {
-                old_codes.push_back(u.code);
-            }
-            (void)sim::apply_staffing_table(m_table, old_codes, in);
+        m_opt.roadmap.profile = m_profile == "front-loaded"
+                                    ? sim::RoadmapParams::Profile::front_loaded
+                                    : sim::RoadmapParams::Profile::linear;
+        m_opt.params.district_weight =
+            m_weight == "area"    ? sim::StaffingParams::DistrictWeight::area
+            : m_weight == "units" ? sim::StaffingParams::DistrictWeight::units
+                                  : sim::StaffingParams::DistrictWeight::population;
+        const sim::StaffingReport rep = sim::staff_scenario(s, check, loaded, m_opt);
+        const sim::StaffingResult& r = rep.result;
+        const sim::Roadmap& road = rep.roadmap;
+        if (!m_output.empty()) {
+            const sim::StaffingTables t = sim::staffing_tables(rep);
+            const fs::path out(m_output);
+            auto beside = [&](const char* suffix) {
+                return (out.parent_path() / (out.stem().string() + suffix)).string();
+            };
+            sim::write_csv(m_output, t.communes);
+            sim::write_csv(beside("-roadmap.csv"), t.years);
+            sim::write_csv(beside("-provinces.csv"), t.provinces);
+            sim::write_csv(beside("-assumptions.csv"), t.assumptions);
         }
-        std::vector<std::string> codes;
-        for (const auto& [code, rows] : check.members) {
-            codes.push_back(code);
-        }
-        const sim::StaffingResult r = sim::reallocate_staff(in, m_params);
-        m_roadmap.profile = m_profile == "front-loaded" ? sim::RoadmapParams::Profile::front_loaded
-                                                        : sim::RoadmapParams::Profile::linear;
-        const sim::Roadmap road = sim::make_roadmap(r, m_roadmap);
 
-        double staffed = 0, non_specialised = 0, province = 0, below_norm = 0;
+        double staffed = 0, cadres = 0, non_specialised = 0, province = 0, below_norm = 0;
         for (const sim::NewUnitStaff& c : r.communes) {
             staffed += c.staffed();
+            cadres += c.cadres();
             non_specialised += c.non_specialised_ended;
             below_norm += c.surplus() < 0;
         }
         for (const sim::ProvinceStaff& p : r.provinces) {
             province += p.cadres + p.civil_servants + p.public_employees;
         }
-        if (!m_output.empty()) {
-            const fs::path tmp = m_output + ".tmp";
-            {
-                std::ofstream csv(tmp);
-                csv << "code,name,province,from_communes,from_districts,staffed,norm,surplus,"
-                       "non_specialised_ended,estimated\n";
-                for (std::size_t g = 0; g < codes.size(); ++g) {
-                    const sim::NewUnitStaff& c = r.communes[g];
-                    const std::string& name =
-                        s.mapping[check.members.at(codes[g]).front()].new_name;
-                    char buf[256];
-                    std::snprintf(buf,
-                                  sizeof buf,
-                                  "%.2f,%.2f,%.2f,%d,%.2f,%.2f,%d",
-                                  c.from_communes,
-                                  c.from_districts,
-                                  c.staffed(),
-                                  c.norm,
-                                  c.surplus(),
-                                  c.non_specialised_ended,
-                                  r.estimated ? 1 : 0);
-                    csv << codes[g] << ',' << sim::csv_quote(name) << ',' << in.new_province[g]
-                        << ',' << buf << '\n';
-                }
-                if (!csv) {
-                    throw InputError(m_output + ": cannot write");
-                }
-            }
-            fs::rename(tmp, m_output);
-            // The roadmap: departures per new commune and year.
-            const std::string road_path = (fs::path(m_output).parent_path() /
-                                           (fs::path(m_output).stem().string() + "-roadmap.csv"))
-                                              .string();
-            {
-                std::ofstream csv(road_path + ".tmp");
-                csv << "code,year1,year2,year3,year4,year5,estimated\n";
-                for (std::size_t g = 0; g < codes.size(); ++g) {
-                    csv << codes[g];
-                    for (double d : road.unit_departures[g]) {
-                        char buf[32];
-                        std::snprintf(buf, sizeof buf, ",%.2f", d);
-                        csv << buf;
-                    }
-                    csv << ",1\n";
-                }
-                if (!csv) {
-                    throw InputError(road_path + ": cannot write");
-                }
-            }
-            fs::rename(road_path + ".tmp", road_path);
+        double payouts = 0, departures = 0;
+        for (const sim::RoadmapYear& y : road.years) {
+            payouts += y.payout_vnd;
+            departures += y.retirements + y.paid_departures;
         }
-        // Provincial officials whose capital moved: the staff of each merged member that is
-        // not the capital, and how far the new capital is from theirs.
-        std::string caps_path = m_capitals;
-        if (caps_path.empty() && fs::exists(fs::path(s.path).parent_path() / "capitals.csv")) {
-            caps_path = (fs::path(s.path).parent_path() / "capitals.csv").string();
-        }
-        struct Move {
-            std::string from, to;
-            double staff = 0;
-            std::optional<double> km;
-        };
-        std::vector<Move> moves;
-        if (!caps_path.empty()) {
-            const sim::CsvTable caps = sim::read_csv(caps_path);
-            std::map<std::string, std::pair<double, double>> point;
-            for (const auto& row : caps.rows) {
-                point[row[caps.require("old_province")]] = {std::stod(row[caps.require("lon")]),
-                                                            std::stod(row[caps.require("lat")])};
-            }
-            std::map<std::string, double> staff_of;
-            for (const sim::ProvinceStaff& ps : r.old_provinces) {
-                staff_of[ps.code] = ps.cadres + ps.civil_servants + ps.public_employees;
-            }
-            for (const sim::ProvinceMerger& m : s.provinces) {
-                for (const std::string& member : m.members) {
-                    if (member == m.capital) {
-                        continue;
-                    }
-                    Move mv{member, m.capital, staff_of[member], std::nullopt};
-                    if (point.count(member) != 0 && point.count(m.capital) != 0) {
-                        // Great-circle distance on a sphere of the WGS 84 mean radius.
-                        constexpr double rad = 3.14159265358979323846 / 180;
-                        const auto [lon1, lat1] = point[member];
-                        const auto [lon2, lat2] = point[m.capital];
-                        const double a = std::pow(std::sin((lat2 - lat1) * rad / 2), 2) +
-                                         std::cos(lat1 * rad) * std::cos(lat2 * rad) *
-                                             std::pow(std::sin((lon2 - lon1) * rad / 2), 2);
-                        mv.km = 2 * 6371.0088 * std::asin(std::sqrt(a));
-                    }
-                    moves.push_back(mv);
-                }
-            }
-        }
+        const double saving = road.payroll_before_vnd - road.years.back().payroll_vnd;
         if (global.json) {
             nlohmann::json jm = nlohmann::json::array();
-            for (const Move& mv : moves) {
+            for (const sim::CapitalMove& mv : rep.capital_moves) {
                 jm.push_back({{"from", mv.from},
                               {"to", mv.to},
                               {"staff", mv.staff},
                               {"km", mv.km ? nlohmann::json(*mv.km) : nlohmann::json()}});
             }
+            nlohmann::json jy = nlohmann::json::array();
+            for (const sim::RoadmapYear& y : road.years) {
+                jy.push_back({{"year", y.year},
+                              {"retirements", y.retirements},
+                              {"paid_departures", y.paid_departures},
+                              {"early_retirements", y.early_retirements},
+                              {"payout_vnd", y.payout_vnd},
+                              {"payroll_vnd", y.payroll_vnd}});
+            }
+            nlohmann::json jp = nlohmann::json::array();
+            for (const sim::RoadmapUnit& p : road.provinces) {
+                jp.push_back({{"province", p.code},
+                              {"commune_staffed", p.staff_start},
+                              {"payout_5y_vnd", p.total_payout_vnd()},
+                              {"payroll_before_vnd", p.payroll_before_vnd},
+                              {"payroll_after_vnd", p.payroll_after_vnd}});
+            }
+            nlohmann::json ja = nlohmann::json::array();
+            for (const auto& a : rep.assumptions) {
+                ja.push_back({{"name", a.name},
+                              {"value", a.value},
+                              {"source", a.source},
+                              {"unconfirmed", a.unconfirmed}});
+            }
             nlohmann::json j = {
                 {"capital_moves", jm},
                 {"estimated", r.estimated},
                 {"units_from_table", r.units_from_table},
+                {"districts_from_table", r.districts_from_table},
+                {"provinces_from_table", r.provinces_from_table},
                 {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
+                {"old_commune_cadres", r.commune_cadres},
                 {"old_commune_non_specialised", r.commune_non_specialised},
                 {"district_staff", r.district_staff},
+                {"district_cadres", r.district_cadres},
                 {"new_communes", r.communes.size()},
                 {"new_commune_staffed", staffed},
+                {"new_commune_cadres", cadres},
                 {"new_commune_norm", r.norm_total},
                 {"new_commune_surplus", r.surplus_total},
                 {"new_communes_below_norm", below_norm},
                 {"non_specialised_posts_ended", non_specialised},
                 {"provincial_staff", province},
-                {"units_without_population", unknown_pop}};
+                {"payouts_5y_vnd", payouts},
+                {"payroll_before_vnd", road.payroll_before_vnd},
+                {"payroll_saving_vnd", saving},
+                {"years", jy},
+                {"provinces", jp},
+                {"assumptions", ja},
+                {"units_without_population", rep.unknown_population}};
             std::cout << j.dump(2) << '\n';
             return 0;
         }
-        if (r.units_from_table == 0) {
+        print_summary(s, rep, staffed, cadres, non_specialised, province, below_norm);
+        std::printf("  5-year roadmap (%s; %s):\n",
+                    m_profile.c_str(),
+                    m_opt.ages.empty() ? (std::to_string(static_cast<int>(
+                                              std::lround(100 * m_opt.roadmap.retirement_rate))) +
+                                          "% retire each year")
+                                             .c_str()
+                                       : ("retirements from " + m_opt.ages).c_str());
+        std::printf("    %4s %12s %12s %10s %16s %18s %18s\n",
+                    "year",
+                    "retirements",
+                    "paid leavers",
+                    "of whom early",
+                    "payouts bn VND",
+                    "payroll bn VND/yr",
+                    "saving bn VND/yr");
+        for (const sim::RoadmapYear& y : road.years) {
+            std::printf("    %4d %12.0f %12.0f %10.0f %16.1f %18.1f %18.1f\n",
+                        y.year,
+                        y.retirements,
+                        y.paid_departures,
+                        y.early_retirements,
+                        y.payout_vnd / 1e9,
+                        y.payroll_vnd / 1e9,
+                        (road.payroll_before_vnd - y.payroll_vnd) / 1e9);
+        }
+        std::printf("    %.0f leave in 5 years; payouts %.1f bn VND; payroll %.1f -> %.1f bn "
+                    "VND/yr (saving %.1f)\n",
+                    departures,
+                    payouts / 1e9,
+                    road.payroll_before_vnd / 1e9,
+                    road.years.back().payroll_vnd / 1e9,
+                    saving / 1e9);
+        if (r.old_provinces.size() >= 60) { // the magnitudes are national
+            print_magnitudes(r, staffed);
+        }
+        print_capital_moves(rep);
+        std::printf("  assumptions ([U] = unconfirmed; all in the -assumptions table):\n");
+        for (const auto& a : rep.assumptions) {
+            std::printf(
+                "    %s%s: %s\n", a.unconfirmed ? "[U] " : "", a.name.c_str(), a.value.c_str());
+        }
+        if (rep.unknown_population > 0) {
+            std::printf("  %zu old units without population: counted with base norms only\n",
+                        rep.unknown_population);
+        }
+        return 0;
+    }
+
+private:
+    void print_summary(const sim::Scenario& s,
+                       const sim::StaffingReport& rep,
+                       double staffed,
+                       double cadres,
+                       double non_specialised,
+                       double province,
+                       double below_norm) const {
+        const sim::StaffingResult& r = rep.result;
+        if (rep.table_rows == 0) {
             std::printf(
                 "staffing of '%s' (ESTIMATED from the legal norms: no per-unit staffing table)\n",
                 s.name.c_str());
         } else {
-            std::printf("staffing of '%s': %zu old units from %s, %zu ESTIMATED from the legal "
-                        "norms\n",
+            std::printf("staffing of '%s': %zu communes, %zu districts, %zu provinces from %s; "
+                        "the rest ESTIMATED from the legal norms\n",
                         s.name.c_str(),
                         r.units_from_table,
-                        m_table.c_str(),
-                        in.old_units.size() - r.units_from_table);
+                        r.districts_from_table,
+                        r.provinces_from_table,
+                        m_opt.table.c_str());
         }
-        std::printf("  before: %.0f commune cadres and civil servants (Decree 33, class %d), %.0f "
-                    "non-specialised workers, %.0f district staff\n",
+        std::printf("  before: %.0f commune cadres and civil servants (%.0f cadres), %.0f "
+                    "non-specialised workers, %.0f district staff (%.0f cadres)\n",
                     r.commune_cadres_civil_servants,
-                    m_params.commune_class,
+                    r.commune_cadres,
                     r.commune_non_specialised,
-                    r.district_staff);
-        std::printf("  after:  %zu new communes staffed with %.0f (%.1f each), norm %.0f (%.1f "
-                    "each), surplus %.0f in the units above norm; %zu below norm\n",
+                    r.district_staff,
+                    r.district_cadres);
+        std::printf("  after:  %zu new communes staffed with %.0f (%.0f cadres; %.1f each), norm "
+                    "%.0f (%.1f each), surplus %.0f in the units above norm; %zu below norm\n",
                     r.communes.size(),
                     staffed,
+                    cadres,
                     staffed / static_cast<double>(r.communes.size()),
                     r.norm_total,
                     r.norm_total / static_cast<double>(r.communes.size()),
@@ -242,73 +285,57 @@ public:
             non_specialised,
             province,
             r.provinces.size());
-        std::printf("  5-year roadmap (%s; %.0f%% retire each year; payouts for typical leavers "
-                    "under Decree 178):\n",
-                    m_profile.c_str(),
-                    100 * m_roadmap.retirement_rate);
-        std::printf("    %4s %12s %12s %16s %18s %18s\n",
-                    "year",
-                    "retirements",
-                    "paid leavers",
-                    "payouts bn VND",
-                    "payroll bn VND/yr",
-                    "saving bn VND/yr");
-        double payouts = 0;
-        for (const sim::RoadmapYear& y : road.years) {
-            payouts += y.payout_vnd;
-            std::printf("    %4d %12.0f %12.0f %16.1f %18.1f %18.1f\n",
-                        y.year,
-                        y.retirements,
-                        y.paid_departures,
-                        y.payout_vnd / 1e9,
-                        y.payroll_vnd / 1e9,
-                        (road.payroll_before_vnd - y.payroll_vnd) / 1e9);
-        }
-        std::printf("    payouts over 5 years: %.1f bn VND; payroll before: %.1f bn VND/yr\n",
-                    payouts / 1e9,
-                    road.payroll_before_vnd / 1e9);
-        if (!moves.empty()) {
-            double moved = 0, weighted = 0, known = 0;
-            for (const Move& mv : moves) {
-                moved += mv.staff;
-                if (mv.km) {
-                    weighted += mv.staff * *mv.km;
-                    known += mv.staff;
-                }
-            }
-            std::printf(
-                "  capital moved for %.0f provincial staff of %zu old provinces (mean distance "
-                "%.0f km; capitals from %s, approximate):\n",
-                moved,
-                moves.size(),
-                known > 0 ? weighted / known : 0.0,
-                caps_path.c_str());
-            for (const Move& mv : moves) {
-                std::printf(
-                    "    %s -> %s: %.0f staff, %s\n",
-                    mv.from.c_str(),
-                    mv.to.c_str(),
-                    mv.staff,
-                    mv.km ? (std::to_string(static_cast<int>(std::lround(*mv.km))) + " km").c_str()
-                          : "distance unknown");
-            }
-        }
-        if (unknown_pop > 0) {
-            std::printf("  %zu old units without population: counted with base norms only\n",
-                        unknown_pop);
-        }
-        return 0;
     }
 
-private:
+    /// The national magnitudes of RULES.md §4.1 next to ours, and why they differ.
+    static void print_magnitudes(const sim::StaffingResult& r, double staffed) {
+        std::printf("  against the national magnitudes (RULES.md §4.1):\n");
+        std::printf("    commune level after transfer: %.0f here, about 352,600 reported "
+                    "(212,606 commune staff in post in 2019 + 140,000 district); the Decree 33 "
+                    "norms (maxima) give %.0f commune posts, %+.0f against 212,606\n",
+                    staffed,
+                    r.commune_cadres_civil_servants,
+                    r.commune_cadres_civil_servants - 212606);
+        std::printf("    per new commune: %.1f here; about 41 reported by the Minister (a "
+                    "secondary source), where the 352,600 reported posts give 106: the 41 "
+                    "counts something narrower, not reconciled (docs/staffing.md)\n",
+                    staffed / static_cast<double>(r.communes.size()));
+    }
+
+    static void print_capital_moves(const sim::StaffingReport& rep) {
+        if (rep.capital_moves.empty()) {
+            return;
+        }
+        double moved = 0, weighted = 0, known = 0;
+        for (const sim::CapitalMove& mv : rep.capital_moves) {
+            moved += mv.staff;
+            if (mv.km) {
+                weighted += mv.staff * *mv.km;
+                known += mv.staff;
+            }
+        }
+        std::printf("  capital moved for %.0f provincial staff of %zu old provinces (mean "
+                    "distance %.0f km; capitals from %s, approximate):\n",
+                    moved,
+                    rep.capital_moves.size(),
+                    known > 0 ? weighted / known : 0.0,
+                    rep.capitals_path.empty() ? "nowhere" : rep.capitals_path.c_str());
+        for (const sim::CapitalMove& mv : rep.capital_moves) {
+            std::printf(
+                "    %s -> %s: %.0f staff, %s\n",
+                mv.from.c_str(),
+                mv.to.c_str(),
+                mv.staff,
+                mv.km ? (std::to_string(static_cast<int>(std::lround(*mv.km))) + " km").c_str()
+                      : "distance unknown");
+        }
+    }
+
     std::string m_path;
     std::string m_output;
-    std::string m_district = "district";
-    std::string m_table;
-    std::string m_capitals;
-    sim::StaffingParams m_params;
-    sim::RoadmapParams m_roadmap;
     std::string m_profile = "linear";
+    std::string m_weight = "population";
+    sim::StaffingOptions m_opt;
 };
 
 } // namespace

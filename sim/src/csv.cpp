@@ -2,6 +2,8 @@
 
 #include "amsim/geo/error.hpp"
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -135,6 +137,54 @@ std::string csv_quote(const std::string& field) {
         }
     }
     return q + "\"";
+}
+
+void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields) {
+    const std::string tmp = path + ".tmp";
+    if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec); // a failure shows when writing
+    }
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        if (!out) {
+            throw InputError(path + ": cannot write");
+        }
+        std::size_t rows = 0;
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            out << (k == 0 ? "" : ",") << csv_quote(fields[k].name);
+            rows = std::max(rows, fields[k].values.size());
+        }
+        out << '\n';
+        for (std::size_t r = 0; r < rows; ++r) {
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                if (k > 0) {
+                    out << ',';
+                }
+                if (r >= fields[k].values.size()) {
+                    continue;
+                }
+                const geo::AttributeValue& v = fields[k].values[r];
+                if (const double* d = std::get_if<double>(&v)) {
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, "%.6f", *d);
+                    std::string t = buf; // trailing zeros dropped: 2.500000 -> 2.5
+                    t.erase(t.find_last_not_of('0') + 1);
+                    if (t.back() == '.') {
+                        t.pop_back();
+                    }
+                    out << (t == "-0" ? "0" : t);
+                } else {
+                    out << csv_quote(geo::to_text(v));
+                }
+            }
+            out << '\n';
+        }
+        if (!out.flush()) {
+            throw InputError(path + ": cannot write");
+        }
+    }
+    std::filesystem::rename(tmp, path);
 }
 
 } // namespace amsim::sim

@@ -569,56 +569,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     for (const Standard& st : profile.provinces) {
         add_standard("province", st);
     }
-    // Staffing (estimated from the legal norms; issue 4) as two tables.
-    const StaffingResult staff =
-        reallocate_staff(staffing_input(s, check, loaded, "district"), StaffingParams{});
-    const Roadmap road = make_roadmap(staff, RoadmapParams{});
-    std::vector<OutputField> sf = {field("code", K::string),
-                                   field("from_communes", K::real),
-                                   field("from_districts", K::real),
-                                   field("staffed", K::real),
-                                   field("norm", K::integer),
-                                   field("surplus", K::real),
-                                   field("non_specialised_ended", K::real),
-                                   field("leave_year1", K::real),
-                                   field("leave_year2", K::real),
-                                   field("leave_year3", K::real),
-                                   field("leave_year4", K::real),
-                                   field("leave_year5", K::real),
-                                   field("estimated", K::integer)};
-    for (std::size_t g = 0; g < codes.size(); ++g) {
-        const NewUnitStaff& u = staff.communes[g];
-        const std::vector<AttributeValue> row = {codes[g],
-                                                 u.from_communes,
-                                                 u.from_districts,
-                                                 u.staffed(),
-                                                 static_cast<std::int64_t>(u.norm),
-                                                 u.surplus(),
-                                                 u.non_specialised_ended,
-                                                 road.unit_departures[g][0],
-                                                 road.unit_departures[g][1],
-                                                 road.unit_departures[g][2],
-                                                 road.unit_departures[g][3],
-                                                 road.unit_departures[g][4],
-                                                 std::int64_t{staff.estimated ? 1 : 0}};
-        for (std::size_t k = 0; k < row.size(); ++k) {
-            sf[k].values.push_back(row[k]);
-        }
-    }
-    std::vector<OutputField> yf = {field("year", K::integer),
-                                   field("retirements", K::real),
-                                   field("paid_departures", K::real),
-                                   field("payout_vnd", K::real),
-                                   field("payroll_vnd", K::real),
-                                   field("estimated", K::integer)};
-    for (const RoadmapYear& y : road.years) {
-        yf[0].values.emplace_back(static_cast<std::int64_t>(y.year));
-        yf[1].values.emplace_back(y.retirements);
-        yf[2].values.emplace_back(y.paid_departures);
-        yf[3].values.emplace_back(y.payout_vnd);
-        yf[4].values.emplace_back(y.payroll_vnd);
-        yf[5].values.emplace_back(std::int64_t{1});
-    }
+    // Staffing (estimated from the legal norms unless tables are given) as four tables.
+    geo::report(options.progress, "run: staffing", 0);
+    StaffingTables staff = staffing_tables(staff_scenario(s, check, loaded, options.staffing));
+    geo::report(options.progress, "run: staffing", 1);
 
     geo::WriteOptions wo;
     wo.overwrite = options.overwrite;
@@ -629,8 +583,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                        {"mapping", nullptr, mf},
                        {"national_summary", nullptr, nf},
                        {"rules_profile", nullptr, rf},
-                       {"staffing", nullptr, sf},
-                       {"staffing_roadmap", nullptr, yf}},
+                       {"staffing", nullptr, std::move(staff.communes)},
+                       {"staffing_roadmap", nullptr, std::move(staff.years)},
+                       {"staffing_provinces", nullptr, std::move(staff.provinces)},
+                       {"staffing_assumptions", nullptr, std::move(staff.assumptions)}},
                       wo);
     geo::report(options.progress, "run: write", 1);
     out.timings.emplace_back(

@@ -5,7 +5,11 @@
 
 #include <Eigen/SparseCore>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -83,17 +87,23 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
 
     // Old communes' staff (Decree 33 norms: the estimate).
     Eigen::VectorXd cc(static_cast<Eigen::Index>(n_old));
+    Eigen::VectorXd ca(static_cast<Eigen::Index>(n_old)); // cadres, of cc
     Eigen::VectorXd ns(static_cast<Eigen::Index>(n_old));
+    Eigen::VectorXd pay(static_cast<Eigen::Index>(n_old));  // cc x salary coefficient, if known
+    Eigen::VectorXd paid(static_cast<Eigen::Index>(n_old)); // cc whose coefficient is known
     for (std::size_t u = 0; u < n_old; ++u) {
         const OldCommune& c = in.old_units[u];
         const Decree33Norm norm = decree33_norm(c, p);
-        cc[static_cast<Eigen::Index>(u)] =
-            c.cadres_civil_servants.value_or(norm.cadres_civil_servants);
-        ns[static_cast<Eigen::Index>(u)] = c.non_specialised.value_or(norm.non_specialised);
+        const auto i = static_cast<Eigen::Index>(u);
+        cc[i] = c.cadres_civil_servants.value_or(norm.cadres_civil_servants);
+        ca[i] = c.cadres.value_or(std::min<double>(p.commune_cadre_posts, cc[i]));
+        ns[i] = c.non_specialised.value_or(norm.non_specialised);
+        paid[i] = c.salary_coefficient ? cc[i] : 0;
+        pay[i] = c.salary_coefficient ? cc[i] * *c.salary_coefficient : 0;
         out.units_from_table += c.cadres_civil_servants.has_value();
     }
-    out.estimated = out.units_from_table < n_old;
     out.commune_cadres_civil_servants = cc.sum();
+    out.commune_cadres = ca.sum();
     out.commune_non_specialised = ns.sum();
 
     // Districts: staff by population, and each district's population going to each new unit.
@@ -101,23 +111,40 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
     for (const OldCommune& c : in.old_units) {
         district_of.emplace(c.district, district_of.size());
     }
-    Eigen::VectorXd district_pop =
-        Eigen::VectorXd::Zero(static_cast<Eigen::Index>(district_of.size()));
-    Eigen::VectorXd district_units =
-        Eigen::VectorXd::Zero(static_cast<Eigen::Index>(district_of.size()));
+    const auto n_districts = static_cast<Eigen::Index>(district_of.size());
+    Eigen::VectorXd district_pop = Eigen::VectorXd::Zero(n_districts);
+    Eigen::VectorXd district_units = Eigen::VectorXd::Zero(n_districts);
+    Eigen::VectorXd district_area = Eigen::VectorXd::Zero(n_districts);
     for (const OldCommune& c : in.old_units) {
         const auto d = static_cast<Eigen::Index>(district_of.at(c.district));
         district_pop[d] += c.population;
         district_units[d] += 1;
+        district_area[d] += c.area_km2;
     }
+    // Districts without a table row share the national magnitude by population.
     const double pop_total = district_pop.sum();
-    Eigen::VectorXd district_staff(district_pop.size());
-    for (Eigen::Index d = 0; d < district_pop.size(); ++d) {
-        district_staff[d] =
-            pop_total > 0 ? p.district_staff_national * district_pop[d] / pop_total
-                          : p.district_staff_national / static_cast<double>(district_pop.size());
+    Eigen::VectorXd district_staff(n_districts), district_cadres(n_districts);
+    Eigen::VectorXd district_pay = Eigen::VectorXd::Zero(n_districts);
+    Eigen::VectorXd district_paid = Eigen::VectorXd::Zero(n_districts);
+    for (const auto& [key, d] : district_of) {
+        const auto i = static_cast<Eigen::Index>(d);
+        if (const auto it = in.district_table.find(key); it != in.district_table.end()) {
+            district_staff[i] = it->second.cadres + it->second.civil_servants;
+            district_cadres[i] = it->second.cadres;
+            if (it->second.salary_coefficient) {
+                district_paid[i] = district_staff[i];
+                district_pay[i] = district_staff[i] * *it->second.salary_coefficient;
+            }
+            ++out.districts_from_table;
+            continue;
+        }
+        district_staff[i] = pop_total > 0
+                                ? p.district_staff_national * district_pop[i] / pop_total
+                                : p.district_staff_national / static_cast<double>(n_districts);
+        district_cadres[i] = p.district_cadre_share * district_staff[i];
     }
     out.district_staff = district_staff.sum();
+    out.district_cadres = district_cadres.sum();
 
     // Reallocation matrices (new x old, new x district); every column sums to 1.
     std::vector<Eigen::Triplet<double>> rc, rd;
@@ -127,9 +154,16 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
         column[l.old_index] += l.share;
         const OldCommune& c = in.old_units[l.old_index];
         const auto d = static_cast<Eigen::Index>(district_of.at(c.district));
-        // By population share; a district of unknown population by its units' count.
-        const double w = district_pop[d] > 0 ? l.share * c.population / district_pop[d]
-                                             : l.share / district_units[d];
+        // By the chosen weight's share (population by default); a district whose weight is
+        // unknown (0) by its units' count.
+        double w = l.share / district_units[d];
+        if (p.district_weight == StaffingParams::DistrictWeight::population &&
+            district_pop[d] > 0) {
+            w = l.share * c.population / district_pop[d];
+        } else if (p.district_weight == StaffingParams::DistrictWeight::area &&
+                   district_area[d] > 0) {
+            w = l.share * c.area_km2 / district_area[d];
+        }
         rd.emplace_back(static_cast<int>(l.new_index), static_cast<int>(d), w);
     }
     for (std::size_t u = 0; u < n_old; ++u) {
@@ -157,18 +191,32 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
         }
     }
     const Eigen::VectorXd new_cc = Rc * cc;
+    const Eigen::VectorXd new_ca = Rc * ca;
     const Eigen::VectorXd new_ns = Rc * ns;
+    const Eigen::VectorXd new_pay = Rc * pay + Rd * district_pay;
+    const Eigen::VectorXd new_paid = Rc * paid + Rd * district_paid;
     const Eigen::VectorXd new_district = Rd * district_staff;
+    const Eigen::VectorXd new_district_cadres = Rd * district_cadres;
     check_conserved(out.commune_cadres_civil_servants, new_cc, "of commune staff");
+    check_conserved(out.commune_cadres, new_ca, "of commune cadres");
     check_conserved(out.commune_non_specialised, new_ns, "of non-specialised workers");
     check_conserved(out.district_staff, new_district, "of district staff");
+    check_conserved(out.district_cadres, new_district_cadres, "of district cadres");
 
     out.communes.resize(n_new);
     for (std::size_t g = 0; g < n_new; ++g) {
         NewUnitStaff& s = out.communes[g];
-        s.from_communes = new_cc[static_cast<Eigen::Index>(g)];
-        s.from_districts = new_district[static_cast<Eigen::Index>(g)];
-        s.non_specialised_ended = new_ns[static_cast<Eigen::Index>(g)];
+        const auto i = static_cast<Eigen::Index>(g);
+        s.province = g < in.new_province.size() ? in.new_province[g] : std::string();
+        s.from_communes = new_cc[i];
+        s.from_districts = new_district[i];
+        s.cadres_from_communes = new_ca[i];
+        s.cadres_from_districts = new_district_cadres[i];
+        s.non_specialised_ended = new_ns[i];
+        // A mean coefficient only when every person's is known.
+        if (new_paid[i] > 0 && std::abs(new_paid[i] - s.staffed()) <= 1e-6 * s.staffed()) {
+            s.salary_coefficient = new_pay[i] / new_paid[i];
+        }
         s.norm =
             new_commune_norm(in.new_population[g], in.new_mountain[g], in.new_ward_or_zone[g], p);
         out.norm_total += s.norm;
@@ -193,10 +241,15 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
     std::map<std::string, ProvinceStaff> by_new;
     for (const auto& [old_code, new_code] : in.province_map) {
         const double share = merging_pop > 0 ? province_pop[old_code] / merging_pop : 0;
-        const ProvinceStaff old{old_code,
-                                share * p.merging_province_cadres,
-                                share * p.merging_province_civil_servants,
-                                share * p.merging_province_public_employees};
+        ProvinceStaff old{old_code,
+                          share * p.merging_province_cadres,
+                          share * p.merging_province_civil_servants,
+                          share * p.merging_province_public_employees};
+        if (const auto it = in.province_table.find(old_code); it != in.province_table.end()) {
+            old = it->second;
+            old.code = old_code;
+            ++out.provinces_from_table;
+        }
         out.old_provinces.push_back(old);
         ProvinceStaff& ps = by_new[new_code];
         ps.code = new_code;
@@ -207,6 +260,8 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
     for (auto& [code, ps] : by_new) {
         out.provinces.push_back(ps);
     }
+    out.estimated = out.units_from_table < n_old || out.districts_from_table < district_of.size() ||
+                    out.provinces_from_table < in.province_map.size();
     return out;
 }
 
@@ -229,54 +284,149 @@ RoadmapParams::RoadmapParams() {
     typical_resigner.months_before_retirement = 180;
 }
 
+double RoadmapParams::leadership_in(const std::string& province) const {
+    return std::find(hn_hcm_provinces.begin(), hn_hcm_provinces.end(), province) !=
+                   hn_hcm_provinces.end()
+               ? leadership_per_commune_hn_hcm
+               : leadership_per_commune;
+}
+
+double RoadmapUnit::total_payout_vnd() const {
+    double t = 0;
+    for (double v : payout_vnd) {
+        t += v;
+    }
+    return t;
+}
+
+namespace {
+
+/// Share of the staff whose age lies in [lo, hi) (uniform within each band).
+double age_share(const std::vector<AgeBand>& ages, double lo, double hi) {
+    double share = 0;
+    for (const AgeBand& b : ages) {
+        const double overlap = std::min(hi, b.to) - std::max(lo, b.from);
+        if (overlap > 0) {
+            share += b.share * overlap / (b.to - b.from);
+        }
+    }
+    return share;
+}
+
+/// Mean years before the age of the staff aged [age - 5, age - 2): the early retirees.
+double mean_years_early(const std::vector<AgeBand>& ages, double age) {
+    double weight = 0, sum = 0;
+    for (double y = 2; y < 5; y += 0.25) { // quarter-year slices
+        const double w = age_share(ages, age - y - 0.25, age - y);
+        weight += w;
+        sum += w * (y + 0.125);
+    }
+    return weight > 0 ? sum / weight : 3.5;
+}
+
+} // namespace
+
 Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
     static constexpr std::array<double, 5> linear = {0.2, 0.2, 0.2, 0.2, 0.2};
     static constexpr std::array<double, 5> front = {0.4, 0.3, 0.15, 0.1, 0.05};
     const auto& profile = p.profile == RoadmapParams::Profile::linear ? linear : front;
-    // Monthly pay per person, and the leadership allowances of each commune; the
-    // public-service allowance applies to both (as in the Ministry's examples).
-    const double per_coefficient =
-        static_cast<double>(p.base_salary) * (1 + p.public_service_pct / 100);
-    const double monthly = p.salary_coefficient * per_coefficient;
-    const double leadership = static_cast<double>(staffing.communes.size()) *
-                              p.leadership_per_commune * per_coefficient * 12;
+    const bool by_age = !p.ages.empty();
+    Roadmap out;
+    // The typical early retiree: as many months before the age as the staff of those ages.
+    PayoutPerson retiree = p.typical_retiree;
+    if (by_age) {
+        retiree.months_before_retirement =
+            static_cast<int>(std::lround(12 * mean_years_early(p.ages, p.retirement_age)));
+    }
+    out.early_retiree_months = retiree.months_before_retirement;
     auto payout = [&](PayoutPerson person, int year) {
         person.months_since_decision = year == 1 ? 1 : 13;
         return static_cast<double>(compute_payout(person).total);
     };
-    Roadmap out;
-    out.unit_departures.assign(staffing.communes.size(), {});
-    std::array<double, 5> retire{}, paid{};
-    double staff = 0;
-    for (const NewUnitStaff& c : staffing.communes) {
-        staff += c.staffed();
+    std::array<double, 5> early_payout{}, resign_payout{};
+    for (int y = 0; y < 5; ++y) {
+        early_payout[static_cast<std::size_t>(y)] = payout(retiree, y + 1);
+        resign_payout[static_cast<std::size_t>(y)] = payout(p.typical_resigner, y + 1);
     }
-    out.payroll_before_vnd = staff * monthly * 12 + leadership;
+    // Pay per person and month per unit of coefficient; the public-service allowance applies
+    // to the salary and the leadership allowances alike (as in the Ministry's examples).
+    const double per_coefficient =
+        static_cast<double>(p.base_salary) * (1 + p.public_service_pct / 100);
+    // Shares of the staff retiring in each year, and aged 2-5 years before the age.
+    std::array<double, 5> retiring{};
+    for (int y = 0; y < 5; ++y) {
+        retiring[static_cast<std::size_t>(y)] =
+            by_age ? age_share(p.ages, p.retirement_age - y - 1, p.retirement_age - y) : 0;
+    }
+    const double eligible = by_age ? age_share(p.ages, p.retirement_age - 5, p.retirement_age - 2)
+                                   : std::numeric_limits<double>::infinity();
+
+    std::array<double, 5> payroll_after{}; // national, after each year
+    out.units.resize(staffing.communes.size());
     for (std::size_t g = 0; g < staffing.communes.size(); ++g) {
         const NewUnitStaff& c = staffing.communes[g];
+        RoadmapUnit& u = out.units[g];
+        const double coefficient =
+            c.salary_coefficient > 0 ? c.salary_coefficient : p.salary_coefficient;
+        const double leadership = p.leadership_in(c.province) * per_coefficient * 12;
+        auto payroll = [&](double staff) {
+            return staff * coefficient * per_coefficient * 12 + leadership;
+        };
+        u.staff_start = c.staffed();
+        u.payroll_before_vnd = payroll(u.staff_start);
         const double surplus = std::max(0.0, c.surplus());
         double now = c.staffed();
-        for (int y = 0; y < 5; ++y) {
-            const double cut = surplus * profile[static_cast<std::size_t>(y)];
-            const double r = std::min(cut, now * p.retirement_rate);
-            retire[static_cast<std::size_t>(y)] += r;
-            paid[static_cast<std::size_t>(y)] += cut - r;
-            out.unit_departures[g][static_cast<std::size_t>(y)] = cut;
+        double pool = eligible * c.staffed(); // who may still retire early
+        for (std::size_t y = 0; y < 5; ++y) {
+            const double cut = surplus * profile[y];
+            const double r =
+                std::min(cut, by_age ? c.staffed() * retiring[y] : now * p.retirement_rate);
+            const double paid = cut - r;
+            const double early = std::min(paid * p.early_retirement_share, pool);
+            pool -= early;
+            u.retirements[y] = r;
+            u.paid[y] = paid;
+            u.early[y] = early;
+            u.payout_vnd[y] = early * early_payout[y] + (paid - early) * resign_payout[y];
             now -= cut;
+            payroll_after[y] += payroll(now);
         }
+        u.payroll_after_vnd = payroll(now);
     }
-    for (int y = 0; y < 5; ++y) {
-        const auto k = static_cast<std::size_t>(y);
+    // Totals: national by year, and per province.
+    std::map<std::string, RoadmapUnit> by_province;
+    double staff = 0;
+    for (std::size_t g = 0; g < out.units.size(); ++g) {
+        const RoadmapUnit& u = out.units[g];
+        RoadmapUnit& pr = by_province[staffing.communes[g].province];
+        pr.code = staffing.communes[g].province;
+        pr.staff_start += u.staff_start;
+        pr.payroll_before_vnd += u.payroll_before_vnd;
+        pr.payroll_after_vnd += u.payroll_after_vnd;
+        for (std::size_t y = 0; y < 5; ++y) {
+            pr.retirements[y] += u.retirements[y];
+            pr.paid[y] += u.paid[y];
+            pr.early[y] += u.early[y];
+            pr.payout_vnd[y] += u.payout_vnd[y];
+        }
+        staff += u.staff_start;
+        out.payroll_before_vnd += u.payroll_before_vnd;
+    }
+    for (auto& [code, pr] : by_province) {
+        out.provinces.push_back(pr);
+    }
+    for (std::size_t y = 0; y < 5; ++y) {
         RoadmapYear ry;
-        ry.year = y + 1;
+        ry.year = static_cast<int>(y) + 1;
         ry.staff_start = staff;
-        ry.retirements = retire[k];
-        ry.paid_departures = paid[k];
-        ry.payout_vnd =
-            paid[k] * (p.early_retirement_share * payout(p.typical_retiree, y + 1) +
-                       (1 - p.early_retirement_share) * payout(p.typical_resigner, y + 1));
-        staff -= retire[k] + paid[k];
-        ry.payroll_vnd = staff * monthly * 12 + leadership;
+        for (const RoadmapUnit& pr : out.provinces) {
+            ry.retirements += pr.retirements[y];
+            ry.paid_departures += pr.paid[y];
+            ry.early_retirements += pr.early[y];
+            ry.payout_vnd += pr.payout_vnd[y];
+        }
+        staff -= ry.retirements + ry.paid_departures;
+        ry.payroll_vnd = payroll_after[y];
         out.years.push_back(ry);
     }
     return out;
@@ -286,49 +436,167 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
 
 namespace amsim::sim {
 
+namespace {
+
+/// A non-negative number in a table cell, or an InputError naming the line and column.
+double cell_number(const CsvTable& t, std::size_t r, std::size_t c, const char* what) {
+    const std::string& v = t.rows[r][c];
+    std::size_t used = 0;
+    double d = -1;
+    try {
+        d = std::stod(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != v.size() || !(d >= 0) || !std::isfinite(d)) {
+        throw InputError(t.where(r) + ", column '" + t.header[c] + "': '" + v + "' is not " + what);
+    }
+    return d;
+}
+
+} // namespace
+
 std::size_t apply_staffing_table(const std::string& path,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in) {
     const CsvTable t = read_csv(path);
     const std::size_t c_code = t.require("code");
-    const std::size_t c_cc = t.require("cadres_civil_servants");
+    const auto c_level = t.column("level");
+    const auto c_cc = t.column("cadres_civil_servants");
+    const auto c_ca = t.column("cadres");
+    const auto c_cs = t.column("civil_servants");
     const auto c_ns = t.column("non_specialised");
+    const auto c_pe = t.column("public_employees");
+    const auto c_coef = t.column("salary_coefficient");
+    if (!c_cc && !(c_ca && c_cs)) {
+        throw InputError(path + ":1: the staff need a column cadres_civil_servants, or the two "
+                                "columns cadres and civil_servants");
+    }
     std::map<std::string, std::size_t> index_of;
     for (std::size_t u = 0; u < codes.size(); ++u) {
         index_of.emplace(codes[u], u);
     }
-    auto number = [&](std::size_t r, std::size_t c, const char* column) {
-        const std::string& v = t.rows[r][c];
-        std::size_t used = 0;
-        double d = -1;
-        try {
-            d = std::stod(v, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != v.size() || !(d >= 0)) {
-            throw InputError(t.where(r) + ", column '" + column + "': '" + v +
-                             "' is not a number of people");
-        }
-        return d;
+    std::set<std::string> districts, provinces;
+    for (const OldCommune& c : in.old_units) {
+        districts.insert(c.district);
+    }
+    for (const auto& [old_code, new_code] : in.province_map) {
+        provinces.insert(old_code);
+    }
+    auto present = [&](std::size_t r, const std::optional<std::size_t>& c) {
+        return c && !t.rows[r][*c].empty();
     };
-    std::set<std::string> seen;
+    auto people = [&](std::size_t r, std::size_t c) {
+        return cell_number(t, r, c, "a number of people");
+    };
+    auto coefficient = [&](std::size_t r) -> std::optional<double> {
+        if (!present(r, c_coef)) {
+            return std::nullopt;
+        }
+        const double v = cell_number(t, r, *c_coef, "a salary coefficient");
+        if (v < 1 || v > 10) {
+            throw InputError(t.where(r) + ", column 'salary_coefficient': " + t.rows[r][*c_coef] +
+                             " is outside the salary scales (1-10)");
+        }
+        return v;
+    };
+    // Cadres and civil servants of a row: the pair of columns, or the total.
+    auto staff = [&](std::size_t r) -> std::pair<double, std::optional<double>> {
+        if (present(r, c_ca) || present(r, c_cs)) {
+            if (!present(r, c_ca) || !present(r, c_cs)) {
+                throw InputError(t.where(r) + ": give both cadres and civil_servants, or "
+                                              "cadres_civil_servants");
+            }
+            const double ca = people(r, *c_ca);
+            return {ca + people(r, *c_cs), ca};
+        }
+        if (!present(r, c_cc)) {
+            throw InputError(t.where(r) + ": no staff (cadres and civil_servants, or "
+                                          "cadres_civil_servants)");
+        }
+        return {people(r, *c_cc), std::nullopt};
+    };
+    std::set<std::pair<std::string, std::string>> seen;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const std::string& code = t.rows[r][c_code];
-        const auto it = index_of.find(code);
-        if (it == index_of.end()) {
-            throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
+        const std::string level = present(r, c_level) ? t.rows[r][*c_level] : "commune";
+        if (!seen.insert({level, code}).second) {
+            throw InputError(t.where(r) + ": " + level + " '" + code + "' is listed twice");
         }
-        if (!seen.insert(code).second) {
-            throw InputError(t.where(r) + ": code '" + code + "' is listed twice");
-        }
-        OldCommune& c = in.old_units[it->second];
-        c.cadres_civil_servants = number(r, c_cc, "cadres_civil_servants");
-        if (c_ns && !t.rows[r][*c_ns].empty()) {
-            c.non_specialised = number(r, *c_ns, "non_specialised");
+        if (level == "commune") {
+            const auto it = index_of.find(code);
+            if (it == index_of.end()) {
+                throw InputError(t.where(r) + ": code '" + code +
+                                 "' is not a unit of the base layer");
+            }
+            OldCommune& c = in.old_units[it->second];
+            const auto [total, cadres] = staff(r);
+            c.cadres_civil_servants = total;
+            c.cadres = cadres;
+            if (present(r, c_ns)) {
+                c.non_specialised = people(r, *c_ns);
+            }
+            c.salary_coefficient = coefficient(r);
+        } else if (level == "district") {
+            if (districts.count(code) == 0) {
+                throw InputError(t.where(r) + ": district '" + code +
+                                 "' is not a district of the base layer");
+            }
+            const auto [total, cadres] = staff(r);
+            if (!cadres) {
+                throw InputError(t.where(r) + ": a district needs cadres and civil_servants");
+            }
+            in.district_table[code] = {*cadres, total - *cadres, coefficient(r)};
+        } else if (level == "province") {
+            if (provinces.count(code) == 0) {
+                throw InputError(t.where(r) + ": province '" + code +
+                                 "' is not an old province of the scenario");
+            }
+            const auto [total, cadres] = staff(r);
+            if (!cadres || !present(r, c_pe)) {
+                throw InputError(t.where(r) + ": a province needs cadres, civil_servants and "
+                                              "public_employees");
+            }
+            in.province_table[code] = {code, *cadres, total - *cadres, people(r, *c_pe)};
+        } else {
+            throw InputError(t.where(r) + ", column 'level': '" + level +
+                             "' is not commune, district or province");
         }
     }
     return seen.size();
+}
+
+std::vector<AgeBand> read_age_distribution(const std::string& path) {
+    const CsvTable t = read_csv(path);
+    const std::size_t c_from = t.require("age_from");
+    const std::size_t c_to = t.require("age_to");
+    const std::size_t c_share = t.require("share");
+    std::vector<AgeBand> bands;
+    double total = 0;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        AgeBand b{cell_number(t, r, c_from, "an age"),
+                  cell_number(t, r, c_to, "an age"),
+                  cell_number(t, r, c_share, "a share")};
+        if (b.to <= b.from) {
+            throw InputError(t.where(r) + ": the band " + t.rows[r][c_from] + "-" +
+                             t.rows[r][c_to] + " is empty (age_to must exceed age_from)");
+        }
+        for (const AgeBand& o : bands) {
+            if (b.from < o.to && o.from < b.to) {
+                throw InputError(t.where(r) + ": the band " + t.rows[r][c_from] + "-" +
+                                 t.rows[r][c_to] + " overlaps an earlier one");
+            }
+        }
+        total += b.share;
+        bands.push_back(b);
+    }
+    if (!(total > 0)) {
+        throw InputError(path + ": the shares sum to 0");
+    }
+    for (AgeBand& b : bands) {
+        b.share /= total;
+    }
+    return bands;
 }
 
 StaffingInput staffing_input(const Scenario& s,
@@ -392,6 +660,356 @@ StaffingInput staffing_input(const Scenario& s,
         *unknown_population = unknown;
     }
     return in;
+}
+
+} // namespace amsim::sim
+
+namespace amsim::sim {
+
+namespace {
+
+std::string number_text(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+/// Provincial staff of each merged member whose capital is not kept, and the distance.
+std::vector<CapitalMove>
+capital_moves(const Scenario& s, const StaffingResult& r, const std::string& capitals_path) {
+    std::map<std::string, std::pair<double, double>> point;
+    if (!capitals_path.empty()) {
+        const CsvTable caps = read_csv(capitals_path);
+        const std::size_t c_code = caps.require("old_province");
+        const std::size_t c_lon = caps.require("lon");
+        const std::size_t c_lat = caps.require("lat");
+        for (std::size_t row = 0; row < caps.rows.size(); ++row) {
+            const double lon = geo::to_number(caps.rows[row][c_lon]).value_or(1e9);
+            const double lat = geo::to_number(caps.rows[row][c_lat]).value_or(1e9);
+            if (std::abs(lon) > 180 || std::abs(lat) > 90) {
+                throw InputError(caps.where(row) + ": '" + caps.rows[row][c_lon] + "', '" +
+                                 caps.rows[row][c_lat] + "' is not a longitude and latitude");
+            }
+            point[caps.rows[row][c_code]] = {lon, lat};
+        }
+    }
+    std::map<std::string, double> staff_of;
+    for (const ProvinceStaff& ps : r.old_provinces) {
+        staff_of[ps.code] = ps.cadres + ps.civil_servants + ps.public_employees;
+    }
+    std::vector<CapitalMove> moves;
+    for (const ProvinceMerger& m : s.provinces) {
+        for (const std::string& member : m.members) {
+            if (member == m.capital) {
+                continue;
+            }
+            CapitalMove mv{member, m.capital, staff_of[member], std::nullopt};
+            if (point.count(member) != 0 && point.count(m.capital) != 0) {
+                // Great-circle distance on a sphere of the WGS 84 mean radius.
+                constexpr double rad = 3.14159265358979323846 / 180;
+                const auto [lon1, lat1] = point[member];
+                const auto [lon2, lat2] = point[m.capital];
+                const double a = std::pow(std::sin((lat2 - lat1) * rad / 2), 2) +
+                                 std::cos(lat1 * rad) * std::cos(lat2 * rad) *
+                                     std::pow(std::sin((lon2 - lon1) * rad / 2), 2);
+                mv.km = 2 * 6371.0088 * std::asin(std::sqrt(a));
+            }
+            moves.push_back(mv);
+        }
+    }
+    return moves;
+}
+
+} // namespace
+
+StaffingReport staff_scenario(const Scenario& s,
+                              const ScenarioCheck& check,
+                              const geo::LoadedLayer& loaded,
+                              const StaffingOptions& options) {
+    namespace fs = std::filesystem;
+    StaffingReport rep;
+    rep.input = staffing_input(s, check, loaded, options.district_field, &rep.unknown_population);
+    if (!options.table.empty()) {
+        std::vector<std::string> old_codes;
+        for (const geo::Unit& u : loaded.layer.units) {
+            old_codes.push_back(u.code);
+        }
+        rep.table_rows = apply_staffing_table(options.table, old_codes, rep.input);
+    }
+    RoadmapParams road = options.roadmap;
+    if (!options.ages.empty()) {
+        road.ages = read_age_distribution(options.ages);
+    }
+    rep.result = reallocate_staff(rep.input, options.params);
+    rep.roadmap = make_roadmap(rep.result, road);
+    rep.capitals_path = options.capitals;
+    if (rep.capitals_path.empty() && !s.path.empty() &&
+        fs::exists(fs::path(s.path).parent_path() / "capitals.csv")) {
+        rep.capitals_path = (fs::path(s.path).parent_path() / "capitals.csv").string();
+    }
+    rep.capital_moves = capital_moves(s, rep.result, rep.capitals_path);
+    for (const auto& [code, rows] : check.members) {
+        rep.codes.push_back(code);
+        rep.names.push_back(s.mapping[rows.front()].new_name);
+        std::string list;
+        for (const std::size_t row : rows) {
+            const MappingRow& m = s.mapping[row];
+            list += (list.empty() ? "" : ";") + m.old_code;
+            if (m.share < 1) {
+                list += "*" + number_text(m.share, 4);
+            }
+        }
+        rep.predecessors.push_back(list);
+    }
+
+    // What every figure rests on.
+    const StaffingParams& p = options.params;
+    auto add = [&](std::string name, std::string value, std::string source, bool u) {
+        rep.assumptions.push_back({std::move(name), std::move(value), std::move(source), u});
+    };
+    const bool table = !options.table.empty();
+    add("old commune staff",
+        rep.result.units_from_table == rep.input.old_units.size()
+            ? "staffing table"
+            : "Decree 33/2023 norms, class " + std::to_string(p.commune_class) +
+                  " for every commune" +
+                  (table ? " (" + std::to_string(rep.result.units_from_table) +
+                               " units from the staffing table)"
+                         : ""),
+        "Decree 33/2023/ND-CP; RULES.md §4.3 (commune class not in the data)",
+        rep.result.units_from_table < rep.input.old_units.size());
+    add("commune cadres",
+        "the " + std::to_string(p.commune_cadre_posts) + " elected posts of each commune",
+        "Law on Cadres and Civil Servants 2008, Art. 61(3); not in RULES.md",
+        true);
+    add("district staff",
+        number_text(p.district_staff_national, 0) + " nationally, by population (" +
+            std::to_string(rep.result.districts_from_table) + " districts from the table)",
+        "RULES.md §4.1 (about 140,000 district staff move to communes)",
+        false);
+    add("district cadres",
+        number_text(100 * p.district_cadre_share, 0) + " % of district staff",
+        "no published split",
+        true);
+    add("district staff to communes",
+        p.district_weight == StaffingParams::DistrictWeight::population ? "by population share"
+        : p.district_weight == StaffingParams::DistrictWeight::area     ? "by area share"
+                                                                        : "by unit count",
+        "issue 4: population share by default",
+        false);
+    add("provincial bodies",
+        "the 52 merging provinces' 447,657 norms per inhabitant, applied to every province (" +
+            std::to_string(rep.result.provinces_from_table) + " provinces from the table)",
+        "RULES.md §4.1 (2,321 cadres, 79,118 civil servants, 366,218 public employees)",
+        rep.result.provinces_from_table < rep.input.province_map.size());
+    add("new commune norm",
+        std::to_string(p.government_frame) + " government posts + 1 per " +
+            std::to_string(p.step_other) + " people above 16,000 (" +
+            std::to_string(p.step_mountain) + " in mountain communes), at most " +
+            std::to_string(p.cap_xa) + " (xa) or " + std::to_string(p.cap_ward) +
+            " (phuong, dac khu); + " + std::to_string(p.party_block) +
+            " Party and mass-organisation posts",
+        "Decision 759, 09/CV-BCD; RULES.md §4.2 (increments and caps [U])",
+        true);
+    add("surplus by category",
+        "shared between cadres and civil servants in proportion to the staff inherited",
+        "the norms are not set by category",
+        true);
+    add("reduction profile",
+        road.profile == RoadmapParams::Profile::linear ? "linear over 5 years"
+                                                       : "front-loaded: 40/30/15/10/5 %",
+        "Res 76 Art. 11: 5 years; no annual profile prescribed (RULES.md §4.1)",
+        true);
+    add("retirements",
+        road.ages.empty() ? number_text(100 * road.retirement_rate, 1) + " % of staff a year"
+                          : "from the age distribution " + options.ages + ", retirement age " +
+                                number_text(road.retirement_age, 1),
+        "no age data published",
+        true);
+    add("paid leavers",
+        number_text(100 * road.early_retirement_share, 0) +
+            " % early retirement (Decree 178 A; typical person " +
+            number_text(road.typical_retiree.salary_coefficient, 2) + ", " +
+            std::to_string(road.typical_retiree.si_months / 12) + " years of SI, " +
+            number_text(rep.roadmap.early_retiree_months, 0) +
+            " months early), the rest resignation (Decree 178 B; " +
+            number_text(road.typical_resigner.salary_coefficient, 2) + ", " +
+            std::to_string(road.typical_resigner.si_months / 12) + " years of SI)",
+        "Decree 178/2024 as amended by Decree 67/2025; RULES.md §4.5",
+        true);
+    add("pay",
+        "salary coefficient x " + std::to_string(road.base_salary) + " VND x 12, + " +
+            number_text(road.public_service_pct, 0) +
+            " % public-service allowance; mean coefficient " +
+            number_text(road.salary_coefficient, 2) + " where no table gives one",
+        "Decree 73/2024; RULES.md §4.4 (mean coefficient [U])",
+        true);
+    add("leadership allowances per commune",
+        number_text(road.leadership_per_commune, 2) + " (Ha Noi, TP HCM " +
+            number_text(road.leadership_per_commune_hn_hcm, 2) +
+            "): chairman, 2.5 vice-chairs, 4 heads, 8 deputies",
+        "Decree 07/2026 coefficients; numbers of posts from drafts (RULES.md §4.2-4.4)",
+        true);
+    return rep;
+}
+
+StaffingTables staffing_tables(const StaffingReport& rep) {
+    using geo::OutputField;
+    using K = OutputField::Kind;
+    const std::int64_t estimated = rep.result.estimated ? 1 : 0;
+    auto fields = [](std::initializer_list<std::pair<const char*, K>> spec) {
+        std::vector<OutputField> f;
+        for (const auto& [name, kind] : spec) {
+            f.push_back({name, kind, {}});
+        }
+        return f;
+    };
+    auto push = [](std::vector<OutputField>& f, std::vector<geo::AttributeValue> row) {
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            f[k].values.push_back(std::move(row[k]));
+        }
+    };
+    // Money in whole dong.
+    auto vnd = [](double v) { return static_cast<std::int64_t>(std::llround(v)); };
+    StaffingTables t;
+    t.communes = fields({{"code", K::string},
+                         {"name", K::string},
+                         {"province", K::string},
+                         {"predecessors", K::string},
+                         {"cadres_from_communes", K::real},
+                         {"civil_servants_from_communes", K::real},
+                         {"cadres_from_districts", K::real},
+                         {"civil_servants_from_districts", K::real},
+                         {"staffed", K::real},
+                         {"norm", K::integer},
+                         {"surplus", K::real},
+                         {"surplus_cadres", K::real},
+                         {"surplus_civil_servants", K::real},
+                         {"non_specialised_ended", K::real},
+                         {"leave_year1", K::real},
+                         {"leave_year2", K::real},
+                         {"leave_year3", K::real},
+                         {"leave_year4", K::real},
+                         {"leave_year5", K::real},
+                         {"payout_5y_vnd", K::integer},
+                         {"payroll_before_vnd", K::integer},
+                         {"payroll_after_vnd", K::integer},
+                         {"estimated", K::integer}});
+    for (std::size_t g = 0; g < rep.result.communes.size(); ++g) {
+        const NewUnitStaff& c = rep.result.communes[g];
+        const RoadmapUnit& u = rep.roadmap.units[g];
+        push(t.communes,
+             {rep.codes[g],
+              rep.names[g],
+              c.province,
+              rep.predecessors[g],
+              c.cadres_from_communes,
+              c.from_communes - c.cadres_from_communes,
+              c.cadres_from_districts,
+              c.from_districts - c.cadres_from_districts,
+              c.staffed(),
+              std::int64_t{c.norm},
+              c.surplus(),
+              c.surplus_cadres(),
+              c.surplus_civil_servants(),
+              c.non_specialised_ended,
+              u.departures(0),
+              u.departures(1),
+              u.departures(2),
+              u.departures(3),
+              u.departures(4),
+              vnd(u.total_payout_vnd()),
+              vnd(u.payroll_before_vnd),
+              vnd(u.payroll_after_vnd),
+              estimated});
+    }
+    t.years = fields({{"year", K::integer},
+                      {"staff_start", K::real},
+                      {"retirements", K::real},
+                      {"paid_departures", K::real},
+                      {"early_retirements", K::real},
+                      {"payout_vnd", K::integer},
+                      {"payroll_vnd", K::integer},
+                      {"payroll_saving_vnd", K::integer},
+                      {"estimated", K::integer}});
+    for (const RoadmapYear& y : rep.roadmap.years) {
+        push(t.years,
+             {std::int64_t{y.year},
+              y.staff_start,
+              y.retirements,
+              y.paid_departures,
+              y.early_retirements,
+              vnd(y.payout_vnd),
+              vnd(y.payroll_vnd),
+              vnd(rep.roadmap.payroll_before_vnd - y.payroll_vnd),
+              estimated});
+    }
+    std::map<std::string, ProvinceStaff> bodies;
+    for (const ProvinceStaff& ps : rep.result.provinces) {
+        bodies[ps.code] = ps;
+    }
+    std::map<std::string, std::pair<double, double>> moved; // staff, staff x km
+    for (const CapitalMove& mv : rep.capital_moves) {
+        for (const auto& [old_code, new_code] : rep.input.province_map) {
+            if (old_code == mv.from) {
+                moved[new_code].first += mv.staff;
+                moved[new_code].second += mv.km ? mv.staff * *mv.km : 0;
+            }
+        }
+    }
+    t.provinces = fields({{"province", K::string},
+                          {"provincial_cadres", K::real},
+                          {"provincial_civil_servants", K::real},
+                          {"provincial_public_employees", K::real},
+                          {"capital_moved_staff", K::real},
+                          {"capital_moved_mean_km", K::real},
+                          {"commune_staffed", K::real},
+                          {"commune_norm", K::real},
+                          {"commune_surplus", K::real},
+                          {"departures_5y", K::real},
+                          {"payout_5y_vnd", K::integer},
+                          {"payroll_before_vnd", K::integer},
+                          {"payroll_after_vnd", K::integer},
+                          {"leadership_per_commune", K::real},
+                          {"estimated", K::integer}});
+    std::map<std::string, std::pair<double, double>> norm_surplus;
+    for (const NewUnitStaff& c : rep.result.communes) {
+        norm_surplus[c.province].first += c.norm;
+        norm_surplus[c.province].second += std::max(0.0, c.surplus());
+    }
+    RoadmapParams defaults;
+    for (const RoadmapUnit& pr : rep.roadmap.provinces) {
+        const ProvinceStaff& b = bodies[pr.code];
+        const auto [staff, km] = moved[pr.code];
+        double departures = 0;
+        for (std::size_t y = 0; y < 5; ++y) {
+            departures += pr.departures(y);
+        }
+        push(t.provinces,
+             {pr.code,
+              b.cadres,
+              b.civil_servants,
+              b.public_employees,
+              staff,
+              staff > 0 ? km / staff : 0.0,
+              pr.staff_start,
+              norm_surplus[pr.code].first,
+              norm_surplus[pr.code].second,
+              departures,
+              vnd(pr.total_payout_vnd()),
+              vnd(pr.payroll_before_vnd),
+              vnd(pr.payroll_after_vnd),
+              defaults.leadership_in(pr.code),
+              estimated});
+    }
+    t.assumptions = fields({{"name", K::string},
+                            {"value", K::string},
+                            {"source", K::string},
+                            {"unconfirmed", K::integer}});
+    for (const StaffingReport::Assumption& a : rep.assumptions) {
+        push(t.assumptions, {a.name, a.value, a.source, std::int64_t{a.unconfirmed ? 1 : 0}});
+    }
+    return t;
 }
 
 } // namespace amsim::sim

@@ -99,6 +99,18 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
                 j.at("old_commune_cadres_civil_servants").get<double>() +
                     j.at("district_staff").get<double>(),
                 1e-6 * j.at("new_commune_staffed").get<double>());
+    EXPECT_NEAR(j.at("new_commune_cadres").get<double>(),
+                j.at("old_commune_cadres").get<double>() + j.at("district_cadres").get<double>(),
+                1e-6 * j.at("new_commune_cadres").get<double>());
+    // Every province's payroll and payouts add up to the nation's.
+    double payroll = 0, payouts = 0;
+    for (const auto& p : j.at("provinces")) {
+        payroll += p.at("payroll_before_vnd").get<double>();
+        payouts += p.at("payout_5y_vnd").get<double>();
+    }
+    EXPECT_EQ(j.at("provinces").size(), 34U);
+    EXPECT_NEAR(payroll, j.at("payroll_before_vnd").get<double>(), 1e-9 * payroll);
+    EXPECT_NEAR(payouts, j.at("payouts_5y_vnd").get<double>(), 1e-9 * payouts);
     EXPECT_EQ(j.at("new_communes").get<std::size_t>(), r.communes.size());
     EXPECT_TRUE(j.at("estimated").get<bool>());
     std::printf("vn-2025: %zu communes, %zu provinces exact, IoU median %.3f\n",

@@ -49,11 +49,12 @@ TEST(Staffing, NewCommuneNormFrameIncrementsAndCaps) {
     EXPECT_EQ(new_commune_norm(100000, false, true, p), 70 + 23);     // ward cap 70
 }
 
-TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
-    // Old: units 0 and 1 in district A (1,000 and 3,000 people), unit 2 in district B
-    // (4,000). Unit 1 is split half and half. New 0 = 0 + half of 1; new 1 = half of 1 + 2.
+/// Old: units 0 and 1 in district A (1,000 and 3,000 people; 10 and `area1` km2), unit 2
+/// in district B (4,000; 10 km2), provinces P1 (0, 1) and P2 (2). Unit 1 is split half and
+/// half. New 0 = 0 + half of 1; new 1 = half of 1 + 2; both in province N.
+StaffingInput three_communes(double area1) {
     StaffingInput in;
-    in.old_units = {commune(1000, 10), commune(3000, 10), commune(4000, 10)};
+    in.old_units = {commune(1000, 10), commune(3000, area1), commune(4000, 10)};
     in.old_units[0].district = in.old_units[1].district = "A";
     in.old_units[2].district = "B";
     in.old_units[0].province = in.old_units[1].province = "P1";
@@ -65,6 +66,11 @@ TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
     in.new_ward_or_zone = {false, false};
     in.new_province = {"N", "N"};
     in.province_map = {{"P1", "N"}, {"P2", "N"}};
+    return in;
+}
+
+TEST(Staffing, ReallocationConservesEveryoneAndFollowsPopulation) {
+    StaffingInput in = three_communes(10);
     StaffingParams p;
     const StaffingResult r = reallocate_staff(in, p);
     // Districts: 70,000 each (equal populations). A's staff go 62.5 % / 37.5 % by the
@@ -160,6 +166,156 @@ TEST(Staffing, FiveYearRoadmapReachesTheNormAndPaysTheLeavers) {
                     make_roadmap(s, p).years[0].retirements,
                 18,
                 1e-9);
+}
+
+TEST(Staffing, CategoriesAndDistrictWeightsAreConserved) {
+    // The three-commune case above: each old commune 20 cadres and civil servants (Decree 33
+    // class II), of whom 11 cadres (the elected posts); district cadres 15 %.
+    StaffingInput in = three_communes(30);
+    StaffingParams p;
+    StaffingResult r = reallocate_staff(in, p);
+    EXPECT_NEAR(r.commune_cadres, 33, 1e-9);
+    EXPECT_NEAR(r.communes[0].cadres_from_communes, 11 + 5.5, 1e-9);
+    // District A: 70,000 staff, 62.5 % to new 0 by population; 15 % of them cadres.
+    EXPECT_NEAR(r.communes[0].cadres_from_districts, 0.15 * 43750, 1e-6);
+    EXPECT_NEAR(r.communes[0].cadres() + r.communes[1].cadres(),
+                r.commune_cadres + r.district_cadres,
+                1e-6);
+    // The surplus is shared by category in proportion to the staff inherited.
+    const NewUnitStaff& c = r.communes[0];
+    EXPECT_NEAR(c.surplus_cadres() + c.surplus_civil_servants(), c.surplus(), 1e-9);
+    EXPECT_NEAR(c.surplus_cadres() / c.surplus(), c.cadres() / c.staffed(), 1e-12);
+    // By area instead: unit 0 (10 km2) and half of unit 1 (15 of 30) = 25 of A's 40 km2.
+    p.district_weight = StaffingParams::DistrictWeight::area;
+    r = reallocate_staff(in, p);
+    EXPECT_NEAR(r.communes[0].from_districts, 70000 * 25.0 / 40.0, 1e-6);
+    // By unit count: unit 0 and half of unit 1 = 1.5 of A's 2 units.
+    p.district_weight = StaffingParams::DistrictWeight::units;
+    r = reallocate_staff(in, p);
+    EXPECT_NEAR(r.communes[0].from_districts, 70000 * 0.75, 1e-6);
+    EXPECT_NEAR(r.communes[0].from_districts + r.communes[1].from_districts, 140000, 1e-6);
+}
+
+TEST(Staffing, TablesAtEachLevelReplaceTheEstimates) {
+    StaffingInput in;
+    in.old_units = {commune(12000, 65), commune(12000, 65)};
+    in.old_units[0].district = in.old_units[1].district = "A";
+    in.old_units[0].province = in.old_units[1].province = "P";
+    in.new_count = 1;
+    in.links = {{0, 0, 1.0}, {1, 0, 1.0}};
+    in.new_population = {24000};
+    in.new_mountain = {false};
+    in.new_ward_or_zone = {false};
+    in.new_province = {"N"};
+    in.province_map = {{"P", "N"}};
+    test::TempDir dir;
+    std::ofstream(dir.file("staff.csv"))
+        << "code,level,cadres,civil_servants,public_employees,salary_coefficient\n"
+        << "u0,commune,10,12,,2.5\n"
+        << "u1,,9,11,,3.5\n"
+        << "A,district,20,180,,3.0\n"
+        << "P,province,30,900,4000,\n";
+    EXPECT_EQ(apply_staffing_table(dir.file("staff.csv"), {"u0", "u1"}, in), 4U);
+    const StaffingResult r = reallocate_staff(in, StaffingParams{});
+    EXPECT_FALSE(r.estimated); // every unit, district and province from the table
+    EXPECT_NEAR(r.commune_cadres_civil_servants, 42, 1e-9);
+    EXPECT_NEAR(r.commune_cadres, 19, 1e-9);
+    EXPECT_NEAR(r.district_staff, 200, 1e-9);
+    EXPECT_NEAR(r.communes[0].cadres(), 39, 1e-9);
+    // Mean coefficient over the 242 people: (22 x 2.5 + 20 x 3.5 + 200 x 3.0) / 242.
+    EXPECT_NEAR(r.communes[0].salary_coefficient, (55 + 70 + 600) / 242.0, 1e-12);
+    ASSERT_EQ(r.provinces.size(), 1U);
+    EXPECT_NEAR(r.provinces[0].public_employees, 4000, 1e-9);
+    // Errors name the line: an unknown district, a province without public employees,
+    // an unknown level, a row without staff.
+    const std::pair<const char*, const char*> bad[] = {
+        {"code,level,cadres,civil_servants\nX,district,1,2\n", "bad.csv:2: district 'X'"},
+        {"code,level,cadres,civil_servants\nP,province,1,2\n", "bad.csv:2: a province needs"},
+        {"code,level,cadres,civil_servants\nu0,ward,1,2\n", "bad.csv:2, column 'level'"},
+        {"code,level,cadres,civil_servants\nu0,,1,\n", "bad.csv:2: give both"},
+        {"code,non_specialised\nu0,1\n", "bad.csv:1: the staff need"},
+        {"code,cadres_civil_servants,salary_coefficient\nu0,3,42\n", "outside the salary"}};
+    for (const auto& [text, message] : bad) {
+        std::ofstream(dir.file("bad.csv")) << text;
+        try {
+            (void)apply_staffing_table(dir.file("bad.csv"), {"u0", "u1"}, in);
+            ADD_FAILURE() << text;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(Staffing, RetirementsFollowTheAgeDistribution) {
+    // 100 staff, norm 55: 9 leave a year. Ages uniform over 20-60, retirement at 60: 2.5 % of
+    // the staff reach the age each year, and 7.5 % are 2-5 years before it (55-58).
+    StaffingResult s;
+    NewUnitStaff c;
+    c.from_communes = 100;
+    c.norm = 55;
+    c.province = "P";
+    s.communes = {c};
+    RoadmapParams p;
+    p.ages = {{20, 40, 0.5}, {40, 60, 0.5}};
+    p.retirement_age = 60;
+    const Roadmap r = make_roadmap(s, p);
+    for (const RoadmapYear& y : r.years) {
+        EXPECT_NEAR(y.retirements, 2.5, 1e-9);
+        EXPECT_NEAR(y.paid_departures, 6.5, 1e-9);
+    }
+    // Early retirees: 40 % of the paid leavers (2.6 a year) until the 7.5 are used up.
+    EXPECT_NEAR(r.years[0].early_retirements, 2.6, 1e-9);
+    EXPECT_NEAR(r.years[1].early_retirements, 2.6, 1e-9);
+    EXPECT_NEAR(r.years[2].early_retirements, 2.3, 1e-9);
+    EXPECT_NEAR(r.years[3].early_retirements, 0, 1e-9);
+    // ... and they are on average 3.5 years (42 months) before the age.
+    EXPECT_EQ(r.early_retiree_months, 42);
+    PayoutPerson retiree = p.typical_retiree, resigner = p.typical_resigner;
+    retiree.months_before_retirement = 42;
+    retiree.months_since_decision = resigner.months_since_decision = 13;
+    EXPECT_NEAR(
+        r.years[3].payout_vnd, 6.5 * static_cast<double>(compute_payout(resigner).total), 1e-3);
+    EXPECT_NEAR(r.years[2].payout_vnd,
+                2.3 * static_cast<double>(compute_payout(retiree).total) +
+                    4.2 * static_cast<double>(compute_payout(resigner).total),
+                1e-3);
+    // The distribution file: shares normalised, errors by line.
+    test::TempDir dir;
+    std::ofstream(dir.file("ages.csv")) << "age_from,age_to,share\n20,40,30\n40,60,10\n";
+    const auto bands = read_age_distribution(dir.file("ages.csv"));
+    ASSERT_EQ(bands.size(), 2U);
+    EXPECT_NEAR(bands[0].share, 0.75, 1e-12);
+    std::ofstream(dir.file("ages.csv")) << "age_from,age_to,share\n20,40,1\n35,60,1\n";
+    try {
+        (void)read_age_distribution(dir.file("ages.csv"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("ages.csv:3: the band 35-60 overlaps"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Staffing, HaNoiAndHoChiMinhCityCommunesPayHigherLeadershipAllowances) {
+    // Two communes of 100 staff at their norm, one in Ha Noi (01), one elsewhere.
+    StaffingResult s;
+    NewUnitStaff c;
+    c.from_communes = 100;
+    c.norm = 100;
+    c.province = "01";
+    s.communes = {c, c};
+    s.communes[1].province = "42";
+    const Roadmap r = make_roadmap(s, RoadmapParams{});
+    const double per = 2'340'000 * 1.25 * 12;
+    // 0.70 + 2.5 x 0.60 + 4 x 0.35 + 8 x 0.20 = 5.2 against 4.05.
+    EXPECT_NEAR(r.units[0].payroll_before_vnd, 100 * 3.0 * per + 5.2 * per, 1e-3);
+    EXPECT_NEAR(r.units[1].payroll_before_vnd, 100 * 3.0 * per + 4.05 * per, 1e-3);
+    ASSERT_EQ(r.provinces.size(), 2U);
+    EXPECT_EQ(r.provinces[0].code, "01");
+    EXPECT_NEAR(r.provinces[0].payroll_before_vnd, r.units[0].payroll_before_vnd, 1e-3);
+    EXPECT_NEAR(r.payroll_before_vnd,
+                r.provinces[0].payroll_before_vnd + r.provinces[1].payroll_before_vnd,
+                1e-3);
 }
 
 } // namespace

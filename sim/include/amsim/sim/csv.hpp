@@ -3,6 +3,8 @@
 /// A small RFC 4180 CSV reader for the planner-editable tables at sim's edge (mappings,
 /// group tables). Errors name the file, line and column.
 
+#include "amsim/geo/ogr_io.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -29,6 +31,11 @@ struct CsvTable {
 [[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
 /// A field quoted for writing CSV when it needs it (comma, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);
+
+/// Writes fields (one value per row each) as a CSV file with a header, under a temporary
+/// name renamed into place. Numbers are written with up to 6 decimals, exactly the same
+/// for the same values.
+void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields);
 
 /// Reads and parses a CSV file (InputError if it cannot be read).
 [[nodiscard]] CsvTable read_csv(const std::string& path);

@@ -7,6 +7,7 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
+#include "amsim/sim/staffing.hpp"
 
 #include <optional>
 #include <string>
@@ -69,6 +70,8 @@ struct RunOptions {
     /// matched by code through `official_code`.
     std::string official;
     std::string official_code = "code";
+    /// The staffing tables' options (estimated from the legal norms by default).
+    StaffingOptions staffing;
 };
 
 /// Runs a scenario whose check found no error (ScenarioError otherwise).
