@@ -761,6 +761,17 @@ StaffingReport staff_scenario(const Scenario& s,
         }
         rep.predecessors.push_back(list);
     }
+    std::vector<std::set<std::string>> districts(rep.codes.size());
+    for (const StaffingInput::Link& l : rep.input.links) {
+        districts[l.new_index].insert(rep.input.old_units[l.old_index].district);
+    }
+    for (const std::set<std::string>& d : districts) {
+        std::string list;
+        for (const std::string& key : d) {
+            list += (list.empty() ? "" : ";") + key;
+        }
+        rep.districts.push_back(list);
+    }
 
     // What every figure rests on.
     const StaffingParams& p = options.params;
@@ -876,6 +887,7 @@ StaffingTables staffing_tables(const StaffingReport& rep) {
                          {"name", K::string},
                          {"province", K::string},
                          {"predecessors", K::string},
+                         {"districts", K::string},
                          {"cadres_from_communes", K::real},
                          {"civil_servants_from_communes", K::real},
                          {"cadres_from_districts", K::real},
@@ -903,6 +915,7 @@ StaffingTables staffing_tables(const StaffingReport& rep) {
               rep.names[g],
               c.province,
               rep.predecessors[g],
+              rep.districts[g],
               c.cadres_from_communes,
               c.from_communes - c.cadres_from_communes,
               c.cadres_from_districts,

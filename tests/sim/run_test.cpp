@@ -87,6 +87,18 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
     EXPECT_EQ(ds->GetLayerByName("mapping")->GetFeatureCount(), 4);
     EXPECT_EQ(ds->GetLayerByName("staffing")->GetFeatureCount(), 2);
     EXPECT_EQ(ds->GetLayerByName("staffing_roadmap")->GetFeatureCount(), 5);
+    // Per province, the commune staff of its two communes; the assumptions name sources.
+    OGRLayer* sp = ds->GetLayerByName("staffing_provinces");
+    ASSERT_NE(sp, nullptr);
+    ASSERT_EQ(sp->GetFeatureCount(), 1);
+    double staffed = 0;
+    for (auto& f : *ds->GetLayerByName("staffing")) {
+        staffed += f->GetFieldAsDouble("staffed");
+        EXPECT_EQ(f->GetFieldAsInteger("estimated"), 1);
+    }
+    OGRFeatureUniquePtr prov(sp->GetNextFeature());
+    EXPECT_NEAR(prov->GetFieldAsDouble("commune_staffed"), staffed, 1e-6 * staffed);
+    EXPECT_GE(ds->GetLayerByName("staffing_assumptions")->GetFeatureCount(), 10);
     OGRLayer* national = ds->GetLayerByName("national_summary");
     OGRFeatureUniquePtr row(national->GetNextFeature());
     EXPECT_EQ(row->GetFieldAsInteger("old_units"), 4);

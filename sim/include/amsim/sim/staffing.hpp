@@ -300,6 +300,7 @@ struct StaffingReport {
     std::size_t table_rows = 0;
     std::vector<std::string> codes, names; ///< per new commune, as result.communes
     std::vector<std::string> predecessors; ///< per new commune: old codes (share if partial)
+    std::vector<std::string> districts;    ///< per new commune: districts its staff come from
     /// Every rule and value the figures rest on: name, value, source, unconfirmed.
     struct Assumption {
         std::string name, value, source;
