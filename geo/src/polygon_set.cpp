@@ -168,4 +168,27 @@ void PolygonSet::replace_part(std::size_t p, const PolygonSet& other) {
     *this = std::move(out);
 }
 
+Coord centroid(const PolygonSet& set, std::size_t p) {
+    double a = 0, cx = 0, cy = 0;
+    for (std::uint32_t q = set.part_begin(p); q < set.part_end(p); ++q) {
+        for (std::uint32_t r = set.polygon_begin(q); r < set.polygon_end(q); ++r) {
+            const auto ring = set.ring(r);
+            const Coord o = ring[0];
+            for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
+                const double x1 = ring[i].x - o.x, y1 = ring[i].y - o.y;
+                const double x2 = ring[i + 1].x - o.x, y2 = ring[i + 1].y - o.y;
+                const double t = (x1 * y2 - x2 * y1) / 2;
+                a += t;
+                cx += t * (o.x + ring[i].x + ring[i + 1].x) / 3;
+                cy += t * (o.y + ring[i].y + ring[i + 1].y) / 3;
+            }
+        }
+    }
+    if (a == 0) {
+        const Envelope e = set.part_envelope(p);
+        return {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2};
+    }
+    return {cx / a, cy / a};
+}
+
 } // namespace amsim::geo

@@ -154,18 +154,26 @@ std::string default_profiles_dir() {
     return env != nullptr && *env != '\0' ? std::string(env) : std::string(AMSIM_PROFILES_DIR);
 }
 
+const Standard* commune_standard(const RulesProfile& profile,
+                                 UnitType unit_type,
+                                 const std::string& unit_region,
+                                 const std::string& province_class) {
+    const std::string type = to_string(unit_type);
+    const std::string& region = unit_region.empty() ? profile.default_region : unit_region;
+    for (const Standard& s : profile.communes) {
+        if (s.type == type && (s.region.empty() || s.region == region) &&
+            (s.province.empty() || s.province == province_class)) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
 Verdict judge_commune(const RulesProfile& profile, const UnitFacts& unit) {
     const std::string type = to_string(unit.type);
     const bool defaulted = unit.region.empty();
     const std::string region = defaulted ? profile.default_region : unit.region;
-    const Standard* match = nullptr;
-    for (const Standard& s : profile.communes) {
-        if (s.type == type && (s.region.empty() || s.region == region) &&
-            (s.province.empty() || s.province == unit.province_class)) {
-            match = &s;
-            break;
-        }
-    }
+    const Standard* match = commune_standard(profile, unit.type, unit.region, unit.province_class);
     Verdict v;
     if (match == nullptr) {
         v.why = "no standard in profile '" + profile.name + "' for a " + type + " (" + region + ")";

@@ -22,30 +22,6 @@ namespace {
 using geo::AttributeValue;
 using geo::OutputField;
 
-/// Area-weighted centroid of part p (shells positive, holes negative).
-geo::Coord centroid(const geo::PolygonSet& set, std::size_t p) {
-    double a = 0, cx = 0, cy = 0;
-    for (std::uint32_t q = set.part_begin(p); q < set.part_end(p); ++q) {
-        for (std::uint32_t r = set.polygon_begin(q); r < set.polygon_end(q); ++r) {
-            const auto ring = set.ring(r);
-            const geo::Coord o = ring[0];
-            for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
-                const double x1 = ring[i].x - o.x, y1 = ring[i].y - o.y;
-                const double x2 = ring[i + 1].x - o.x, y2 = ring[i + 1].y - o.y;
-                const double t = (x1 * y2 - x2 * y1) / 2;
-                a += t;
-                cx += t * (o.x + ring[i].x + ring[i + 1].x) / 3;
-                cy += t * (o.y + ring[i].y + ring[i + 1].y) / 3;
-            }
-        }
-    }
-    if (a == 0) {
-        const geo::Envelope e = set.part_envelope(p);
-        return {(e.minx + e.maxx) / 2, (e.miny + e.maxy) / 2};
-    }
-    return {cx / a, cy / a};
-}
-
 AttributeValue opt(const std::optional<double>& v) {
     return v ? AttributeValue(*v) : AttributeValue(std::monostate{});
 }
@@ -224,7 +200,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     // Centroids of the old units, in metres.
     std::vector<geo::Coord> centres(units.size());
     for (std::size_t u = 0; u < units.size(); ++u) {
-        centres[u] = centroid(layer.geometry, u);
+        centres[u] = geo::centroid(layer.geometry, u);
     }
     loaded.projection->project_in_place(centres);
 

@@ -119,4 +119,8 @@ private:
     std::vector<std::uint32_t> m_part_offsets{0};
 };
 
+/// Area-weighted centroid of part p (shells positive, holes negative); the envelope's centre
+/// for a part without area.
+[[nodiscard]] Coord centroid(const PolygonSet& set, std::size_t p);
+
 } // namespace amsim::geo

@@ -68,6 +68,13 @@ struct Verdict {
 
 [[nodiscard]] Verdict judge_commune(const RulesProfile& profile, const UnitFacts& unit);
 
+/// The standard that applies to a unit of this type, region (empty = the profile's default)
+/// and province class; null when the profile has none.
+[[nodiscard]] const Standard* commune_standard(const RulesProfile& profile,
+                                               UnitType type,
+                                               const std::string& region,
+                                               const std::string& province_class);
+
 /// A new province: type tinh or thanh_pho_tw, region mountain or other.
 [[nodiscard]] Verdict judge_province(const RulesProfile& profile,
                                      const std::string& type,
