@@ -40,6 +40,8 @@ std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_prepare_command();
 std::unique_ptr<Command> make_payout_command();
 std::unique_ptr<Command> make_staff_command();
+std::unique_ptr<Command> make_propose_command();
+std::unique_ptr<Command> make_compare_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

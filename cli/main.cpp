@@ -58,6 +58,13 @@ int main(int argc, char** argv) {
     commands.push_back({"payout",
                         "One person's payout on leaving (Decrees 178/67 and 154), by component",
                         cli::make_payout_command()});
+    commands.push_back({"propose",
+                        "Propose a merger plan that meets the standards, as a scenario",
+                        cli::make_propose_command()});
+    commands.push_back({"compare",
+                        "Compare two scenarios over the same base: agreement, standards, "
+                        "compactness, staffing",
+                        cli::make_compare_command()});
     commands.push_back({"prepare-vn2025",
                         "Generate the real 2025 reform as a scenario from the national data",
                         cli::make_prepare_command()});

@@ -547,23 +547,26 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     }
     // Staffing (estimated from the legal norms unless tables are given) as four tables.
     geo::report(options.progress, "run: staffing", 0);
-    StaffingTables staff = staffing_tables(staff_scenario(s, check, loaded, options.staffing));
+    out.staffing = staff_scenario(s, check, loaded, options.staffing);
+    StaffingTables staff = staffing_tables(out.staffing);
     geo::report(options.progress, "run: staffing", 1);
 
-    geo::WriteOptions wo;
-    wo.overwrite = options.overwrite;
-    wo.crs_wkt = layer.crs_wkt;
-    geo::write_layers(options.output,
-                      {{"communes", &dc.result.geometry, cf},
-                       {"provinces", &dp.result.geometry, pf},
-                       {"mapping", nullptr, mf},
-                       {"national_summary", nullptr, nf},
-                       {"rules_profile", nullptr, rf},
-                       {"staffing", nullptr, std::move(staff.communes)},
-                       {"staffing_roadmap", nullptr, std::move(staff.years)},
-                       {"staffing_provinces", nullptr, std::move(staff.provinces)},
-                       {"staffing_assumptions", nullptr, std::move(staff.assumptions)}},
-                      wo);
+    if (!options.output.empty()) { // empty: the results only (amsim compare)
+        geo::WriteOptions wo;
+        wo.overwrite = options.overwrite;
+        wo.crs_wkt = layer.crs_wkt;
+        geo::write_layers(options.output,
+                          {{"communes", &dc.result.geometry, cf},
+                           {"provinces", &dp.result.geometry, pf},
+                           {"mapping", nullptr, mf},
+                           {"national_summary", nullptr, nf},
+                           {"rules_profile", nullptr, rf},
+                           {"staffing", nullptr, std::move(staff.communes)},
+                           {"staffing_roadmap", nullptr, std::move(staff.years)},
+                           {"staffing_provinces", nullptr, std::move(staff.provinces)},
+                           {"staffing_assumptions", nullptr, std::move(staff.assumptions)}},
+                          wo);
+    }
     geo::report(options.progress, "run: write", 1);
     out.timings.emplace_back(
         "run", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

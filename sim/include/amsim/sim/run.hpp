@@ -50,7 +50,8 @@ struct NewProvince {
 };
 
 struct RunResult {
-    std::vector<NewCommune> communes;   ///< by code
+    std::vector<NewCommune> communes; ///< by code
+    StaffingReport staffing;
     std::vector<NewProvince> provinces; ///< by code
     std::size_t old_units = 0;
     std::size_t old_provinces = 0;
@@ -62,7 +63,7 @@ struct RunResult {
 };
 
 struct RunOptions {
-    std::string output; ///< .gpkg path
+    std::string output; ///< .gpkg path; empty = nothing written
     bool overwrite = false;
     std::string source; ///< the base layer's source, resolved by the caller
     geo::ProgressFn progress;

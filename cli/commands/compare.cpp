@@ -1,0 +1,276 @@
+// amsim compare A B: two plans over the same base side by side; optionally a GeoPackage
+// with the old units whose partners differ, per-province and summary tables.
+
+#include "amsim/sim/compare.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class CompareCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("a", m_a, "First scenario (file or directory)")->required();
+        app.add_option("b", m_b, "Second scenario, over the same base layer")->required();
+        app.add_option("-o,--output",
+                       m_output,
+                       "GeoPackage with the old units whose partners differ ('differences'), "
+                       "and the 'provinces' and 'summary' tables (optional)");
+        app.add_flag("--overwrite", m_overwrite, "Replace an existing output");
+        app.add_option("--rules",
+                       m_rules,
+                       "Judge both plans by this rules profile (default each scenario's own)");
+        app.footer("Example:\n  amsim compare scenarios/vn-2025 data/work/proposals/vn-2025 "
+                   "-o data/work/runs/compare.gpkg");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const sim::Scenario a = sim::load_scenario(scenario_file(m_a));
+        const sim::Scenario b = sim::load_scenario(scenario_file(m_b));
+        auto profile = [&](const sim::Scenario& s) {
+            return sim::load_profile(m_rules.empty() ? s.rules : m_rules,
+                                     fs::path(s.path).parent_path().string(),
+                                     sim::default_profiles_dir());
+        };
+        auto run_plan = [&](const sim::Scenario& s) {
+            sim::RunOptions opt;
+            opt.source = resolve_source(s.base.source, global);
+            opt.progress = make_progress(global);
+            return sim::run_scenario(s, profile(s), opt);
+        };
+        if (!sim::same_base(a, b)) {
+            throw InputError("scenarios '" + a.name + "' and '" + b.name +
+                             "' have different base layers (" + a.base.source + " and " +
+                             b.base.source + "): plans can only be compared over the same units");
+        }
+        const sim::RunResult ra = run_plan(a);
+        const sim::RunResult rb = run_plan(b);
+        geo::LayerSpec spec;
+        spec.source = resolve_source(a.base.source, global);
+        spec.read.layer = a.base.layer;
+        spec.read.mapping = a.base.mapping;
+        spec.keep_geometry = !m_output.empty();
+        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
+        std::vector<std::string> codes;
+        for (const geo::Unit& u : loaded.layer.units) {
+            codes.push_back(u.code);
+        }
+        const sim::PlanComparison c = sim::compare_plans(a, ra, b, rb, codes);
+        if (!m_output.empty()) {
+            write(c, loaded);
+        }
+        if (global.json) {
+            print_json(c);
+        } else {
+            print_text(c);
+        }
+        return 0;
+    }
+
+private:
+    void write(const sim::PlanComparison& c, const geo::LoadedLayer& loaded) const {
+        using geo::OutputField;
+        using K = OutputField::Kind;
+        std::vector<std::uint32_t> units;
+        for (std::size_t u = 0; u < c.differs.size(); ++u) {
+            if (c.differs[u]) {
+                units.push_back(static_cast<std::uint32_t>(u));
+            }
+        }
+        const geo::PolygonSet shapes = geo::unit_shapes(loaded, units);
+        std::vector<OutputField> df = {{"code", K::string, {}},
+                                       {"name", K::string, {}},
+                                       {"province", K::string, {}},
+                                       {"new_code_a", K::string, {}},
+                                       {"new_code_b", K::string, {}}};
+        for (std::uint32_t u : units) {
+            const geo::Unit& unit = loaded.layer.units[u];
+            df[0].values.emplace_back(unit.code);
+            df[1].values.emplace_back(unit.name);
+            df[2].values.emplace_back(unit.parent_code);
+            df[3].values.emplace_back(c.new_a[u]);
+            df[4].values.emplace_back(c.new_b[u]);
+        }
+        std::vector<OutputField> pf = {{"province", K::string, {}},
+                                       {"units_a", K::integer, {}},
+                                       {"units_b", K::integer, {}},
+                                       {"below_standard_a", K::integer, {}},
+                                       {"below_standard_b", K::integer, {}},
+                                       {"mean_polsby_popper_a", K::real, {}},
+                                       {"mean_polsby_popper_b", K::real, {}},
+                                       {"old_units", K::integer, {}},
+                                       {"same_partners", K::real, {}}};
+        for (const sim::ProvinceComparison& p : c.provinces) {
+            const std::vector<geo::AttributeValue> row = {p.province,
+                                                          static_cast<std::int64_t>(p.units_a),
+                                                          static_cast<std::int64_t>(p.units_b),
+                                                          static_cast<std::int64_t>(p.below_a),
+                                                          static_cast<std::int64_t>(p.below_b),
+                                                          p.mean_pp_a,
+                                                          p.mean_pp_b,
+                                                          static_cast<std::int64_t>(p.old_units),
+                                                          p.same_partners};
+            for (std::size_t k = 0; k < row.size(); ++k) {
+                pf[k].values.push_back(row[k]);
+            }
+        }
+        std::vector<OutputField> sf = {{"plan", K::string, {}},
+                                       {"units", K::integer, {}},
+                                       {"below_standard", K::integer, {}},
+                                       {"meets_outright", K::integer, {}},
+                                       {"mean_polsby_popper", K::real, {}},
+                                       {"commune_staffed", K::real, {}},
+                                       {"commune_norm", K::real, {}},
+                                       {"surplus", K::real, {}},
+                                       {"payouts_5y_vnd", K::integer, {}},
+                                       {"payroll_before_vnd", K::integer, {}},
+                                       {"payroll_after_vnd", K::integer, {}},
+                                       {"adjusted_rand", K::real, {}},
+                                       {"same_partners", K::real, {}},
+                                       {"staff_estimated", K::integer, {}}};
+        for (const sim::PlanFigures* f : {&c.a, &c.b}) {
+            const std::vector<geo::AttributeValue> row = {
+                f->name,
+                static_cast<std::int64_t>(f->units),
+                static_cast<std::int64_t>(f->below_standard),
+                static_cast<std::int64_t>(f->meets_outright),
+                f->mean_polsby_popper,
+                f->staffed,
+                f->norm,
+                f->surplus,
+                static_cast<std::int64_t>(std::llround(f->payouts_5y_vnd)),
+                static_cast<std::int64_t>(std::llround(f->payroll_before_vnd)),
+                static_cast<std::int64_t>(std::llround(f->payroll_after_vnd)),
+                c.adjusted_rand,
+                c.same_partners,
+                std::int64_t{f->staff_estimated ? 1 : 0}};
+            for (std::size_t k = 0; k < row.size(); ++k) {
+                sf[k].values.push_back(row[k]);
+            }
+        }
+        geo::WriteOptions wo;
+        wo.overwrite = m_overwrite;
+        wo.crs_wkt = loaded.layer.crs_wkt;
+        geo::write_layers(
+            m_output,
+            {{"differences", &shapes, df}, {"provinces", nullptr, pf}, {"summary", nullptr, sf}},
+            wo);
+    }
+
+    static void print_json(const sim::PlanComparison& c) {
+        auto plan = [](const sim::PlanFigures& f) {
+            return nlohmann::json{{"name", f.name},
+                                  {"units", f.units},
+                                  {"below_standard", f.below_standard},
+                                  {"meets_outright", f.meets_outright},
+                                  {"mean_polsby_popper", f.mean_polsby_popper},
+                                  {"commune_staffed", f.staffed},
+                                  {"commune_norm", f.norm},
+                                  {"surplus", f.surplus},
+                                  {"payouts_5y_vnd", f.payouts_5y_vnd},
+                                  {"payroll_before_vnd", f.payroll_before_vnd},
+                                  {"payroll_after_vnd", f.payroll_after_vnd},
+                                  {"staff_estimated", f.staff_estimated}};
+        };
+        nlohmann::json provinces = nlohmann::json::array();
+        for (const sim::ProvinceComparison& p : c.provinces) {
+            provinces.push_back({{"province", p.province},
+                                 {"units_a", p.units_a},
+                                 {"units_b", p.units_b},
+                                 {"below_standard_a", p.below_a},
+                                 {"below_standard_b", p.below_b},
+                                 {"mean_polsby_popper_a", p.mean_pp_a},
+                                 {"mean_polsby_popper_b", p.mean_pp_b},
+                                 {"old_units", p.old_units},
+                                 {"same_partners", p.same_partners}});
+        }
+        const nlohmann::json j = {{"old_units", c.old_units},
+                                  {"adjusted_rand", c.adjusted_rand},
+                                  {"same_partners", c.same_partners},
+                                  {"a", plan(c.a)},
+                                  {"b", plan(c.b)},
+                                  {"provinces", provinces}};
+        std::cout << j.dump(2) << '\n';
+    }
+
+    void print_text(const sim::PlanComparison& c) const {
+        std::printf("'%s' (A) and '%s' (B) over %zu old units: adjusted Rand index %.3f; %.1f%% "
+                    "of old units have the same partners\n",
+                    c.a.name.c_str(),
+                    c.b.name.c_str(),
+                    c.old_units,
+                    c.adjusted_rand,
+                    100 * c.same_partners);
+        std::printf("  %-28s %12s %12s\n", "", "A", "B");
+        auto row = [](const char* what, double x, double y, const char* fmt) {
+            std::printf("  %-28s ", what);
+            std::printf(fmt, x);
+            std::printf(" ");
+            std::printf(fmt, y);
+            std::printf("\n");
+        };
+        row("units", static_cast<double>(c.a.units), static_cast<double>(c.b.units), "%12.0f");
+        row("below standard",
+            static_cast<double>(c.a.below_standard),
+            static_cast<double>(c.b.below_standard),
+            "%12.0f");
+        row("meet the standard outright",
+            static_cast<double>(c.a.meets_outright),
+            static_cast<double>(c.b.meets_outright),
+            "%12.0f");
+        row("mean Polsby-Popper", c.a.mean_polsby_popper, c.b.mean_polsby_popper, "%12.3f");
+        row("commune staff (estimated)", c.a.staffed, c.b.staffed, "%12.0f");
+        row("commune norm", c.a.norm, c.b.norm, "%12.0f");
+        row("surplus", c.a.surplus, c.b.surplus, "%12.0f");
+        row("payouts, 5 years, bn VND",
+            c.a.payouts_5y_vnd / 1e9,
+            c.b.payouts_5y_vnd / 1e9,
+            "%12.1f");
+        row("payroll after, bn VND/yr",
+            c.a.payroll_after_vnd / 1e9,
+            c.b.payroll_after_vnd / 1e9,
+            "%12.1f");
+        std::printf("  per province: units A/B, below standard A/B, mean Polsby-Popper A/B, "
+                    "same partners\n");
+        for (const sim::ProvinceComparison& p : c.provinces) {
+            std::printf("    %-4s %4zu/%-4zu %4zu/%-4zu %.3f/%.3f %5.1f%%\n",
+                        p.province.c_str(),
+                        p.units_a,
+                        p.units_b,
+                        p.below_a,
+                        p.below_b,
+                        p.mean_pp_a,
+                        p.mean_pp_b,
+                        100 * p.same_partners);
+        }
+        if (!m_output.empty()) {
+            std::printf("  -> %s (differences, provinces, summary)\n", m_output.c_str());
+        }
+    }
+
+    std::string m_a, m_b, m_output, m_rules;
+    bool m_overwrite = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_compare_command() {
+    return std::make_unique<CompareCommand>();
+}
+
+} // namespace amsim::cli

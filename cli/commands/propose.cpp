@@ -1,0 +1,304 @@
+// amsim propose SCENARIO -o DIR: a merger plan over the scenario's base layer (or, for the
+// next round, over the new units of one of its runs), written as a scenario amsim run takes.
+
+#include "amsim/sim/propose.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/csv.hpp"
+#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/scenario.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <set>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A scenario whose base is the communes layer of a run: each new commune is an old unit of
+/// its own, each province kept as it is.
+sim::Scenario next_round_scenario(const sim::Scenario& s, const std::string& run_gpkg) {
+    sim::Scenario n;
+    n.path = s.path;
+    n.name = s.name + "-next";
+    n.description = "The new units of a run of '" + s.name + "'";
+    n.rules = s.rules;
+    n.base.source = run_gpkg;
+    n.base.layer = "communes";
+    n.base.mapping.code = "code";
+    n.base.mapping.name = "name";
+    n.base.mapping.parent = "province_code";
+    n.base.mapping.type = "type";
+    n.base.population_field = "population";
+    for (const sim::ProvinceMerger& m : s.provinces) {
+        sim::ProvinceMerger kept = m;
+        kept.members = {m.code};
+        kept.capital = m.code;
+        n.provinces.push_back(kept);
+    }
+    return n;
+}
+
+class ProposeCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        add_scenario_argument(app, m_path);
+        app.add_option("-o,--output",
+                       m_output,
+                       "Directory for the proposal's scenario.toml and "
+                       "mapping.csv (created)")
+            ->required();
+        app.add_option(
+            "--rules", m_rules, "Rules profile to meet (default the scenario's; e.g. vn-2026)");
+        app.add_option("--next-round",
+                       m_run,
+                       "Start from the new units of this run of the scenario (its GeoPackage, "
+                       "from amsim run) instead of the old units");
+        app.add_flag("--fix-only",
+                     m_fix_only,
+                     "Merge only the units below standard, each with its best neighbour; the "
+                     "others stay as they are (the next round)");
+        app.add_option("--targets",
+                       m_targets,
+                       "Units wanted per new province (CSV: province, count); default the "
+                       "scenario's own count per province");
+        app.add_option("--reduction",
+                       m_reduction,
+                       "Instead of targets: reduce each province's units by this percentage")
+            ->check(CLI::Range(0.0, 99.0));
+        app.add_option("--keep", m_keep, "Units kept alone and unchanged (CSV: code)");
+        app.add_option(
+            "--lock", m_lock, "Groups fixed by the planner (CSV: code, group): kept as given");
+        app.add_option("--seed", m_opt.seed, "Random seed (default 1): same seed, same plan");
+        app.add_option(
+            "--steps-per-unit", m_opt.steps_per_unit, "Annealing steps per unit (default 10000)");
+        app.add_option("--time-budget",
+                       m_opt.time_budget_s,
+                       "Seconds per province at most (default none; a province stopped by it "
+                       "is reported, and its plan may then depend on the machine)");
+        app.add_option("--name", m_name, "Name of the proposal (default <scenario>-proposal)");
+        app.footer("Examples:\n"
+                   "  amsim propose scenarios/vn-2025 -o data/work/proposals/vn-2025\n"
+                   "  amsim run data/work/proposals/vn-2025 -o data/work/runs\n"
+                   "  amsim compare scenarios/vn-2025 data/work/proposals/vn-2025\n"
+                   "  amsim propose scenarios/vn-2025 --next-round data/work/runs/vn-2025.gpkg "
+                   "--rules vn-2026 --fix-only -o data/work/proposals/vn-2026");
+    }
+
+    int run(const GlobalOptions& global) override {
+        const sim::Scenario given = sim::load_scenario(scenario_file(m_path));
+        const sim::RulesProfile profile =
+            sim::load_profile(m_rules.empty() ? given.rules : m_rules,
+                              fs::path(given.path).parent_path().string(),
+                              sim::default_profiles_dir());
+        // The base and, by default, the targets: the scenario's own plan per province.
+        const bool next = !m_run.empty();
+        const sim::Scenario s = next ? next_round_scenario(given, m_run) : given;
+        geo::LayerSpec spec;
+        spec.source = resolve_source(s.base.source, global);
+        spec.read.layer = s.base.layer;
+        spec.read.mapping = s.base.mapping;
+        spec.keep_geometry = true; // centres
+        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
+        const std::vector<sim::OldUnit> old = sim::old_units(loaded.layer);
+        sim::ScenarioCheck check;
+        if (next) {
+            for (const sim::ProvinceMerger& m : s.provinces) {
+                check.new_province_of[m.code] = m.code;
+            }
+        } else {
+            check = sim::check_scenario(s, old);
+            sim::require_consistent(s, check);
+            for (const auto& [code, rows] : check.members) {
+                ++m_opt.targets[check.province_of_new.at(code)];
+            }
+        }
+        std::vector<sim::ProposeUnit> units;
+        std::vector<sim::ProposeEdge> edges;
+        sim::propose_inputs(s, check, loaded, units, edges);
+        std::map<std::string, std::size_t> units_in;
+        for (const sim::ProposeUnit& u : units) {
+            ++units_in[u.province];
+        }
+        if (m_reduction) {
+            m_opt.targets.clear();
+            for (const auto& [p, n] : units_in) {
+                m_opt.targets[p] =
+                    std::max<std::size_t>(1,
+                                          static_cast<std::size_t>(std::lround(
+                                              static_cast<double>(n) * (1 - *m_reduction / 100))));
+            }
+        }
+        if (!m_targets.empty()) {
+            read_targets(units_in);
+        }
+        std::set<std::string> codes;
+        for (const sim::ProposeUnit& u : units) {
+            codes.insert(u.code);
+        }
+        if (!m_keep.empty()) {
+            const sim::CsvTable t = sim::read_csv(m_keep);
+            const std::size_t c = t.require("code");
+            for (std::size_t r = 0; r < t.rows.size(); ++r) {
+                require_unit(codes, t, r, t.rows[r][c]);
+                m_opt.keep.push_back(t.rows[r][c]);
+            }
+        }
+        if (!m_lock.empty()) {
+            const sim::CsvTable t = sim::read_csv(m_lock);
+            const std::size_t c = t.require("code"), g = t.require("group");
+            for (std::size_t r = 0; r < t.rows.size(); ++r) {
+                require_unit(codes, t, r, t.rows[r][c]);
+                m_opt.locked[t.rows[r][c]] = t.rows[r][g];
+            }
+        }
+        m_opt.fix_only = m_fix_only;
+        m_opt.progress = make_progress(global);
+        const auto t0 = std::chrono::steady_clock::now();
+        const sim::Proposal proposal =
+            sim::propose(units, edges, sim::province_standards(s, profile), m_opt);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const std::string name = m_name.empty() ? given.name + "-proposal" : m_name;
+        sim::Scenario out = sim::proposal_scenario(s, units, proposal, name, profile.name);
+        out.description += std::string(m_fix_only ? ", fix-only" : "") + " under rules '" +
+                           profile.name + "', seed " + std::to_string(m_opt.seed);
+        if (next) {
+            // The base path as given, resolved by write_scenario relative to the output.
+            out.base.source = fs::absolute(m_run).string();
+        }
+        sim::write_scenario(
+            out, m_output, "Generated by: amsim propose " + m_path + " (see docs/proposals.md)");
+        report(global, proposal, units.size(), seconds, name);
+        return 0;
+    }
+
+private:
+    void read_targets(const std::map<std::string, std::size_t>& units_in) {
+        const sim::CsvTable t = sim::read_csv(m_targets);
+        const std::size_t p = t.require("province"), c = t.require("count");
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
+            const std::string& code = t.rows[r][p];
+            if (units_in.count(code) == 0) {
+                throw InputError(t.where(r) + ": province '" + code +
+                                 "' has no unit in the base layer");
+            }
+            const auto n = geo::to_number(t.rows[r][c]);
+            if (!n || *n < 1 || *n != std::floor(*n)) {
+                throw InputError(t.where(r) + ", column 'count': '" + t.rows[r][c] +
+                                 "' is not a whole number of units");
+            }
+            m_opt.targets[code] = static_cast<std::size_t>(*n);
+        }
+    }
+
+    static void require_unit(const std::set<std::string>& codes,
+                             const sim::CsvTable& t,
+                             std::size_t r,
+                             const std::string& code) {
+        if (codes.count(code) == 0) {
+            throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
+        }
+    }
+
+    void report(const GlobalOptions& global,
+                const sim::Proposal& p,
+                std::size_t n_units,
+                double seconds,
+                const std::string& name) const {
+        std::size_t failing = 0, before = 0, meets = 0, target = 0, budget = 0, unknown = 0;
+        double pp = 0;
+        for (const sim::ProvinceOutcome& o : p.provinces) {
+            failing += o.failing;
+            before += o.failing_before;
+            target += o.target;
+            budget += o.stopped_by_budget;
+            unknown += o.unknown;
+        }
+        for (const sim::ProposedGroup& g : p.groups) {
+            meets += g.meets_standard;
+            pp += g.polsby_popper();
+        }
+        const double mean_pp = p.groups.empty() ? 0 : pp / static_cast<double>(p.groups.size());
+        if (global.json) {
+            nlohmann::json provinces = nlohmann::json::array();
+            for (const sim::ProvinceOutcome& o : p.provinces) {
+                provinces.push_back({{"province", o.province},
+                                     {"units", o.units},
+                                     {"target", o.target},
+                                     {"groups", o.groups},
+                                     {"failing_before", o.failing_before},
+                                     {"failing", o.failing},
+                                     {"unknown_population", o.unknown},
+                                     {"mean_polsby_popper", o.mean_polsby_popper},
+                                     {"stopped_by_budget", o.stopped_by_budget},
+                                     {"seconds", o.seconds}});
+            }
+            const nlohmann::json j = {{"name", name},
+                                      {"output", m_output},
+                                      {"units", n_units},
+                                      {"groups", p.groups.size()},
+                                      {"target", target},
+                                      {"failing", failing},
+                                      {"failing_before", before},
+                                      {"unknown_population", unknown},
+                                      {"meet_standard_outright", meets},
+                                      {"mean_polsby_popper", mean_pp},
+                                      {"seconds", seconds},
+                                      {"provinces", provinces}};
+            std::cout << j.dump(2) << '\n';
+            return;
+        }
+        std::printf("proposal '%s' -> %s/scenario.toml\n", name.c_str(), m_output.c_str());
+        if (m_fix_only) {
+            std::printf("  %zu units -> %zu; below standard: %zu before, %zu after (and %zu units "
+                        "of unknown population, left as they are)\n",
+                        n_units,
+                        p.groups.size(),
+                        before,
+                        failing - unknown,
+                        unknown);
+        } else {
+            std::printf("  %zu units -> %zu (target %zu); below standard %zu (of which %zu of "
+                        "unknown population); %zu meet the standard outright (without the "
+                        "waiver)\n",
+                        n_units,
+                        p.groups.size(),
+                        target,
+                        failing,
+                        unknown,
+                        meets);
+        }
+        std::printf("  mean Polsby-Popper %.3f; %.1f s", mean_pp, seconds);
+        if (budget > 0) {
+            std::printf("; %zu province(s) stopped by the time budget", budget);
+        }
+        std::printf("\n  next: amsim run %s -o <dir>; amsim compare %s %s\n",
+                    m_output.c_str(),
+                    m_path.c_str(),
+                    m_output.c_str());
+    }
+
+    std::string m_path, m_output, m_rules, m_run, m_targets, m_keep, m_lock, m_name;
+    std::optional<double> m_reduction;
+    bool m_fix_only = false;
+    sim::ProposeOptions m_opt;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_propose_command() {
+    return std::make_unique<ProposeCommand>();
+}
+
+} // namespace amsim::cli
