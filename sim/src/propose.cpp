@@ -28,7 +28,9 @@ double ProposedGroup::polsby_popper() const {
 namespace {
 
 constexpr double fail_weight = 10;
-constexpr double shortfall_weight = 2;
+constexpr double miss_weight = 1;  ///< below the standard itself, waived or not
+constexpr double compact_weight = 2;
+constexpr double shortfall_weight = 1;
 
 /// A group under construction: sums that make its cost and its moves O(degree).
 struct Region {
@@ -72,7 +74,8 @@ Judged judge_region(const Region& r, const ProvinceStandards& st) {
     j.passes = j.meets || waived; // the waiver holds whatever the population (amsim run)
     const double pp =
         r.perimeter > 0 ? 4 * std::numbers::pi * r.area / (r.perimeter * r.perimeter) : 0;
-    j.cost = (j.passes ? 0 : fail_weight) + shortfall_weight * shortfall + (1 - pp);
+    j.cost = (j.passes ? 0 : fail_weight) + (j.meets ? 0 : miss_weight) +
+             shortfall_weight * shortfall + compact_weight * (1 - pp);
     return j;
 }
 

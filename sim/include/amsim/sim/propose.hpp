@@ -10,8 +10,10 @@
 /// standards grows first, taking the neighbour closest to its centre), then simulated
 /// annealing over single-unit moves between neighbouring groups, each move keeping the donor
 /// connected. The cost of a group is 10 if it fails its standard (after the profile's waiver),
-/// plus 2 x its relative shortfall of area and population against the standard itself (so
-/// that the search prefers groups that meet it outright), plus 1 - its Polsby-Popper score.
+/// plus 1 if it does not meet the standard itself (waived or not), plus its relative shortfall
+/// of area and population against the standard, plus 2 x (1 - its Polsby-Popper score): the
+/// search first avoids failures, then prefers groups that meet the standard outright, then
+/// compact ones. (Weights chosen on the national layer: see docs/proposals.md.)
 /// A group holding a unit of unknown population cannot be judged: unless waived, it counts as
 /// failing (as in amsim run).
 /// In fix-only mode (the next round) the units start alone and only those below standard are
