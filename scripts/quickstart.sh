@@ -41,4 +41,10 @@ echo "== staffing after the 2025 reform (estimated from the legal norms) =="
 $amsim staff scenarios/vn-2025 -o "$work/runs/staff-2025.csv"
 $amsim payout --decree 178 --kind early-retirement --coefficient 4.65 --leadership 0.6 \
     --si-years 22 --months-early 30
-echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/"
+
+echo "== a proposal at the real plan's counts, compared with it; the next round under vn-2026 =="
+$amsim propose scenarios/vn-2025 -o "$work/proposals/vn-2025"
+$amsim compare scenarios/vn-2025 "$work/proposals/vn-2025" -o "$work/runs/compare-2025.gpkg" --overwrite
+$amsim propose scenarios/vn-2025 --next-round "$work/runs/vn-2025.gpkg" --rules vn-2026 --fix-only \
+    -o "$work/proposals/vn-2026"
+echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/ $work/proposals/"
