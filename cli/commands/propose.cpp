@@ -217,6 +217,7 @@ private:
                 double seconds,
                 const std::string& name) const {
         std::size_t failing = 0, before = 0, meets = 0, target = 0, budget = 0, unknown = 0;
+        std::size_t failing_unknown = 0;
         double pp = 0;
         for (const sim::ProvinceOutcome& o : p.provinces) {
             failing += o.failing;
@@ -224,6 +225,7 @@ private:
             target += o.target;
             budget += o.stopped_by_budget;
             unknown += o.unknown;
+            failing_unknown += o.failing_unknown;
         }
         for (const sim::ProposedGroup& g : p.groups) {
             meets += g.meets_standard;
@@ -240,6 +242,7 @@ private:
                                      {"failing_before", o.failing_before},
                                      {"failing", o.failing},
                                      {"unknown_population", o.unknown},
+                                     {"failing_unknown_population", o.failing_unknown},
                                      {"mean_polsby_popper", o.mean_polsby_popper},
                                      {"stopped_by_budget", o.stopped_by_budget},
                                      {"seconds", o.seconds}});
@@ -252,6 +255,7 @@ private:
                                       {"failing", failing},
                                       {"failing_before", before},
                                       {"unknown_population", unknown},
+                                      {"failing_unknown_population", failing_unknown},
                                       {"meet_standard_outright", meets},
                                       {"mean_polsby_popper", mean_pp},
                                       {"seconds", seconds},
@@ -266,8 +270,8 @@ private:
                         n_units,
                         p.groups.size(),
                         before,
-                        failing - unknown,
-                        unknown);
+                        failing - failing_unknown,
+                        failing_unknown);
         } else {
             std::printf("  %zu units -> %zu (target %zu); below standard %zu (of which %zu of "
                         "unknown population); %zu meet the standard outright (without the "
@@ -276,17 +280,21 @@ private:
                         p.groups.size(),
                         target,
                         failing,
-                        unknown,
+                        failing_unknown,
                         meets);
         }
         std::printf("  mean Polsby-Popper %.3f; %.1f s", mean_pp, seconds);
         if (budget > 0) {
             std::printf("; %zu province(s) stopped by the time budget", budget);
         }
-        std::printf("\n  next: amsim run %s -o <dir>; amsim compare %s %s\n",
-                    m_output.c_str(),
-                    m_path.c_str(),
-                    m_output.c_str());
+        if (m_run.empty()) {
+            std::printf("\n  next: amsim run %s -o <dir>; amsim compare %s %s\n",
+                        m_output.c_str(),
+                        m_path.c_str(),
+                        m_output.c_str());
+        } else {
+            std::printf("\n  next: amsim run %s -o <dir>\n", m_output.c_str());
+        }
     }
 
     std::string m_path, m_output, m_rules, m_run, m_targets, m_keep, m_lock, m_name;

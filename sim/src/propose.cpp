@@ -28,7 +28,7 @@ double ProposedGroup::polsby_popper() const {
 namespace {
 
 constexpr double fail_weight = 10;
-constexpr double miss_weight = 1;  ///< below the standard itself, waived or not
+constexpr double miss_weight = 1; ///< below the standard itself, waived or not
 constexpr double compact_weight = 2;
 constexpr double shortfall_weight = 1;
 
@@ -656,6 +656,7 @@ Proposal propose(const std::vector<ProposeUnit>& units,
             g.passes = j.passes;
             po.failing += !g.passes;
             po.unknown += !g.population_known;
+            po.failing_unknown += !g.passes && !g.population_known;
             pp_sum += g.polsby_popper();
             out.groups.push_back(std::move(g));
         }

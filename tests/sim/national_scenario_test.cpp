@@ -209,7 +209,7 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
                 "next.json");
     const auto before = jn.at("failing_before").get<std::size_t>();
     const auto after =
-        jn.at("failing").get<std::size_t>() - jn.at("unknown_population").get<std::size_t>();
+        jn.at("failing").get<std::size_t>() - jn.at("failing_unknown_population").get<std::size_t>();
     EXPECT_GT(before, 1000U);
     EXPECT_LT(after, before / 20);
     std::printf(

@@ -98,9 +98,10 @@ struct ProposedGroup {
 struct ProvinceOutcome {
     std::string province;
     std::size_t units = 0, target = 0, groups = 0;
-    std::size_t failing_before = 0; ///< fix-only: units below standard at the start
-    std::size_t failing = 0;        ///< groups below standard (after any waiver)
-    std::size_t unknown = 0;        ///< of which groups of unknown population
+    std::size_t failing_before = 0;  ///< fix-only: units below standard at the start
+    std::size_t failing = 0;         ///< groups below standard (after any waiver)
+    std::size_t unknown = 0;         ///< groups holding a unit of unknown population
+    std::size_t failing_unknown = 0; ///< of the failing groups, those
     double mean_polsby_popper = 0;
     bool stopped_by_budget = false;
     double seconds = 0;
