@@ -208,8 +208,8 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
                     " --rules vn-2026 --fix-only -o " + dir.file("next"),
                 "next.json");
     const auto before = jn.at("failing_before").get<std::size_t>();
-    const auto after =
-        jn.at("failing").get<std::size_t>() - jn.at("failing_unknown_population").get<std::size_t>();
+    const auto after = jn.at("failing").get<std::size_t>() -
+                       jn.at("failing_unknown_population").get<std::size_t>();
     EXPECT_GT(before, 1000U);
     EXPECT_LT(after, before / 20);
     std::printf(
