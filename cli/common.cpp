@@ -175,4 +175,32 @@ nlohmann::json to_json(const geo::Timings& timings) {
     return o;
 }
 
+void record_run(const GlobalOptions& global,
+                sim::RunRecord record,
+                const std::vector<std::string>& outputs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const std::string& o : outputs) {
+        out.push_back(o);
+    }
+    record.outputs = out.dump();
+    record.finished = sim::utc_now();
+    try {
+        sim::RunStore store(global.runs_db);
+        const std::int64_t id = store.add(record);
+        if (!global.quiet && !global.json) {
+            std::fprintf(stderr,
+                         "recorded as run %lld in %s (amsim runs show %lld)\n",
+                         static_cast<long long>(id),
+                         global.runs_db.c_str(),
+                         static_cast<long long>(id));
+        }
+    } catch (...) {
+        for (const std::string& o : outputs) {
+            std::error_code ec;
+            std::filesystem::remove_all(o, ec);
+        }
+        throw;
+    }
+}
+
 } // namespace amsim::cli

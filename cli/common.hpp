@@ -4,6 +4,7 @@
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/progress.hpp"
+#include "amsim/sim/run_record.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -17,6 +18,7 @@ struct GlobalOptions {
     std::string data_dir; ///< --data-dir, else $AMSIM_DATA_DIR, else the build default
     bool json = false;
     bool quiet = false;
+    std::string runs_db; ///< --runs-db, else $AMSIM_RUNS_DB, else data/work/runs.sqlite
 };
 
 /// A subcommand: setup() declares and checks options (opens no file), run() does the work.
@@ -32,6 +34,13 @@ public:
     virtual int run(const GlobalOptions& global) = 0;
 };
 
+/// Records a finished run in the record of runs (global.runs_db). If that fails, the
+/// outputs are removed, so that no output stands without its record, and the error is thrown.
+/// The record's outputs field is filled from `outputs`.
+void record_run(const GlobalOptions& global,
+                sim::RunRecord record,
+                const std::vector<std::string>& outputs);
+
 std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_dissolve_command();
 std::unique_ptr<Command> make_import_command();
@@ -42,6 +51,7 @@ std::unique_ptr<Command> make_payout_command();
 std::unique_ptr<Command> make_staff_command();
 std::unique_ptr<Command> make_propose_command();
 std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_runs_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

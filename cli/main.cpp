@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
                    "../shared/data beside the source tree)");
     app.add_flag("--json", global.json, "Print the summary as JSON on stdout");
     app.add_flag("-q,--quiet", global.quiet, "No progress or timings on stderr");
+    global.runs_db = amsim::sim::default_runs_db();
+    app.add_option("--runs-db",
+                   global.runs_db,
+                   "SQLite record of runs (default: $AMSIM_RUNS_DB, else data/work/runs.sqlite "
+                   "beside the source tree); see amsim runs");
 
     struct Entry {
         const char* name;
@@ -65,6 +70,8 @@ int main(int argc, char** argv) {
                         "Compare two scenarios over the same base: agreement, standards, "
                         "compactness, staffing",
                         cli::make_compare_command()});
+    commands.push_back(
+        {"runs", "The record of runs: list them, show one, compare two", cli::make_runs_command()});
     commands.push_back({"prepare-vn2025",
                         "Generate the real 2025 reform as a scenario from the national data",
                         cli::make_prepare_command()});

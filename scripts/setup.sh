@@ -8,7 +8,10 @@ packages=(
     libgdal-dev gdal-bin          # OGR vector I/O, CRS (PROJ)
     libgeos-dev                   # GEOS C API: validity, MakeValid, union
     libeigen3-dev                 # staffing matrices
-    libsqlite3-dev                # run store
+    libsqlite3-dev                # the record of runs
+    libssl-dev                    # SHA-256 of the inputs in the record of runs
+    libcairo2-dev fonts-dejavu-core  # maps (PNG, SVG)
+    chromium                      # the report's browser test (headless)
     libtomlplusplus-dev           # scenario and rules-profile TOML
     libcli11-dev                  # command-line parsing
     nlohmann-json3-dev            # --json output for scripts

@@ -69,6 +69,7 @@ public:
             opt.official = resolve_source(m_official, global);
             opt.official_code = m_official_code;
         }
+        const std::string started = sim::utc_now();
         const sim::RunResult r = sim::run_scenario(s, profile, opt);
         std::vector<double> iou;
         for (const sim::NewCommune& c : r.communes) {
@@ -95,45 +96,78 @@ public:
             phuong += c.type == sim::UnitType::phuong;
             dac_khu += c.type == sim::UnitType::dac_khu;
         }
+        nlohmann::json j;
+        j["scenario"] = s.name;
+        j["rules_profile"] = profile.name;
+        j["output"] = r.output;
+        j["old_units"] = r.old_units;
+        j["new_units"] = r.communes.size();
+        j["xa"] = xa;
+        j["phuong"] = phuong;
+        j["dac_khu"] = dac_khu;
+        j["old_provinces"] = r.old_provinces;
+        j["new_provinces"] = r.provinces.size();
+        j["communes_below_standard"] = below_std;
+        if (!m_official.empty()) {
+            j["iou_official"] = {{"compared", iou.size()},
+                                 {"missing", r.official_missing},
+                                 {"p10", quantile(0.10)},
+                                 {"p25", quantile(0.25)},
+                                 {"median", quantile(0.5)},
+                                 {"p75", quantile(0.75)},
+                                 {"below_0_5", below(0.5)},
+                                 {"below_0_8", below(0.8)}};
+        }
+        j["communes_waived"] = waived;
+        j["split_units"] = r.split_units;
+        nlohmann::json provinces = nlohmann::json::array();
+        for (const sim::NewProvince& p : r.provinces) {
+            provinces.push_back({{"code", p.code},
+                                 {"name", p.name},
+                                 {"old_communes", p.old_communes},
+                                 {"new_communes", p.xa + p.phuong + p.dac_khu},
+                                 {"xa", p.xa},
+                                 {"phuong", p.phuong},
+                                 {"dac_khu", p.dac_khu},
+                                 {"below_standard", p.below_standard},
+                                 {"area_km2", p.area_km2},
+                                 {"meets_standard", p.verdict.pass}});
+        }
+        j["provinces"] = provinces;
+        // The record of runs: inputs with checksums, parameters, the summary, timings.
+        sim::RunRecord rec;
+        rec.started = started;
+        rec.command = "run";
+        rec.scenario = fs::absolute(s.path).string();
+        rec.scenario_name = s.name;
+        rec.rules = profile.name;
+        rec.inputs = {sim::record_input("scenario", s.path),
+                      sim::record_input("mapping", s.mapping_path),
+                      sim::record_input("base", opt.source),
+                      sim::record_input("rules", profile.path)};
+        for (const auto& [role, path] :
+             {std::pair<std::string, std::string>{"official", opt.official},
+              {"staffing_table", m_staffing.table},
+              {"ages", m_staffing.ages}}) {
+            if (!path.empty()) {
+                rec.inputs.push_back(sim::record_input(role, path));
+            }
+        }
+        rec.parameters = nlohmann::json{{"rules", profile.name},
+                                        {"official", m_official},
+                                        {"official_code", m_official_code},
+                                        {"staffing_table", m_staffing.table},
+                                        {"ages", m_staffing.ages}}
+                             .dump();
+        rec.summary = j.dump();
+        nlohmann::json timings = nlohmann::json::object();
+        for (const auto& [stage, seconds] : r.timings) {
+            timings[stage] = seconds;
+            rec.seconds = stage == "run" ? seconds : rec.seconds;
+        }
+        rec.timings = timings.dump();
+        record_run(global, rec, {r.output});
         if (global.json) {
-            nlohmann::json j;
-            j["scenario"] = s.name;
-            j["rules_profile"] = profile.name;
-            j["output"] = r.output;
-            j["old_units"] = r.old_units;
-            j["new_units"] = r.communes.size();
-            j["xa"] = xa;
-            j["phuong"] = phuong;
-            j["dac_khu"] = dac_khu;
-            j["old_provinces"] = r.old_provinces;
-            j["new_provinces"] = r.provinces.size();
-            j["communes_below_standard"] = below_std;
-            if (!m_official.empty()) {
-                j["iou_official"] = {{"compared", iou.size()},
-                                     {"missing", r.official_missing},
-                                     {"p10", quantile(0.10)},
-                                     {"p25", quantile(0.25)},
-                                     {"median", quantile(0.5)},
-                                     {"p75", quantile(0.75)},
-                                     {"below_0_5", below(0.5)},
-                                     {"below_0_8", below(0.8)}};
-            }
-            j["communes_waived"] = waived;
-            j["split_units"] = r.split_units;
-            nlohmann::json provinces = nlohmann::json::array();
-            for (const sim::NewProvince& p : r.provinces) {
-                provinces.push_back({{"code", p.code},
-                                     {"name", p.name},
-                                     {"old_communes", p.old_communes},
-                                     {"new_communes", p.xa + p.phuong + p.dac_khu},
-                                     {"xa", p.xa},
-                                     {"phuong", p.phuong},
-                                     {"dac_khu", p.dac_khu},
-                                     {"below_standard", p.below_standard},
-                                     {"area_km2", p.area_km2},
-                                     {"meets_standard", p.verdict.pass}});
-            }
-            j["provinces"] = provinces;
             j["findings"] = to_json(r.findings, m_list);
             j["findings_total"] = r.findings.size();
             std::cout << j.dump(2) << '\n';

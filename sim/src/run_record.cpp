@@ -1,0 +1,280 @@
+#include "amsim/sim/run_record.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <sqlite3.h>
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace amsim::sim {
+
+const char* amsim_version() {
+    return AMSIM_VERSION;
+}
+
+std::string sha256_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw InputError(path + ": cannot read (for its checksum)");
+    }
+    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                      &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+        throw InternalError("SHA-256 not available");
+    }
+    std::array<char, 1 << 16> buf{};
+    while (in) {
+        in.read(buf.data(), buf.size());
+        if (in.gcount() > 0) {
+            EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
+        }
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
+    std::string hex;
+    for (unsigned int i = 0; i < len; ++i) {
+        char b[3];
+        std::snprintf(b, sizeof b, "%02x", md[i]);
+        hex += b;
+    }
+    return hex;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+RecordedInput record_input(const std::string& role, const std::string& path) {
+    RecordedInput in{role, path, "", 0};
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        in.path = std::filesystem::absolute(path).lexically_normal().string();
+        in.bytes = static_cast<std::int64_t>(std::filesystem::file_size(path));
+        in.sha256 = sha256_file(path);
+    }
+    return in;
+}
+
+std::string default_runs_db() {
+    if (const char* env = std::getenv("AMSIM_RUNS_DB"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    return AMSIM_SOURCE_DIR "/data/work/runs.sqlite";
+}
+
+struct RunStore::Db {
+    sqlite3* handle = nullptr;
+};
+
+namespace {
+
+/// A prepared statement, finalised on scope exit.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql, const std::string& path) : m_db(db), m_path(path) {
+        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
+            throw InputError(path + ": " + sqlite3_errmsg(db));
+        }
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    void bind(int i, const std::string& v) {
+        sqlite3_bind_text(m_stmt, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
+    void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
+    /// Steps once: true while there is a row.
+    bool step() {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            throw InputError(m_path + ": " + sqlite3_errmsg(m_db));
+        }
+        return false;
+    }
+    [[nodiscard]] std::string text(int i) const {
+        const auto* p = sqlite3_column_text(m_stmt, i);
+        return p != nullptr ? reinterpret_cast<const char*>(p) : "";
+    }
+    [[nodiscard]] double real(int i) const { return sqlite3_column_double(m_stmt, i); }
+    [[nodiscard]] std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+    std::string m_path;
+};
+
+void exec(sqlite3* db, const char* sql, const std::string& path) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string message = err != nullptr ? err : "error";
+        sqlite3_free(err);
+        throw InputError(path + ": " + message);
+    }
+}
+
+constexpr const char* run_columns =
+    "id, started, finished, command, scenario, scenario_name, rules, version, parameters, "
+    "summary, outputs, timings, seconds";
+
+RunRecord read_run(const Statement& s) {
+    RunRecord r;
+    r.id = s.integer(0);
+    r.started = s.text(1);
+    r.finished = s.text(2);
+    r.command = s.text(3);
+    r.scenario = s.text(4);
+    r.scenario_name = s.text(5);
+    r.rules = s.text(6);
+    r.version = s.text(7);
+    r.parameters = s.text(8);
+    r.summary = s.text(9);
+    r.outputs = s.text(10);
+    r.timings = s.text(11);
+    r.seconds = s.real(12);
+    return r;
+}
+
+} // namespace
+
+RunStore::RunStore(const std::string& path) : m_path(path), m_db(new Db) {
+    if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) {
+            delete m_db;
+            throw InputError(path + ": cannot create the directory of the run record: " +
+                             ec.message() + " (set --runs-db or AMSIM_RUNS_DB)");
+        }
+    }
+    if (sqlite3_open_v2(
+            path.c_str(), &m_db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        const std::string message = sqlite3_errmsg(m_db->handle);
+        sqlite3_close(m_db->handle);
+        delete m_db;
+        throw InputError(path + ": cannot open the run record: " + message +
+                         " (set --runs-db or AMSIM_RUNS_DB)");
+    }
+    try {
+        // Concurrent writers wait for each other rather than fail.
+        sqlite3_busy_timeout(m_db->handle, 30000);
+        exec(m_db->handle, "PRAGMA journal_mode=WAL", path);
+        exec(m_db->handle,
+             "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started "
+             "TEXT NOT NULL, finished TEXT NOT NULL, command TEXT NOT NULL, scenario TEXT, "
+             "scenario_name TEXT, rules TEXT, version TEXT, parameters TEXT, summary TEXT, "
+             "outputs TEXT, timings TEXT, seconds REAL);"
+             "CREATE TABLE IF NOT EXISTS run_inputs (run_id INTEGER NOT NULL REFERENCES "
+             "runs(id), role TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT, bytes INTEGER);",
+             path);
+    } catch (...) {
+        sqlite3_close(m_db->handle);
+        delete m_db;
+        throw;
+    }
+}
+
+RunStore::~RunStore() {
+    if (m_db != nullptr) {
+        sqlite3_close(m_db->handle);
+        delete m_db;
+    }
+}
+
+std::int64_t RunStore::add(const RunRecord& r) {
+    sqlite3* db = m_db->handle;
+    exec(db, "BEGIN IMMEDIATE", m_path);
+    try {
+        {
+            Statement s(db,
+                        "INSERT INTO runs (started, finished, command, scenario, scenario_name, "
+                        "rules, version, parameters, summary, outputs, timings, seconds) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?)",
+                        m_path);
+            s.bind(1, r.started);
+            s.bind(2, r.finished);
+            s.bind(3, r.command);
+            s.bind(4, r.scenario);
+            s.bind(5, r.scenario_name);
+            s.bind(6, r.rules);
+            s.bind(7, r.version.empty() ? std::string(amsim_version()) : r.version);
+            s.bind(8, r.parameters);
+            s.bind(9, r.summary);
+            s.bind(10, r.outputs);
+            s.bind(11, r.timings);
+            s.bind(12, r.seconds);
+            (void)s.step();
+        }
+        const std::int64_t id = sqlite3_last_insert_rowid(db);
+        for (const RecordedInput& in : r.inputs) {
+            Statement s(db,
+                        "INSERT INTO run_inputs (run_id, role, path, sha256, bytes) VALUES "
+                        "(?,?,?,?,?)",
+                        m_path);
+            s.bind(1, id);
+            s.bind(2, in.role);
+            s.bind(3, in.path);
+            s.bind(4, in.sha256);
+            s.bind(5, in.bytes);
+            (void)s.step();
+        }
+        exec(db, "COMMIT", m_path);
+        return id;
+    } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::vector<RunRecord> RunStore::list(std::size_t limit) const {
+    Statement s(
+        m_db->handle,
+        (std::string("SELECT ") + run_columns + " FROM runs ORDER BY id DESC LIMIT ?").c_str(),
+        m_path);
+    s.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<RunRecord> out;
+    while (s.step()) {
+        out.push_back(read_run(s));
+    }
+    return out;
+}
+
+std::optional<RunRecord> RunStore::get(std::int64_t id) const {
+    Statement s(m_db->handle,
+                (std::string("SELECT ") + run_columns + " FROM runs WHERE id = ?").c_str(),
+                m_path);
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    RunRecord r = read_run(s);
+    Statement in(m_db->handle,
+                 "SELECT role, path, sha256, bytes FROM run_inputs WHERE run_id = ? ORDER BY rowid",
+                 m_path);
+    in.bind(1, id);
+    while (in.step()) {
+        r.inputs.push_back({in.text(0), in.text(1), in.text(2), in.integer(3)});
+    }
+    return r;
+}
+
+} // namespace amsim::sim

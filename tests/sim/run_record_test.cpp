@@ -1,0 +1,129 @@
+// The record of runs: records kept whole, newest first, safe with concurrent writers, and
+// never half-written.
+
+#include "amsim/sim/run_record.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "support/test_support.hpp"
+
+namespace amsim::sim {
+namespace {
+
+RunRecord record(const std::string& name) {
+    RunRecord r;
+    r.started = r.finished = "2026-01-01T00:00:00Z";
+    r.command = "run";
+    r.scenario_name = name;
+    r.summary = R"({"new_units":2})";
+    return r;
+}
+
+std::int64_t count(const std::string& db, const char* table) {
+    sqlite3* h = nullptr;
+    sqlite3_open(db.c_str(), &h);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(h, (std::string("SELECT count(*) FROM ") + table).c_str(), -1, &s, nullptr);
+    sqlite3_step(s);
+    const std::int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return n;
+}
+
+TEST(RunRecord, ChecksumsAndRecordsRoundTrip) {
+    test::TempDir dir;
+    std::ofstream(dir.file("abc.txt")) << "abc";
+    // SHA-256("abc"), FIPS 180-2 appendix B.1.
+    EXPECT_EQ(sha256_file(dir.file("abc.txt")),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_THROW((void)sha256_file(dir.file("none.txt")), InputError);
+    RunStore store(dir.file("sub/runs.sqlite")); // the directory is created
+    RunRecord r = record("first");
+    r.inputs = {record_input("base", dir.file("abc.txt")), record_input("base", "PG:dbname=x")};
+    const std::int64_t id = store.add(r);
+    (void)store.add(record("second"));
+    const auto back = store.get(id);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->scenario_name, "first");
+    EXPECT_EQ(back->summary, R"({"new_units":2})");
+    EXPECT_EQ(back->version, amsim_version());
+    ASSERT_EQ(back->inputs.size(), 2U);
+    EXPECT_EQ(back->inputs[0].bytes, 3);
+    EXPECT_EQ(back->inputs[1].sha256, ""); // a connection string: no checksum
+    const auto runs = store.list(10);
+    ASSERT_EQ(runs.size(), 2U);
+    EXPECT_EQ(runs[0].scenario_name, "second"); // newest first
+    EXPECT_FALSE(store.get(99));
+}
+
+TEST(RunRecord, ConcurrentWritersAllLand) {
+    test::TempDir dir;
+    const std::string db = dir.file("runs.sqlite");
+    { RunStore create(db); }
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+        writers.emplace_back([&db, w] {
+            RunStore store(db); // each writer its own connection, as separate processes
+            for (int i = 0; i < 25; ++i) {
+                RunRecord r = record("w" + std::to_string(w));
+                r.inputs = {{"base", "b", "", 1}};
+                (void)store.add(r);
+            }
+        });
+    }
+    for (std::thread& t : writers) {
+        t.join();
+    }
+    EXPECT_EQ(count(db, "runs"), 100);
+    EXPECT_EQ(count(db, "run_inputs"), 100);
+    std::set<std::int64_t> ids;
+    for (const RunRecord& r : RunStore(db).list(1000)) {
+        ids.insert(r.id);
+    }
+    EXPECT_EQ(ids.size(), 100U);
+}
+
+TEST(RunRecord, AFailureMidwayLeavesNoRecord) {
+    test::TempDir dir;
+    const std::string db = dir.file("runs.sqlite");
+    { RunStore create(db); }
+    // A trigger makes the second input's insertion fail, after the run row went in.
+    sqlite3* h = nullptr;
+    sqlite3_open(db.c_str(), &h);
+    ASSERT_EQ(sqlite3_exec(h,
+                           "CREATE TRIGGER boom BEFORE INSERT ON run_inputs WHEN NEW.role = "
+                           "'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+                           nullptr,
+                           nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(h);
+    RunStore store(db);
+    RunRecord r = record("broken");
+    r.inputs = {{"base", "b", "", 1}, {"boom", "b", "", 1}};
+    EXPECT_THROW((void)store.add(r), InputError);
+    EXPECT_EQ(count(db, "runs"), 0);
+    EXPECT_EQ(count(db, "run_inputs"), 0);
+    (void)store.add(record("fine")); // the store is usable afterwards
+    EXPECT_EQ(count(db, "runs"), 1);
+}
+
+TEST(RunRecord, AnUnusablePathIsAClearError) {
+    try {
+        RunStore store("/dev/null/runs.sqlite");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("/dev/null/runs.sqlite"), std::string::npos);
+    }
+}
+
+} // namespace
+} // namespace amsim::sim
