@@ -3,6 +3,7 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/run_record.hpp"
 #include "amsim/sim/staffing.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -32,6 +33,36 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
         out += (out.empty() ? "" : sep) + s;
     }
     return out;
+}
+
+} // namespace
+
+namespace {
+
+/// Where a run comes from: the scenario, its inputs with their SHA-256, the rules profile
+/// and amsim's version (key, value rows), for maps and reports made later from the output.
+std::vector<OutputField>
+provenance(const Scenario& s, const RulesProfile& profile, const RunOptions& options) {
+    using K = OutputField::Kind;
+    std::vector<OutputField> f = {{"key", K::string, {}}, {"value", K::string, {}}};
+    auto add = [&](const std::string& k, const std::string& v) {
+        f[0].values.emplace_back(k);
+        f[1].values.emplace_back(v);
+    };
+    add("amsim_version", amsim_version());
+    add("scenario_name", s.name);
+    add("scenario_description", s.description);
+    add("rules_profile", profile.name);
+    add("base_layer", s.base.layer);
+    add("base_code_field", s.base.mapping.code);
+    for (const RecordedInput& in : {record_input("scenario", s.path),
+                                    record_input("mapping", s.mapping_path),
+                                    record_input("base", options.source),
+                                    record_input("rules", profile.path)}) {
+        add(in.role, in.path);
+        add(in.role + "_sha256", in.sha256);
+    }
+    return f;
 }
 
 } // namespace
@@ -564,7 +595,8 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                            {"staffing", nullptr, std::move(staff.communes)},
                            {"staffing_roadmap", nullptr, std::move(staff.years)},
                            {"staffing_provinces", nullptr, std::move(staff.provinces)},
-                           {"staffing_assumptions", nullptr, std::move(staff.assumptions)}},
+                           {"staffing_assumptions", nullptr, std::move(staff.assumptions)},
+                           {"provenance", nullptr, provenance(s, profile, options)}},
                           wo);
     }
     geo::report(options.progress, "run: write", 1);
