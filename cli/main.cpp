@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
                         "Compare two scenarios over the same base: agreement, standards, "
                         "compactness, staffing",
                         cli::make_compare_command()});
+    commands.push_back({"map",
+                        "Maps of a run (PNG, SVG): new units over the old, by unit or metric",
+                        cli::make_map_command()});
     commands.push_back(
         {"runs", "The record of runs: list them, show one, compare two", cli::make_runs_command()});
     commands.push_back({"prepare-vn2025",

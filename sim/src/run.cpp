@@ -444,8 +444,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
             opt(c.seat_distance_km),
             opt(c.iou_official),
             v.standard,
-            v.evaluated ? AttributeValue(v.area_pct) : AttributeValue(std::monostate{}),
-            v.evaluated && v.population_known ? AttributeValue(v.population_pct)
+            // Kept when the waiver applies: a planner still sees how far the unit is.
+            v.evaluated || v.waived ? AttributeValue(v.area_pct)
+                                    : AttributeValue(std::monostate{}),
+            (v.evaluated || v.waived) && v.population_known ? AttributeValue(v.population_pct)
                                               : AttributeValue(std::monostate{}),
             static_cast<std::int64_t>(v.evaluated),
             static_cast<std::int64_t>(v.waived),

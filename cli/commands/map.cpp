@@ -1,0 +1,112 @@
+// amsim map RUN.gpkg -o DIR: maps of a run (PNG and SVG), national and per province.
+
+#include "amsim/sim/map.hpp"
+
+#include "amsim/geo/error.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class MapCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("run", m_run, "A run's GeoPackage (from amsim run)")->required();
+        app.add_option("-o,--output", m_output, "Directory for the maps (created)")->required();
+        std::string metrics;
+        for (const std::string& m : sim::metric_names()) {
+            metrics += (metrics.empty() ? "" : ", ") + m;
+        }
+        app.add_option("--metric",
+                       m_metrics,
+                       "What to colour by (repeatable): " + metrics +
+                           " (default new-unit, population-pct, verdict)")
+            ->check(CLI::IsMember(sim::metric_names()));
+        app.add_option("--province",
+                       m_provinces,
+                       "A new province's code (repeatable), or 'all' for every province; "
+                       "default the whole country only");
+        app.add_option("--format", m_format, "png, svg or both (default png)")
+            ->check(CLI::IsMember({"png", "svg", "both"}));
+        app.add_option("--dpi", m_options.dpi, "PNG resolution on A4 (default 150)");
+        app.add_option(
+            "--base", m_base, "Base layer for the old boundaries, if it moved since the run");
+        app.footer("Examples:\n  amsim map data/work/runs/vn-2025.gpkg -o data/work/maps\n"
+                   "  amsim map data/work/runs/vn-2025.gpkg -o data/work/maps --province 01 "
+                   "--metric surplus --format both");
+    }
+
+    int run(const GlobalOptions& global) override {
+        if (m_metrics.empty()) {
+            m_metrics = {"new-unit", "population-pct", "verdict"};
+        }
+        const sim::MapData data = sim::read_map_data(m_run, m_base);
+        std::vector<std::string> areas = {""};
+        if (!m_provinces.empty()) {
+            areas.clear();
+            for (const std::string& p : m_provinces) {
+                if (p == "all") {
+                    areas.insert(areas.end(), data.province_code.begin(), data.province_code.end());
+                } else {
+                    areas.push_back(p);
+                }
+            }
+        }
+        const std::vector<std::string> exts = m_format == "both"
+                                                  ? std::vector<std::string>{".png", ".svg"}
+                                                  : std::vector<std::string>{"." + m_format};
+        nlohmann::json written = nlohmann::json::array();
+        for (const std::string& area : areas) {
+            for (const std::string& metric : m_metrics) {
+                sim::MapOptions o = m_options;
+                o.metric = sim::parse_metric(metric);
+                o.province = area;
+                for (const std::string& ext : exts) {
+                    const std::string path =
+                        (fs::path(m_output) /
+                         ((area.empty() ? std::string("national") : "province-" + area) + "-" +
+                          metric + ext))
+                            .string();
+                    sim::render_map(data, o, path);
+                    written.push_back(path);
+                    if (!global.quiet && !global.json) {
+                        std::fprintf(stderr, "map: %s\n", path.c_str());
+                    }
+                }
+            }
+        }
+        if (global.json) {
+            std::cout << nlohmann::json{{"maps", written}}.dump(2) << '\n';
+        } else {
+            std::printf("%zu map(s) of '%s' in %s%s\n",
+                        written.size(),
+                        data.scenario_name.c_str(),
+                        m_output.c_str(),
+                        data.old_units.part_count() == 0
+                            ? " (old boundaries not drawn: the base layer was not found; --base)"
+                            : "");
+        }
+        return 0;
+    }
+
+private:
+    std::string m_run, m_output, m_format = "png", m_base;
+    std::vector<std::string> m_metrics, m_provinces;
+    sim::MapOptions m_options;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_map_command() {
+    return std::make_unique<MapCommand>();
+}
+
+} // namespace amsim::cli

@@ -1,0 +1,61 @@
+#pragma once
+/// @file map.hpp
+/// Maps of a run (issue 6), drawn with Cairo: the new units over the old boundaries, coloured
+/// by new unit or by a metric, with labels, legend, scale bar and title, on an A4 page; PNG
+/// or SVG by the file's extension. The data come from a run's GeoPackage (amsim run), and
+/// the old boundaries from the base layer its provenance table names.
+
+#include "amsim/geo/polygon_set.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+/// What a map is coloured by.
+enum class MapMetric {
+    new_unit,       ///< each new unit its colour (neighbours differ)
+    population_pct, ///< population as a % of the standard
+    area_pct,       ///< area as a % of the standard
+    surplus,        ///< staff above the norm (estimated)
+    seat_distance,  ///< farthest predecessor from the seat, km
+    verdict,        ///< meets / waived / below standard
+};
+
+[[nodiscard]] MapMetric parse_metric(const std::string& name);
+[[nodiscard]] const char* metric_name(MapMetric m);
+[[nodiscard]] std::vector<std::string> metric_names();
+
+/// A run's units for mapping (longitude, latitude).
+struct MapData {
+    std::string scenario_name, rules;
+    geo::PolygonSet units; ///< part i = new unit i
+    std::vector<std::string> code, name, province;
+    std::vector<std::optional<double>> population_pct, area_pct, surplus, seat_distance;
+    std::vector<int> verdict;  ///< 1 meets, 2 waived, 0 below, -1 not evaluated
+    geo::PolygonSet provinces; ///< part j = new province j
+    std::vector<std::string> province_code, province_name;
+    geo::PolygonSet old_units; ///< the old boundaries (empty if the base cannot be read)
+    std::vector<std::string> old_province; ///< of each old unit, as in the base (parent)
+    std::map<std::string, std::string> provenance;
+    std::vector<std::vector<std::uint32_t>> neighbours; ///< of each new unit (for colours)
+};
+
+/// Reads a run's GeoPackage (and the base layer its provenance names; `base_override`
+/// replaces that path when set). Throws InputError naming the file and layer.
+[[nodiscard]] MapData read_map_data(const std::string& run_gpkg,
+                                    const std::string& base_override = "");
+
+struct MapOptions {
+    MapMetric metric = MapMetric::new_unit;
+    std::string province; ///< new province code; empty = the whole country
+    std::string title;    ///< empty = made from the scenario, metric and area
+    double dpi = 150;     ///< PNG resolution (A4: 210 x 297 mm)
+};
+
+/// Draws one map to path (.png or .svg), written under a temporary name and renamed.
+void render_map(const MapData& data, const MapOptions& options, const std::string& path);
+
+} // namespace amsim::sim

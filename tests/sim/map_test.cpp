@@ -1,0 +1,86 @@
+// Maps of a run: the data read back from the run's GeoPackage, and PNG and SVG pages drawn.
+
+#include "amsim/sim/map.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/sim/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "support/test_support.hpp"
+
+namespace amsim::sim {
+namespace {
+
+const std::string fixtures = AMSIM_TEST_FIXTURES;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Width and height of a PNG from its IHDR chunk (big-endian, at bytes 16-23).
+std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& bytes) {
+    auto be = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        for (std::size_t i = 0; i < 4; ++i) {
+            v = (v << 8) | static_cast<unsigned char>(bytes.at(at + i));
+        }
+        return v;
+    };
+    return {be(16), be(20)};
+}
+
+TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
+    test::register_gdal();
+    test::TempDir dir;
+    const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    RunOptions opt;
+    opt.output = dir.file("run.gpkg");
+    opt.source = s.base.source;
+    (void)run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
+
+    const MapData d = read_map_data(dir.file("run.gpkg"));
+    ASSERT_EQ(d.code.size(), 2U);
+    EXPECT_EQ(d.scenario_name, "four-communes");
+    EXPECT_EQ(d.old_units.part_count(), 4U); // the base's four communes, from the provenance
+    ASSERT_EQ(d.neighbours[0].size(), 1U);   // the two new units share a border
+    EXPECT_EQ(d.neighbours[0][0], 1U);
+    ASSERT_EQ(d.province_code.size(), 1U);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_TRUE(d.surplus[i].has_value());
+        EXPECT_NE(d.verdict[i], -1); // both judged (2 units each: no waiver)
+    }
+
+    MapOptions o;
+    o.metric = MapMetric::population_pct;
+    render_map(d, o, dir.file("maps/national.png"));
+    const std::string png = slurp(dir.file("maps/national.png"));
+    ASSERT_GT(png.size(), 24U);
+    EXPECT_EQ(png.substr(1, 3), "PNG");
+    // A4 at 150 dpi.
+    EXPECT_EQ(png_size(png), (std::pair<std::uint32_t, std::uint32_t>{1240, 1754}));
+    o.province = "N1";
+    o.metric = MapMetric::new_unit;
+    render_map(d, o, dir.file("maps/n1.svg"));
+    const std::string svg = slurp(dir.file("maps/n1.svg"));
+    EXPECT_NE(svg.find("<svg"), std::string::npos);
+    EXPECT_NE(svg.find("<path"), std::string::npos);
+    // Errors: an unknown province names the ones there are; an unknown format.
+    o.province = "P9";
+    try {
+        render_map(d, o, dir.file("maps/p9.png"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("new provinces: N1"), std::string::npos);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.file("maps/p9.png")));
+    EXPECT_THROW(render_map(d, MapOptions{}, dir.file("maps/x.jpg")), UsageError);
+    EXPECT_THROW((void)read_map_data(dir.file("none.gpkg")), InputError);
+}
+
+} // namespace
+} // namespace amsim::sim
