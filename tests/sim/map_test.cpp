@@ -17,11 +17,6 @@ namespace {
 
 const std::string fixtures = AMSIM_TEST_FIXTURES;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 /// Width and height of a PNG from its IHDR chunk (big-endian, at bytes 16-23).
 std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& bytes) {
     auto be = [&](std::size_t at) {
@@ -58,7 +53,7 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
     MapOptions o;
     o.metric = MapMetric::population_pct;
     render_map(d, o, dir.file("maps/national.png"));
-    const std::string png = slurp(dir.file("maps/national.png"));
+    const std::string png = test::slurp(dir.file("maps/national.png"));
     ASSERT_GT(png.size(), 24U);
     EXPECT_EQ(png.substr(1, 3), "PNG");
     // A4 at 150 dpi.
@@ -66,7 +61,7 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
     o.province = "N1";
     o.metric = MapMetric::new_unit;
     render_map(d, o, dir.file("maps/n1.svg"));
-    const std::string svg = slurp(dir.file("maps/n1.svg"));
+    const std::string svg = test::slurp(dir.file("maps/n1.svg"));
     EXPECT_NE(svg.find("<svg"), std::string::npos);
     EXPECT_NE(svg.find("<path"), std::string::npos);
     // Errors: an unknown province names the ones there are; an unknown format.

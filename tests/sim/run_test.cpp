@@ -20,11 +20,6 @@ namespace {
 
 const std::string fixtures = AMSIM_TEST_FIXTURES;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 RunResult run(const Scenario& s, const std::string& out, bool overwrite = false) {
     RunOptions opt;
     opt.output = out;
@@ -107,7 +102,7 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
     EXPECT_EQ(row->GetFieldAsInteger("communes_below_standard"), 1);
     // Same inputs, same bytes.
     (void)run(s, dir.file("again.gpkg"));
-    EXPECT_EQ(slurp(dir.file("run.gpkg")), slurp(dir.file("again.gpkg")));
+    EXPECT_EQ(test::slurp(dir.file("run.gpkg")), test::slurp(dir.file("again.gpkg")));
     // An existing output is kept unless overwritten.
     EXPECT_THROW((void)run(s, dir.file("run.gpkg")), Error);
 }

@@ -47,4 +47,7 @@ private:
 /// Registers GDAL drivers once per test program.
 void register_gdal();
 
+/// A file's bytes (empty if it cannot be read).
+[[nodiscard]] std::string slurp(const std::string& path);
+
 } // namespace amsim::test
