@@ -53,6 +53,7 @@ std::unique_ptr<Command> make_propose_command();
 std::unique_ptr<Command> make_compare_command();
 std::unique_ptr<Command> make_runs_command();
 std::unique_ptr<Command> make_map_command();
+std::unique_ptr<Command> make_report_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
                         "Compare two scenarios over the same base: agreement, standards, "
                         "compactness, staffing",
                         cli::make_compare_command()});
+    commands.push_back({"report",
+                        "One self-contained HTML report of a run (tables, maps, provenance)",
+                        cli::make_report_command()});
     commands.push_back({"map",
                         "Maps of a run (PNG, SVG): new units over the old, by unit or metric",
                         cli::make_map_command()});

@@ -33,7 +33,10 @@ $amsim dissolve "$work/communes-pre2025.gpkg" --code gso_commune_code_2019 \
 echo "== the 2025 reform as a scenario (scenarios/vn-2025) =="
 $amsim prepare-vn2025 --overwrite
 $amsim check scenarios/vn-2025
-$amsim run scenarios/vn-2025 -o "$work/runs" --overwrite --official "$work/communes-2025.gpkg" --list 5
+$amsim run scenarios/vn-2025 -o "$work/runs" --overwrite --official "$work/communes-2025.gpkg" --list 5 \
+    --report "$work/reports/vn-2025.html"
+$amsim map "$work/runs/vn-2025.gpkg" -o "$work/maps" --province 01 --province 79 \
+    --metric new-unit --metric population-pct --metric surplus
 $amsim run scenarios/vn-2025 --rules vn-2026 -o "$work/runs/vn-2025-under-2026.gpkg" --overwrite --list 0
 $amsim run scenarios/vn-2025/scenario-no-province-merger.toml -o "$work/runs" --overwrite --list 0
 
@@ -47,4 +50,6 @@ $amsim propose scenarios/vn-2025 -o "$work/proposals/vn-2025"
 $amsim compare scenarios/vn-2025 "$work/proposals/vn-2025" -o "$work/runs/compare-2025.gpkg" --overwrite
 $amsim propose scenarios/vn-2025 --next-round "$work/runs/vn-2025.gpkg" --rules vn-2026 --fix-only \
     -o "$work/proposals/vn-2026"
+$amsim runs --limit 5
 echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/ $work/proposals/"
+echo "report:  $work/reports/vn-2025.html (open it in a browser); maps: $work/maps/"

@@ -3,6 +3,7 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include <cstdio>
+#include <iostream>
 
 #include "../common.hpp"
 
@@ -29,7 +30,9 @@ public:
                             m_output,
                             m_overwrite,
                             make_progress(global));
-        if (!global.quiet) {
+        if (global.json) {
+            std::cout << nlohmann::json{{"source", m_source}, {"output", m_output}}.dump(2) << '\n';
+        } else if (!global.quiet) {
             std::printf("imported %s -> %s\n", m_source.c_str(), m_output.c_str());
         }
         return 0;

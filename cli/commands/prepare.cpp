@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -548,7 +549,17 @@ public:
         alt_map.close();
         mapping.close();
         report.close();
-        if (!global.quiet) {
+        if (global.json) {
+            std::cout << nlohmann::json{{"output", m_output},
+                                        {"polygons", n},
+                                        {"crosswalk_code", methods["code"]},
+                                        {"crosswalk_overlay", methods["overlay"]},
+                                        {"crosswalk_nearest", methods["nearest"]},
+                                        {"new_communes", new_communes.size()},
+                                        {"drawn_across_provinces", cut}}
+                             .dump(2)
+                      << '\n';
+        } else if (!global.quiet) {
             std::printf("prepared vn-2025 in %s: %zu polygons; crosswalk by code %zu, overlay "
                         "%zu, nearest %zu; %zu new communes referenced; %zu drawn across old "
                         "province lines (cut by province in the no-province-merger variant)\n",

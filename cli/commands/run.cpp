@@ -3,6 +3,7 @@
 
 #include "amsim/sim/run.hpp"
 
+#include "amsim/sim/report.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
 
@@ -43,6 +44,10 @@ public:
         app.add_option("--staffing-table",
                        m_staffing.table,
                        "Staffing table for the staffing layers (as amsim staff --table)");
+        app.add_option("--report",
+                       m_report,
+                       "Also write the run's HTML report here (tables, maps, provenance; as "
+                       "amsim report)");
         app.add_option("--ages",
                        m_staffing.ages,
                        "Age distribution of the staff for the roadmap (as amsim staff --ages)");
@@ -166,7 +171,13 @@ public:
             rec.seconds = stage == "run" ? seconds : rec.seconds;
         }
         rec.timings = timings.dump();
-        record_run(global, rec, {r.output});
+        std::vector<std::string> outputs = {r.output};
+        if (!m_report.empty()) {
+            const sim::ReportResult rep = sim::write_report(r.output, m_report, {});
+            outputs.push_back(rep.html);
+            j["report"] = rep.html;
+        }
+        record_run(global, rec, outputs);
         if (global.json) {
             j["findings"] = to_json(r.findings, m_list);
             j["findings_total"] = r.findings.size();
@@ -233,6 +244,7 @@ private:
     std::string m_official;
     std::string m_official_code = "code";
     sim::StaffingOptions m_staffing;
+    std::string m_report;
     bool m_overwrite = false;
     std::size_t m_list = 20;
 };

@@ -445,10 +445,9 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
             opt(c.iou_official),
             v.standard,
             // Kept when the waiver applies: a planner still sees how far the unit is.
-            v.evaluated || v.waived ? AttributeValue(v.area_pct)
-                                    : AttributeValue(std::monostate{}),
+            v.evaluated || v.waived ? AttributeValue(v.area_pct) : AttributeValue(std::monostate{}),
             (v.evaluated || v.waived) && v.population_known ? AttributeValue(v.population_pct)
-                                              : AttributeValue(std::monostate{}),
+                                                            : AttributeValue(std::monostate{}),
             static_cast<std::int64_t>(v.evaluated),
             static_cast<std::int64_t>(v.waived),
             static_cast<std::int64_t>(v.pass),

@@ -1,0 +1,61 @@
+// amsim report RUN.gpkg -o report.html: one self-contained HTML report of a run, with its
+// tables as CSV and its maps as PNG beside it.
+
+#include "amsim/sim/report.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "../common.hpp"
+
+namespace amsim::cli {
+
+namespace {
+
+class ReportCommand : public Command {
+public:
+    void setup(CLI::App& app) override {
+        app.add_option("run", m_run, "A run's GeoPackage (from amsim run)")->required();
+        app.add_option("-o,--output", m_output, "The report (.html)")->required();
+        app.add_flag("--no-maps", m_no_maps, "Leave the maps out (faster)");
+        app.add_option(
+            "--list", m_options.list, "Units below standard listed at most (default 500)");
+        app.add_option("--base",
+                       m_options.base,
+                       "Base layer for the old boundaries, if it moved since the run");
+        app.footer("Example:\n  amsim report data/work/runs/vn-2025.gpkg -o "
+                   "data/work/reports/vn-2025.html\n  chromium data/work/reports/vn-2025.html");
+    }
+
+    int run(const GlobalOptions& global) override {
+        m_options.maps = !m_no_maps;
+        const sim::ReportResult r = sim::write_report(m_run, m_output, m_options);
+        if (global.json) {
+            std::cout << nlohmann::json{{"report", r.html},
+                                        {"csv", r.csv},
+                                        {"maps", r.maps},
+                                        {"tables", r.tables}}
+                             .dump(2)
+                      << '\n';
+        } else {
+            std::printf("report %s: %zu tables (also as CSV beside it), %zu maps\n",
+                        r.html.c_str(),
+                        r.tables,
+                        r.maps);
+        }
+        return 0;
+    }
+
+private:
+    std::string m_run, m_output;
+    bool m_no_maps = false;
+    sim::ReportOptions m_options;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_report_command() {
+    return std::make_unique<ReportCommand>();
+}
+
+} // namespace amsim::cli

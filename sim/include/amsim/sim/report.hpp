@@ -1,0 +1,31 @@
+#pragma once
+/// @file report.hpp
+/// One self-contained HTML report per run (issue 6): the summary before and after, per
+/// province, the units below standard and why, the staffing and payout figures, the maps
+/// (embedded), and the provenance (inputs with checksums, rules profile, amsim version);
+/// the same tables as CSV beside it. Made from a run's GeoPackage.
+
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+struct ReportOptions {
+    std::string base;       ///< base layer for the old boundaries, if it moved since the run
+    bool maps = true;       ///< embed the national maps (PNG)
+    std::size_t list = 500; ///< units below standard listed at most
+};
+
+struct ReportResult {
+    std::string html;             ///< the report's path
+    std::vector<std::string> csv; ///< the tables' paths
+    std::size_t maps = 0, tables = 0;
+};
+
+/// Writes report.html (under a temporary name, renamed) and the CSV tables into the
+/// directory `<html stem>-tables` beside it.
+ReportResult write_report(const std::string& run_gpkg,
+                          const std::string& html_path,
+                          const ReportOptions& options);
+
+} // namespace amsim::sim

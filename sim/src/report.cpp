@@ -1,0 +1,353 @@
+#include "amsim/sim/report.hpp"
+
+#include "amsim/geo/error.hpp"
+#include "amsim/sim/csv.hpp"
+#include "amsim/sim/map.hpp"
+#include "amsim/sim/run_record.hpp"
+
+#include <sqlite3.h>
+
+#include <openssl/evp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace amsim::sim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Table {
+    std::string id, title, note, nav;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+/// Rows of a query on the run's GeoPackage (SQLite), as text; NULL as "".
+Table read_table(sqlite3* db, const std::string& path, const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+        throw InputError(path + ": not a run of amsim run, or of an older amsim (" +
+                         sqlite3_errmsg(db) + ")");
+    }
+    Table t;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        t.header.emplace_back(sqlite3_column_name(st, i));
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(st); ++i) {
+            if (sqlite3_column_type(st, i) == SQLITE_FLOAT) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.6g", sqlite3_column_double(st, i));
+                row.emplace_back(buf);
+            } else {
+                const auto* v = sqlite3_column_text(st, i);
+                row.emplace_back(v != nullptr ? reinterpret_cast<const char*>(v) : "");
+            }
+        }
+        t.rows.push_back(std::move(row));
+    }
+    sqlite3_finalize(st);
+    return t;
+}
+
+std::string escape(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// Whether a cell is a number to show as one (not a code with leading zeros).
+bool numeric(const std::string& v) {
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    return !v.empty() && end == v.c_str() + v.size() && std::isfinite(d) && v.size() <= 20 &&
+           !(v.size() > 1 && v[0] == '0' && v[1] != '.');
+}
+
+/// A cell for reading: numbers with thousands separators and at most 2 decimals.
+std::string display(const std::string& v) {
+    if (!numeric(v)) {
+        return v;
+    }
+    const double d = std::strtod(v.c_str(), nullptr);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", d == std::floor(d) ? 0 : 2, d);
+    std::string s = buf;
+    const std::size_t dot = s.find('.');
+    std::size_t end_int = dot == std::string::npos ? s.size() : dot;
+    const std::size_t start = s[0] == '-' ? 1 : 0;
+    for (std::size_t i = end_int; i > start + 3; i -= 3) {
+        s.insert(i - 3, ",");
+    }
+    return s;
+}
+
+std::string base64_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()),
+                                  static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+void write_table_csv(const Table& t, const std::string& path) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        for (std::size_t i = 0; i < t.header.size(); ++i) {
+            out << (i ? "," : "") << csv_quote(t.header[i]);
+        }
+        out << '\n';
+        for (const auto& row : t.rows) {
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                out << (i ? "," : "") << csv_quote(row[i]);
+            }
+            out << '\n';
+        }
+        if (!out.flush()) {
+            throw InputError(path + ": cannot write");
+        }
+    }
+    fs::rename(tmp, path);
+}
+
+void html_table(std::ostream& h, const Table& t) {
+    h << "<section id=\"" << t.id << "\"><h2>" << escape(t.title) << "</h2>\n";
+    if (!t.note.empty()) {
+        h << "<p class=\"note\">" << escape(t.note) << "</p>\n";
+    }
+    h << "<table data-rows=\"" << t.rows.size() << "\"><thead><tr>";
+    for (const std::string& c : t.header) {
+        h << "<th>" << escape(c) << "</th>";
+    }
+    h << "</tr></thead><tbody>\n";
+    for (const auto& row : t.rows) {
+        h << "<tr>";
+        for (const std::string& v : row) {
+            h << (numeric(v) ? "<td class=\"n\">" : "<td>") << escape(display(v)) << "</td>";
+        }
+        h << "</tr>\n";
+    }
+    h << "</tbody></table></section>\n";
+}
+
+constexpr const char* style = R"(
+body { font-family: "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; border-bottom: 1px solid #999; margin-top: 2em; }
+p.note { color: #555; font-size: 0.9em; }
+p.estimated { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c36a; }
+table { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0; }
+th, td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
+th { background: #eee; text-align: left; position: sticky; top: 0; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1em 0; } figure img { width: 100%; max-width: 800px; border: 1px solid #ccc; }
+nav a { margin-right: 1em; }
+@media print { h2 { page-break-before: always; } figure img { max-width: 100%; } }
+)";
+
+/// Marks the page once loaded: how many maps decoded and tables rendered, and any script
+/// error, so that a browser test (and a reader's console) can tell a broken report.
+constexpr const char* check_script = R"(
+window.addEventListener('error', e => { document.body.dataset.errors = (document.body.dataset.errors || '') + e.message + ';'; });
+window.addEventListener('load', () => {
+  const imgs = [...document.querySelectorAll('figure img')];
+  document.body.dataset.maps = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
+  document.body.dataset.mapsExpected = imgs.length;
+  document.body.dataset.tables = document.querySelectorAll('table').length;
+  document.body.dataset.ready = 'yes';
+});
+)";
+
+} // namespace
+
+ReportResult write_report(const std::string& run_gpkg,
+                          const std::string& html_path,
+                          const ReportOptions& options) {
+    if (!fs::is_regular_file(run_gpkg)) {
+        throw InputError(run_gpkg + ": no such run (write one with amsim run)");
+    }
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(run_gpkg.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        throw InputError(run_gpkg + ": cannot open");
+    }
+    std::vector<Table> tables;
+    std::map<std::string, std::string> prov;
+    try {
+        const Table p = read_table(db, run_gpkg, "SELECT key, value FROM provenance");
+        for (const auto& row : p.rows) {
+            prov[row[0]] = row[1];
+        }
+        Table summary = read_table(db, run_gpkg, "SELECT * FROM national_summary");
+        // The national summary as rows of (figure, value).
+        Table s{"summary", "Before and after: the nation", "", "Nation", {"figure", "value"}, {}};
+        for (std::size_t i = 0; i < summary.header.size(); ++i) {
+            if (summary.header[i] == "fid") {
+                continue;
+            }
+            s.rows.push_back({summary.header[i], summary.rows.empty() ? "" : summary.rows[0][i]});
+        }
+        tables.push_back(std::move(s));
+        // A section: a query on the run, with its anchor, title, link text and note.
+        auto section = [&](const std::string& sql,
+                           const char* id,
+                           const std::string& title,
+                           const char* nav,
+                           const std::string& note) {
+            Table t = read_table(db, run_gpkg, sql);
+            t.id = id;
+            t.title = title;
+            t.nav = nav;
+            t.note = note;
+            tables.push_back(std::move(t));
+        };
+        section("SELECT code, name, type, members, old_communes, new_communes, xa, phuong, "
+                "dac_khu, reduction_pct, communes_below_standard, area_km2, population FROM "
+                "provinces ORDER BY code",
+                "provinces",
+                "Before and after: per province",
+                "Provinces",
+                "");
+        section("SELECT code, name, type, province_code, predecessors, area_km2, population, "
+                "area_pct_of_standard, population_pct_of_standard, why FROM communes WHERE "
+                "evaluated = 1 AND meets_standard = 0 ORDER BY province_code, code LIMIT " +
+                    std::to_string(options.list),
+                "below",
+                "Units below standard, and why",
+                "Below standard",
+                "At most " + std::to_string(options.list) +
+                    " listed; all are in the run's communes layer (evaluated = 1, "
+                    "meets_standard = 0).");
+        section("SELECT province, commune_staffed, commune_norm, commune_surplus, departures_5y, "
+                "payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, capital_moved_staff, "
+                "capital_moved_mean_km FROM staffing_provinces ORDER BY province",
+                "staffing",
+                "Staffing, payroll and payouts per province (ESTIMATED)",
+                "Staffing",
+                "Commune level after the merger; money in VND; estimated from the legal norms "
+                "unless a staffing table was given (see the assumptions below).");
+        section("SELECT * FROM staffing_roadmap ORDER BY year",
+                "roadmap",
+                "The 5-year reduction, nationally (ESTIMATED)",
+                "Roadmap",
+                "");
+        section("SELECT * FROM staffing_assumptions",
+                "assumptions",
+                "What the staffing figures rest on",
+                "Assumptions",
+                "unconfirmed = 1: the value is not confirmed by the sources "
+                "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
+        section("SELECT * FROM rules_profile",
+                "rules",
+                "The standards applied (rules profile " + prov["rules_profile"] + ")",
+                "Standards",
+                "");
+        Table provenance{"provenance", "Provenance", "", "Provenance", {"key", "value"}, p.rows};
+        tables.push_back(std::move(provenance));
+    } catch (...) {
+        sqlite3_close(db);
+        throw;
+    }
+    sqlite3_close(db);
+
+    // The tables as CSV, and the maps as PNG, beside the report.
+    const fs::path html(html_path);
+    const fs::path dir = html.parent_path() / (html.stem().string() + "-tables");
+    fs::create_directories(dir);
+    ReportResult out;
+    out.html = html_path;
+    for (const Table& t : tables) {
+        const std::string path = (dir / (t.id + ".csv")).string();
+        write_table_csv(t, path);
+        out.csv.push_back(path);
+    }
+    out.tables = tables.size();
+    std::vector<std::pair<std::string, std::string>> maps; // caption, file
+    if (options.maps) {
+        const MapData data = read_map_data(run_gpkg, options.base);
+        for (const MapMetric m :
+             {MapMetric::new_unit, MapMetric::verdict, MapMetric::population_pct}) {
+            MapOptions mo;
+            mo.metric = m;
+            mo.dpi = 110;
+            const std::string path =
+                (dir / ("national-" + std::string(metric_name(m)) + ".png")).string();
+            render_map(data, mo, path);
+            maps.emplace_back(metric_name(m), path);
+        }
+    }
+    out.maps = maps.size();
+
+    std::ostringstream h;
+    const std::string title = "Run report: " + prov["scenario_name"];
+    h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+      << escape(title) << "</title>\n<style>" << style << "</style>\n<script>" << check_script
+      << "</script></head>\n<body>\n<h1>" << escape(title) << "</h1>\n<p class=\"note\">"
+      << escape(prov["scenario_description"]) << "<br>rules profile "
+      << escape(prov["rules_profile"]) << "; made by amsim " << escape(prov["amsim_version"])
+      << " from " << escape(run_gpkg)
+      << "</p>\n<p class=\"estimated\">Staffing, payroll and payout figures are ESTIMATED from "
+         "the legal norms unless the run was given a staffing table; every value they rest on "
+         "is listed under <a href=\"#assumptions\">assumptions</a>.</p>\n<nav>";
+    for (const Table& t : tables) {
+        h << "<a href=\"#" << t.id << "\">" << escape(t.title.substr(0, t.title.find(':')))
+          << "</a>";
+    }
+    h << "<a href=\"#maps\">Maps</a></nav>\n";
+    html_table(h, tables[0]);
+    h << "<section id=\"maps\"><h2>Maps</h2>\n";
+    for (const auto& [caption, file] : maps) {
+        h << "<figure><img alt=\"map: " << escape(caption) << "\" src=\"data:image/png;base64,"
+          << base64_file(file) << "\"><figcaption>" << escape(caption) << " ("
+          << escape(fs::path(file).filename().string()) << ")</figcaption></figure>\n";
+    }
+    if (maps.empty()) {
+        h << "<p class=\"note\">Maps left out (--no-maps).</p>\n";
+    }
+    h << "</section>\n";
+    for (std::size_t i = 1; i < tables.size(); ++i) {
+        html_table(h, tables[i]);
+    }
+    h << "<p class=\"note\">The tables are also in " << escape(dir.string())
+      << " as CSV.</p>\n</body></html>\n";
+    const std::string tmp = html_path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        f << h.str();
+        if (!f.flush()) {
+            throw InputError(html_path + ": cannot write");
+        }
+    }
+    fs::rename(tmp, html_path);
+    return out;
+}
+
+} // namespace amsim::sim
