@@ -6,13 +6,16 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/map.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/run.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "../common.hpp"
 
@@ -32,6 +35,10 @@ public:
                        "GeoPackage with the old units whose partners differ ('differences'), "
                        "and the 'provinces' and 'summary' tables (optional)");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing output");
+        app.add_option("--map",
+                       m_map,
+                       "A map of where the plans differ (.png or .svg): old units whose partners "
+                       "differ in orange, plan A's units in black, plan B's in red");
         app.add_option("--rules",
                        m_rules,
                        "Judge both plans by this rules profile (default each scenario's own)");
@@ -64,7 +71,7 @@ public:
         spec.source = resolve_source(a.base.source, global);
         spec.read.layer = a.base.layer;
         spec.read.mapping = a.base.mapping;
-        spec.keep_geometry = !m_output.empty();
+        spec.keep_geometry = !m_output.empty() || !m_map.empty();
         const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
         std::vector<std::string> codes;
         for (const geo::Unit& u : loaded.layer.units) {
@@ -73,6 +80,9 @@ public:
         const sim::PlanComparison c = sim::compare_plans(a, ra, b, rb, codes);
         if (!m_output.empty()) {
             write(c, loaded);
+        }
+        if (!m_map.empty()) {
+            draw_map(c, loaded);
         }
         if (global.json) {
             print_json(c);
@@ -172,6 +182,42 @@ private:
             wo);
     }
 
+    /// The old units coloured by whether their partners differ, with both plans' units.
+    void draw_map(const sim::PlanComparison& c, const geo::LoadedLayer& loaded) const {
+        sim::MapData d;
+        d.scenario_name = c.a.name + " / " + c.b.name;
+        d.rules = m_rules.empty() ? "each plan's own" : m_rules;
+        d.units = loaded.layer.geometry;
+        // A plan's units: the old units dissolved by their new code (in code order).
+        auto plan = [&](const std::vector<std::string>& new_of) {
+            geo::Grouping g;
+            g.keys = new_of;
+            std::sort(g.keys.begin(), g.keys.end());
+            g.keys.erase(std::unique(g.keys.begin(), g.keys.end()), g.keys.end());
+            for (const std::string& code : new_of) {
+                g.group_of_unit.push_back(static_cast<std::uint32_t>(
+                    std::lower_bound(g.keys.begin(), g.keys.end(), code) - g.keys.begin()));
+            }
+            return geo::dissolve_layer(loaded, std::move(g)).result.geometry;
+        };
+        d.provinces = plan(c.new_a);
+        d.other_units = plan(c.new_b);
+        d.province_code.assign(d.provinces.part_count(), "");
+        d.province_name.assign(d.provinces.part_count(), "");
+        for (std::size_t u = 0; u < loaded.layer.units.size(); ++u) {
+            d.code.push_back(loaded.layer.units[u].code);
+            d.name.push_back(loaded.layer.units[u].name);
+            d.province.push_back(loaded.layer.units[u].parent_code);
+            d.differs.push_back(c.differs[u] ? 1 : 0);
+        }
+        d.units_label = "old units";
+        d.provinces_label = "plan A: " + c.a.name;
+        d.other_label = "plan B: " + c.b.name;
+        sim::MapOptions o;
+        o.metric = sim::MapMetric::difference;
+        sim::render_map(d, o, m_map);
+    }
+
     static void print_json(const sim::PlanComparison& c) {
         auto plan = [](const sim::PlanFigures& f) {
             return nlohmann::json{{"name", f.name},
@@ -263,7 +309,7 @@ private:
         }
     }
 
-    std::string m_a, m_b, m_output, m_rules;
+    std::string m_a, m_b, m_output, m_rules, m_map;
     bool m_overwrite = false;
 };
 

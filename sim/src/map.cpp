@@ -4,6 +4,7 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/topology.hpp"
+#include "amsim/sim/run_record.hpp"
 
 #include <sqlite3.h>
 
@@ -27,13 +28,14 @@ struct Metric {
     const char* name;
     const char* label;
 };
-constexpr std::array<Metric, 6> metrics = {{
+constexpr std::array<Metric, 7> metrics = {{
     {MapMetric::new_unit, "new-unit", "new units"},
     {MapMetric::population_pct, "population-pct", "population, % of the standard"},
     {MapMetric::area_pct, "area-pct", "area, % of the standard"},
     {MapMetric::surplus, "surplus", "staff above the norm (estimated)"},
     {MapMetric::seat_distance, "seat-distance", "farthest old unit from the seat, km"},
     {MapMetric::verdict, "verdict", "standard met, waived or missed"},
+    {MapMetric::difference, "difference", "where two plans differ"},
 }};
 
 struct Rgb {
@@ -164,6 +166,10 @@ Classes classes_of(MapMetric m) {
         return {{0.5, 1.5, 2.5},
                 {{0.80, 0.80, 0.80}, {0.84, 0.19, 0.15}, {0.40, 0.74, 0.39}, {0.62, 0.79, 0.88}},
                 {"not evaluated", "below standard", "meets it", "waived (3+ units)"}};
+    case MapMetric::difference:
+        return {{0.5},
+                {{0.90, 0.90, 0.90}, {0.99, 0.55, 0.24}},
+                {"same partners in both plans", "partners differ"}};
     case MapMetric::new_unit:
         break;
     }
@@ -182,6 +188,8 @@ std::optional<double> value_of(const MapData& d, MapMetric m, std::size_t i) {
         return d.seat_distance[i];
     case MapMetric::verdict:
         return d.verdict[i] + 1.0; // -1..2 -> 0..3
+    case MapMetric::difference:
+        return i < d.differs.size() ? std::optional<double>(d.differs[i]) : std::nullopt;
     case MapMetric::new_unit:
         break;
     }
@@ -313,6 +321,14 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, o.province.empty() ? 0.7 : 1.6);
     cairo_stroke(cr);
+    for (std::size_t j = 0; j < d.other_units.part_count(); ++j) {
+        if (d.other_units.part_envelope(j).intersects(extent)) {
+            p.path(d.other_units, j);
+        }
+    }
+    cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
+    cairo_set_line_width(cr, o.province.empty() ? 0.35 : 0.9);
+    cairo_stroke(cr);
     // Labels: unit names on a province map (where they fit), province names on the country.
     if (!o.province.empty()) {
         std::vector<geo::Envelope> placed;
@@ -345,7 +361,10 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     } else {
         for (std::size_t j = 0; j < d.province_code.size(); ++j) {
             const geo::Coord c = geo::centroid(d.provinces, j);
-            std::string text = d.province_name[j];
+            std::string text = j < d.province_name.size() ? d.province_name[j] : "";
+            if (text.empty()) {
+                continue;
+            }
             for (const char* prefix : {"Thành phố ", "Tỉnh "}) {
                 if (text.starts_with(prefix)) {
                     text = text.substr(std::string(prefix).size());
@@ -362,7 +381,7 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
 
     // Title.
     std::string area = "Viet Nam";
-    for (std::size_t j = 0; j < d.province_code.size(); ++j) {
+    for (std::size_t j = 0; j < d.province_code.size() && !o.province.empty(); ++j) {
         if (d.province_code[j] == o.province) {
             area = d.province_name[j] + " (" + o.province + ")";
         }
@@ -381,7 +400,7 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_set_font_size(cr, 8.5);
     cairo_move_to(cr, frame_x, 66);
     const std::string sub = "scenario " + d.scenario_name + ", rules " + d.rules + "; " +
-                            std::to_string(shown.size()) + " new units";
+                            std::to_string(shown.size()) + " " + d.units_label;
     cairo_show_text(cr, sub.c_str());
 
     // Legend.
@@ -420,9 +439,14 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     }
     ly += 16;
     lx = frame_x;
-    lx = swatch(lx, {0.35, 0.35, 0.35}, "old units", 0.5);
-    lx = swatch(lx, {0.2, 0.2, 0.2}, "new units", 1);
-    (void)swatch(lx, {0, 0, 0}, "provinces", 2);
+    if (d.old_units.part_count() > 0) {
+        lx = swatch(lx, {0.35, 0.35, 0.35}, "old units", 0.5);
+    }
+    lx = swatch(lx, {0.2, 0.2, 0.2}, d.units_label, 1);
+    lx = swatch(lx, {0, 0, 0}, d.provinces_label, 2);
+    if (d.other_units.part_count() > 0) {
+        (void)swatch(lx, {0.85, 0.1, 0.1}, d.other_label, 1.5);
+    }
 
     // Scale bar.
     const double km = nice_length(frame_w / 5 * p.km_per_pt());
@@ -444,10 +468,8 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     // Footer: what the figures are.
     cairo_set_font_size(cr, 6.5);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    std::string foot = "amsim " +
-                       (d.provenance.count("amsim_version") != 0 ? d.provenance.at("amsim_version")
-                                                                 : std::string("?")) +
-                       "; longitude scaled by cos(latitude)";
+    std::string foot =
+        std::string("amsim ") + amsim_version() + "; longitude scaled by cos(latitude)";
     if (o.metric == MapMetric::surplus) {
         foot += "; staff ESTIMATED from the legal norms (docs/staffing.md)";
     }

@@ -22,6 +22,7 @@ enum class MapMetric {
     surplus,        ///< staff above the norm (estimated)
     seat_distance,  ///< farthest predecessor from the seat, km
     verdict,        ///< meets / waived / below standard
+    difference,     ///< two plans: the old units whose partners differ (amsim compare)
 };
 
 [[nodiscard]] MapMetric parse_metric(const std::string& name);
@@ -41,6 +42,9 @@ struct MapData {
     std::vector<std::string> old_province; ///< of each old unit, as in the base (parent)
     std::map<std::string, std::string> provenance;
     std::vector<std::vector<std::uint32_t>> neighbours; ///< of each new unit (for colours)
+    std::vector<int> differs;    ///< difference maps: 1 if the unit's partners differ
+    geo::PolygonSet other_units; ///< difference maps: the second plan's units (red lines)
+    std::string units_label = "new units", provinces_label = "provinces", other_label;
 };
 
 /// Reads a run's GeoPackage (and the base layer its provenance names; `base_override`
