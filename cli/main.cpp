@@ -22,6 +22,15 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
     CLI::App app{"amsim: simulator of administrative-unit mergers"};
+    app.footer(
+        "The three jobs, on the national data (see README.md):\n"
+        "  amsim prepare-vn2025                                   # the 2025 reform as a "
+        "scenario\n"
+        "  amsim run scenarios/vn-2025 -o data/work/runs --report data/work/reports/vn-2025.html\n"
+        "  amsim map data/work/runs/vn-2025.gpkg -o data/work/maps --province 01\n"
+        "  amsim staff scenarios/vn-2025 -o data/work/runs/staff.csv\n"
+        "  amsim propose scenarios/vn-2025 -o data/work/proposals/vn-2025\n"
+        "Each command's --help explains its options with an example.");
     app.require_subcommand(1);
     app.fallthrough(); // global flags may follow the subcommand too
     cli::GlobalOptions global;

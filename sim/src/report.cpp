@@ -44,7 +44,7 @@ Table read_table(sqlite3* db, const std::string& path, const std::string& sql) {
         for (int i = 0; i < sqlite3_column_count(st); ++i) {
             if (sqlite3_column_type(st, i) == SQLITE_FLOAT) {
                 char buf[64];
-                std::snprintf(buf, sizeof buf, "%.6g", sqlite3_column_double(st, i));
+                std::snprintf(buf, sizeof buf, "%.12g", sqlite3_column_double(st, i));
                 row.emplace_back(buf);
             } else {
                 const auto* v = sqlite3_column_text(st, i);
@@ -246,15 +246,20 @@ ReportResult write_report(const std::string& run_gpkg,
                 "At most " + std::to_string(options.list) +
                     " listed; all are in the run's communes layer (evaluated = 1, "
                     "meets_standard = 0).");
-        section("SELECT province, commune_staffed, commune_norm, commune_surplus, departures_5y, "
-                "payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, capital_moved_staff, "
-                "capital_moved_mean_km FROM staffing_provinces ORDER BY province",
+        section("SELECT province, round(commune_staffed) AS commune_staffed, commune_norm, "
+                "round(commune_surplus) AS commune_surplus, round(departures_5y) AS "
+                "departures_5y, payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, "
+                "round(capital_moved_staff) AS capital_moved_staff, round(capital_moved_mean_km) "
+                "AS capital_moved_mean_km FROM staffing_provinces ORDER BY province",
                 "staffing",
                 "Staffing, payroll and payouts per province (ESTIMATED)",
                 "Staffing",
                 "Commune level after the merger; money in VND; estimated from the legal norms "
                 "unless a staffing table was given (see the assumptions below).");
-        section("SELECT * FROM staffing_roadmap ORDER BY year",
+        section("SELECT year, round(staff_start) AS staff_start, round(retirements) AS "
+                "retirements, round(paid_departures) AS paid_departures, round(early_retirements) "
+                "AS early_retirements, payout_vnd, payroll_vnd, payroll_saving_vnd, estimated "
+                "FROM staffing_roadmap ORDER BY year",
                 "roadmap",
                 "The 5-year reduction, nationally (ESTIMATED)",
                 "Roadmap",
