@@ -64,6 +64,10 @@ public:
                                                   ? std::vector<std::string>{".png", ".svg"}
                                                   : std::vector<std::string>{"." + m_format};
         nlohmann::json written = nlohmann::json::array();
+        // A progress bar on a terminal, nothing in scripts.
+        const geo::ProgressFn progress = make_progress(global);
+        const std::size_t total = areas.size() * m_metrics.size() * exts.size();
+        geo::report(progress, "maps", 0);
         for (const std::string& area : areas) {
             for (const std::string& metric : m_metrics) {
                 sim::MapOptions o = m_options;
@@ -77,9 +81,9 @@ public:
                             .string();
                     sim::render_map(data, o, path);
                     written.push_back(path);
-                    if (!global.quiet && !global.json) {
-                        std::fprintf(stderr, "map: %s\n", path.c_str());
-                    }
+                    geo::report(progress,
+                                "maps",
+                                static_cast<double>(written.size()) / static_cast<double>(total));
                 }
             }
         }

@@ -29,6 +29,7 @@ public:
 
     int run(const GlobalOptions& global) override {
         m_options.maps = !m_no_maps;
+        m_options.progress = make_progress(global);
         const sim::ReportResult r = sim::write_report(m_run, m_output, m_options);
         if (global.json) {
             std::cout << nlohmann::json{{"report", r.html},

@@ -173,7 +173,9 @@ public:
         rec.timings = timings.dump();
         std::vector<std::string> outputs = {r.output};
         if (!m_report.empty()) {
-            const sim::ReportResult rep = sim::write_report(r.output, m_report, {});
+            sim::ReportOptions ro;
+            ro.progress = opt.progress;
+            const sim::ReportResult rep = sim::write_report(r.output, m_report, ro);
             outputs.push_back(rep.html);
             j["report"] = rep.html;
         }

@@ -307,6 +307,7 @@ ReportResult write_report(const std::string& run_gpkg,
                 (dir / ("national-" + std::string(metric_name(m)) + ".png")).string();
             render_map(data, mo, path);
             maps.emplace_back(metric_name(m), path);
+            geo::report(options.progress, "report: maps", static_cast<double>(maps.size()) / 3);
         }
     }
     out.maps = maps.size();

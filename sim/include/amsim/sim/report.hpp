@@ -5,15 +5,18 @@
 /// (embedded), and the provenance (inputs with checksums, rules profile, amsim version);
 /// the same tables as CSV beside it. Made from a run's GeoPackage.
 
+#include "amsim/geo/progress.hpp"
+
 #include <string>
 #include <vector>
 
 namespace amsim::sim {
 
 struct ReportOptions {
-    std::string base;       ///< base layer for the old boundaries, if it moved since the run
-    bool maps = true;       ///< embed the national maps (PNG)
-    std::size_t list = 500; ///< units below standard listed at most
+    std::string base;         ///< base layer for the old boundaries, if it moved since the run
+    bool maps = true;         ///< embed the national maps (PNG)
+    std::size_t list = 500;   ///< units below standard listed at most
+    geo::ProgressFn progress; ///< the maps, one step each
 };
 
 struct ReportResult {
