@@ -206,7 +206,8 @@ private:
 /// (through the outgoing-segment index), then only those derived from free ones.
 std::vector<Segment> free_segments(const RingNodes& rings,
                                    std::size_t node_count,
-                                   const std::vector<std::uint8_t>* candidate) {
+                                   const std::vector<std::uint8_t>* candidate,
+                                   const std::vector<std::uint8_t>* changed) {
     std::vector<Segment> free;
     if (candidate == nullptr) {
         const OutgoingSegments out(rings, node_count);
@@ -222,19 +223,30 @@ std::vector<Segment> free_segments(const RingNodes& rings,
     }
     // Matched segments stay matched through snapping (both copies of a node move together),
     // so only candidates can pair up: count them among themselves. Per node pair: uses in
-    // the low 16 bits, uses running from the smaller node id in the high bits.
-    FlatHash64 counts(1024);
-    std::size_t n_cand = 0;
-    for (const std::uint8_t c : *candidate) {
-        n_cand += c;
+    // the low 16 bits, uses running from the smaller node id in the high bits. A candidate
+    // whose two nodes the last pass left unchanged kept its free status: no segment between
+    // its nodes appeared or went. Only those touching a changed node are counted (their
+    // twins, with the same nodes, touch it too).
+    auto touches = [&](std::uint32_t a, std::uint32_t b) {
+        return changed == nullptr || (*changed)[a] != 0 || (*changed)[b] != 0;
+    };
+    std::size_t n_count = 0;
+    for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+        for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
+            if ((*candidate)[k] != 0 && touches(rings.nodes[k], rings.nodes[rings.next(k, r)])) {
+                ++n_count;
+            }
+        }
     }
-    counts = FlatHash64(n_cand);
+    FlatHash64 counts(n_count);
     auto forward = [](std::uint32_t a, std::uint32_t b) { return a < b ? 0x10001U : 1U; };
     for (std::size_t r = 0; r < rings.ring_count(); ++r) {
         for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
             if ((*candidate)[k] != 0) {
                 const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
-                counts.add(edge_key(a, b), forward(a, b));
+                if (touches(a, b)) {
+                    counts.add(edge_key(a, b), forward(a, b));
+                }
             }
         }
     }
@@ -242,7 +254,7 @@ std::vector<Segment> free_segments(const RingNodes& rings,
         for (std::uint32_t k = rings.offsets[r]; k < rings.offsets[r + 1]; ++k) {
             if ((*candidate)[k] != 0) {
                 const std::uint32_t a = rings.nodes[k], b = rings.nodes[rings.next(k, r)];
-                if (counts.get(edge_key(a, b)) != 0x10002U) {
+                if (!touches(a, b) || counts.get(edge_key(a, b)) != 0x10002U) {
                     free.push_back({k, static_cast<std::uint32_t>(r)});
                 }
             }
@@ -261,7 +273,7 @@ void snap_rings(RingNodes& rings,
                 SnapFindings& findings,
                 const ProgressFn& progress) {
     TopologyStats& st = stats;
-    std::vector<Segment> free = free_segments(rings, nodes.size(), nullptr);
+    std::vector<Segment> free = free_segments(rings, nodes.size(), nullptr, nullptr);
     st.exact_free_segments = free.size();
     std::vector<std::uint8_t> candidate;
     std::vector<std::uint8_t> changed;
@@ -634,7 +646,7 @@ void snap_rings(RingNodes& rings,
         if (splits.empty() && st.nodes_merged == merged_before) {
             break;
         }
-        free = free_segments(rings, nodes.size(), &candidate);
+        free = free_segments(rings, nodes.size(), &candidate, &changed);
     }
 }
 
