@@ -237,6 +237,43 @@ double nice_length(double km) {
     return 10 * p;
 }
 
+} // namespace
+
+std::vector<std::size_t> remote_units(const geo::PolygonSet& units,
+                                      const std::vector<std::size_t>& shown) {
+    if (shown.size() < 10) {
+        return {};
+    }
+    std::vector<double> xs, ys;
+    for (std::size_t i : shown) {
+        const geo::Envelope e = units.part_envelope(i);
+        xs.push_back((e.minx + e.maxx) / 2);
+        ys.push_back((e.miny + e.maxy) / 2);
+    }
+    auto quantile = [](std::vector<double> v, double q) {
+        std::sort(v.begin(), v.end());
+        return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+    };
+    // Where most units lie (5th to 95th percentile of their centres), grown by half its size.
+    geo::Envelope core{
+        quantile(xs, 0.05), quantile(ys, 0.05), quantile(xs, 0.95), quantile(ys, 0.95)};
+    const double grow = 0.5 * std::max(core.maxx - core.minx, core.maxy - core.miny);
+    core.minx -= grow;
+    core.miny -= grow;
+    core.maxx += grow;
+    core.maxy += grow;
+    std::vector<std::size_t> remote;
+    for (std::size_t i : shown) {
+        if (!units.part_envelope(i).intersects(core)) {
+            remote.push_back(i);
+        }
+    }
+    // Only a few: a province in two halves keeps both on its page.
+    return remote.size() * 20 <= shown.size() ? remote : std::vector<std::size_t>{};
+}
+
+namespace {
+
 void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     // Units shown and the extent.
     std::vector<std::size_t> shown;
@@ -254,6 +291,23 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
         }
         throw InputError("no new unit in province '" + o.province + "' (new provinces: " + codes +
                          ")");
+    }
+    // On a province map, remote islands (a unit far from where most units lie) would shrink
+    // the province to a corner of the page: they are left out of the frame and named.
+    std::vector<std::string> off_map;
+    if (!o.province.empty()) {
+        const std::vector<std::size_t> remote = remote_units(d.units, shown);
+        if (!remote.empty()) {
+            extent = geo::Envelope();
+            for (std::size_t i : shown) {
+                if (std::find(remote.begin(), remote.end(), i) == remote.end()) {
+                    extent.expand(d.units.part_envelope(i));
+                }
+            }
+            for (std::size_t i : remote) {
+                off_map.push_back(d.name[i]);
+            }
+        }
     }
     const double pad = 0.02 * std::max(extent.maxx - extent.minx, extent.maxy - extent.miny);
     extent.minx -= pad;
@@ -399,8 +453,14 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_show_text(cr, title.c_str());
     cairo_set_font_size(cr, 8.5);
     cairo_move_to(cr, frame_x, 66);
-    const std::string sub = "scenario " + d.scenario_name + ", rules " + d.rules + "; " +
-                            std::to_string(shown.size()) + " " + d.units_label;
+    std::string sub = "scenario " + d.scenario_name + ", rules " + d.rules + "; " +
+                      std::to_string(shown.size()) + " " + d.units_label;
+    if (!off_map.empty()) {
+        sub += "; off the map (remote islands): ";
+        for (std::size_t k = 0; k < off_map.size(); ++k) {
+            sub += (k ? ", " : "") + off_map[k];
+        }
+    }
     cairo_show_text(cr, sub.c_str());
 
     // Legend.

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <numeric>
 
 #include "support/test_support.hpp"
 
@@ -75,6 +76,28 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("maps/p9.png")));
     EXPECT_THROW(render_map(d, MapOptions{}, dir.file("maps/x.jpg")), UsageError);
     EXPECT_THROW((void)read_map_data(dir.file("none.gpkg")), InputError);
+}
+
+TEST(Map, ARemoteIslandIsLeftOutOfAProvinceFrame) {
+    // 20 unit squares in a row, and one 500 units away: the island is remote.
+    geo::PolygonSet units;
+    for (int i = 0; i < 21; ++i) {
+        const double x = i < 20 ? i : 520;
+        test::add_box(units, x, 0, x + 1, 1);
+        units.end_part();
+    }
+    std::vector<std::size_t> all(21);
+    std::iota(all.begin(), all.end(), 0);
+    EXPECT_EQ(remote_units(units, all), std::vector<std::size_t>{20});
+    // Two such islands among 21 units are more than 1 in 20: the frame keeps them.
+    std::vector<std::size_t> fewer(all.begin() + 1, all.end());
+    geo::PolygonSet two = units;
+    test::add_box(two, 530, 0, 531, 1);
+    two.end_part();
+    fewer.push_back(21);
+    EXPECT_TRUE(remote_units(two, fewer).empty());
+    // Fewer than 10 units: nothing is left out.
+    EXPECT_TRUE(remote_units(units, {0, 1, 20}).empty());
 }
 
 } // namespace

@@ -59,6 +59,11 @@ struct MapOptions {
     double dpi = 150;     ///< PNG resolution (A4: 210 x 297 mm)
 };
 
+/// Units of `shown` far from where most of them lie (remote islands), at most 1 in 20:
+/// province maps leave them out of the frame and name them.
+[[nodiscard]] std::vector<std::size_t> remote_units(const geo::PolygonSet& units,
+                                                    const std::vector<std::size_t>& shown);
+
 /// Draws one map to path (.png or .svg), written under a temporary name and renamed.
 void render_map(const MapData& data, const MapOptions& options, const std::string& path);
 
