@@ -146,10 +146,7 @@ public:
         rec.scenario = fs::absolute(s.path).string();
         rec.scenario_name = s.name;
         rec.rules = profile.name;
-        rec.inputs = {sim::record_input("scenario", s.path),
-                      sim::record_input("mapping", s.mapping_path),
-                      sim::record_input("base", opt.source),
-                      sim::record_input("rules", profile.path)};
+        rec.inputs = r.inputs;
         for (const auto& [role, path] :
              {std::pair<std::string, std::string>{"official", opt.official},
               {"staffing_table", m_staffing.table},

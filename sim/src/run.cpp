@@ -41,8 +41,9 @@ namespace {
 
 /// Where a run comes from: the scenario, its inputs with their SHA-256, the rules profile
 /// and amsim's version (key, value rows), for maps and reports made later from the output.
-std::vector<OutputField>
-provenance(const Scenario& s, const RulesProfile& profile, const RunOptions& options) {
+std::vector<OutputField> provenance(const Scenario& s,
+                                    const RulesProfile& profile,
+                                    const std::vector<RecordedInput>& inputs) {
     using K = OutputField::Kind;
     std::vector<OutputField> f = {{"key", K::string, {}}, {"value", K::string, {}}};
     auto add = [&](const std::string& k, const std::string& v) {
@@ -55,10 +56,7 @@ provenance(const Scenario& s, const RulesProfile& profile, const RunOptions& opt
     add("rules_profile", profile.name);
     add("base_layer", s.base.layer);
     add("base_code_field", s.base.mapping.code);
-    for (const RecordedInput& in : {record_input("scenario", s.path),
-                                    record_input("mapping", s.mapping_path),
-                                    record_input("base", options.source),
-                                    record_input("rules", profile.path)}) {
+    for (const RecordedInput& in : inputs) {
         add(in.role, in.path);
         add(in.role + "_sha256", in.sha256);
     }
@@ -584,6 +582,11 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     geo::report(options.progress, "run: staffing", 1);
 
     if (!options.output.empty()) { // empty: the results only (amsim compare)
+        // Checksummed once: the output's provenance and the record of runs both use them.
+        out.inputs = {record_input("scenario", s.path),
+                      record_input("mapping", s.mapping_path),
+                      record_input("base", options.source),
+                      record_input("rules", profile.path)};
         geo::WriteOptions wo;
         wo.overwrite = options.overwrite;
         wo.crs_wkt = layer.crs_wkt;
@@ -597,7 +600,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                            {"staffing_roadmap", nullptr, std::move(staff.years)},
                            {"staffing_provinces", nullptr, std::move(staff.provinces)},
                            {"staffing_assumptions", nullptr, std::move(staff.assumptions)},
-                           {"provenance", nullptr, provenance(s, profile, options)}},
+                           {"provenance", nullptr, provenance(s, profile, out.inputs)}},
                           wo);
     }
     geo::report(options.progress, "run: write", 1);

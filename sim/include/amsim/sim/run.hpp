@@ -6,6 +6,7 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run_record.hpp"
 #include "amsim/sim/scenario.hpp"
 #include "amsim/sim/staffing.hpp"
 
@@ -52,6 +53,9 @@ struct NewProvince {
 struct RunResult {
     std::vector<NewCommune> communes; ///< by code
     StaffingReport staffing;
+    /// The scenario, mapping, base and rules profile with their SHA-256 (when an output was
+    /// written: its provenance table holds the same).
+    std::vector<RecordedInput> inputs;
     std::vector<NewProvince> provinces; ///< by code
     std::size_t old_units = 0;
     std::size_t old_provinces = 0;
