@@ -368,7 +368,8 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         RoadmapUnit& u = out.units[g];
         const double coefficient =
             c.salary_coefficient > 0 ? c.salary_coefficient : p.salary_coefficient;
-        const double leadership = p.leadership_in(c.province) * per_coefficient * 12;
+        u.leadership = p.leadership_in(c.province);
+        const double leadership = u.leadership * per_coefficient * 12;
         auto payroll = [&](double staff) {
             return staff * coefficient * per_coefficient * 12 + leadership;
         };
@@ -400,6 +401,7 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         const RoadmapUnit& u = out.units[g];
         RoadmapUnit& pr = by_province[staffing.communes[g].province];
         pr.code = staffing.communes[g].province;
+        pr.leadership = u.leadership;
         pr.staff_start += u.staff_start;
         pr.payroll_before_vnd += u.payroll_before_vnd;
         pr.payroll_after_vnd += u.payroll_after_vnd;
@@ -990,7 +992,6 @@ StaffingTables staffing_tables(const StaffingReport& rep) {
         norm_surplus[c.province].first += c.norm;
         norm_surplus[c.province].second += std::max(0.0, c.surplus());
     }
-    RoadmapParams defaults;
     for (const RoadmapUnit& pr : rep.roadmap.provinces) {
         const ProvinceStaff& b = bodies[pr.code];
         const auto [staff, km] = moved[pr.code];
@@ -1012,7 +1013,7 @@ StaffingTables staffing_tables(const StaffingReport& rep) {
               vnd(pr.total_payout_vnd()),
               vnd(pr.payroll_before_vnd),
               vnd(pr.payroll_after_vnd),
-              defaults.leadership_in(pr.code),
+              pr.leadership,
               estimated});
     }
     t.assumptions = fields({{"name", K::string},

@@ -233,6 +233,7 @@ struct RoadmapUnit {
     double staff_start = 0;
     std::array<double, 5> retirements{}, paid{}, early{}, payout_vnd{};
     double payroll_before_vnd = 0, payroll_after_vnd = 0; ///< a year, before and after year 5
+    double leadership = 0; ///< leadership allowance coefficient per commune (RoadmapParams)
     [[nodiscard]] double departures(std::size_t year) const {
         return retirements[year] + paid[year];
     }
