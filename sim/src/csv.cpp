@@ -139,52 +139,68 @@ std::string csv_quote(const std::string& field) {
     return q + "\"";
 }
 
-void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields) {
-    const std::string tmp = path + ".tmp";
+void replace_file(const std::string& path, const std::string& text) {
     if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec); // a failure shows when writing
     }
+    const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary);
-        if (!out) {
-            throw InputError(path + ": cannot write");
-        }
-        std::size_t rows = 0;
-        for (std::size_t k = 0; k < fields.size(); ++k) {
-            out << (k == 0 ? "" : ",") << csv_quote(fields[k].name);
-            rows = std::max(rows, fields[k].values.size());
-        }
-        out << '\n';
-        for (std::size_t r = 0; r < rows; ++r) {
-            for (std::size_t k = 0; k < fields.size(); ++k) {
-                if (k > 0) {
-                    out << ',';
-                }
-                if (r >= fields[k].values.size()) {
-                    continue;
-                }
-                const geo::AttributeValue& v = fields[k].values[r];
-                if (const double* d = std::get_if<double>(&v)) {
-                    char buf[64];
-                    std::snprintf(buf, sizeof buf, "%.6f", *d);
-                    std::string t = buf; // trailing zeros dropped: 2.500000 -> 2.5
-                    t.erase(t.find_last_not_of('0') + 1);
-                    if (t.back() == '.') {
-                        t.pop_back();
-                    }
-                    out << (t == "-0" ? "0" : t);
-                } else {
-                    out << csv_quote(geo::to_text(v));
-                }
-            }
-            out << '\n';
-        }
+        out << text;
         if (!out.flush()) {
             throw InputError(path + ": cannot write");
         }
     }
     std::filesystem::rename(tmp, path);
+}
+
+void write_csv(const std::string& path,
+               const std::vector<std::string>& header,
+               const std::vector<std::vector<std::string>>& rows) {
+    std::string text;
+    auto line = [&](const std::vector<std::string>& fields) {
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            text += (k == 0 ? "" : ",") + csv_quote(fields[k]);
+        }
+        text += '\n';
+    };
+    line(header);
+    for (const auto& row : rows) {
+        line(row);
+    }
+    replace_file(path, text);
+}
+
+void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields) {
+    std::vector<std::string> header;
+    std::size_t n = 0;
+    for (const geo::OutputField& f : fields) {
+        header.push_back(f.name);
+        n = std::max(n, f.values.size());
+    }
+    std::vector<std::vector<std::string>> rows(n, std::vector<std::string>(fields.size()));
+    for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            if (r >= fields[k].values.size()) {
+                continue;
+            }
+            const geo::AttributeValue& v = fields[k].values[r];
+            if (const double* d = std::get_if<double>(&v)) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.6f", *d);
+                std::string t = buf; // trailing zeros dropped: 2.500000 -> 2.5
+                t.erase(t.find_last_not_of('0') + 1);
+                if (t.back() == '.') {
+                    t.pop_back();
+                }
+                rows[r][k] = t == "-0" ? "0" : t;
+            } else {
+                rows[r][k] = geo::to_text(v);
+            }
+        }
+    }
+    write_csv(path, header, rows);
 }
 
 } // namespace amsim::sim

@@ -798,18 +798,6 @@ std::string toml_string(const std::string& v) {
     return out + "\"";
 }
 
-void replace_file(const std::filesystem::path& path, const std::string& text) {
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out.flush()) {
-            throw InputError(path.string() + ": cannot write");
-        }
-    }
-    std::filesystem::rename(tmp, path);
-}
-
 } // namespace
 
 void write_scenario(const Scenario& s, const std::string& dir, const std::string& comment) {
@@ -856,8 +844,8 @@ void write_scenario(const Scenario& s, const std::string& dir, const std::string
         csv << csv_quote(m.old_code) << ',' << csv_quote(m.new_code) << ',' << csv_quote(m.new_name)
             << ',' << to_string(m.new_type) << ',' << csv_quote(m.seat) << ',' << share << '\n';
     }
-    replace_file(fs::path(dir) / "mapping.csv", csv.str());
-    replace_file(fs::path(dir) / "scenario.toml", t.str());
+    replace_file((fs::path(dir) / "mapping.csv").string(), csv.str());
+    replace_file((fs::path(dir) / "scenario.toml").string(), t.str());
 }
 
 } // namespace amsim::sim

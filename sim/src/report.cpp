@@ -117,27 +117,6 @@ std::string base64_file(const std::string& path) {
     return out;
 }
 
-void write_table_csv(const Table& t, const std::string& path) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        for (std::size_t i = 0; i < t.header.size(); ++i) {
-            out << (i ? "," : "") << csv_quote(t.header[i]);
-        }
-        out << '\n';
-        for (const auto& row : t.rows) {
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                out << (i ? "," : "") << csv_quote(row[i]);
-            }
-            out << '\n';
-        }
-        if (!out.flush()) {
-            throw InputError(path + ": cannot write");
-        }
-    }
-    fs::rename(tmp, path);
-}
-
 void html_table(std::ostream& h, const Table& t) {
     h << "<section id=\"" << t.id << "\"><h2>" << escape(t.title) << "</h2>\n";
     if (!t.note.empty()) {
@@ -291,7 +270,7 @@ ReportResult write_report(const std::string& run_gpkg,
     out.html = html_path;
     for (const Table& t : tables) {
         const std::string path = (dir / (t.id + ".csv")).string();
-        write_table_csv(t, path);
+        write_csv(path, t.header, t.rows);
         out.csv.push_back(path);
     }
     out.tables = tables.size();
@@ -344,15 +323,7 @@ ReportResult write_report(const std::string& run_gpkg,
     }
     h << "<p class=\"note\">The tables are also in " << escape(dir.string())
       << " as CSV.</p>\n</body></html>\n";
-    const std::string tmp = html_path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        f << h.str();
-        if (!f.flush()) {
-            throw InputError(html_path + ": cannot write");
-        }
-    }
-    fs::rename(tmp, html_path);
+    replace_file(html_path, h.str());
     return out;
 }
 
