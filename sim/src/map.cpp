@@ -6,8 +6,6 @@
 #include "amsim/geo/topology.hpp"
 #include "amsim/sim/run_record.hpp"
 
-#include <sqlite3.h>
-
 #include <cairo-svg.h>
 #include <cairo.h>
 
@@ -18,6 +16,8 @@
 #include <filesystem>
 #include <numbers>
 #include <set>
+
+#include "run_tables.hpp"
 
 namespace amsim::sim {
 
@@ -41,33 +41,6 @@ constexpr std::array<Metric, 7> metrics = {{
 struct Rgb {
     double r, g, b;
 };
-
-/// Rows of a table in a GeoPackage (SQLite), as text.
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        throw InputError(path + ": cannot open");
-    }
-    sqlite3_stmt* st = nullptr;
-    std::vector<std::vector<std::string>> rows;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-        const std::string message = sqlite3_errmsg(db);
-        sqlite3_close(db);
-        throw InputError(path + ": not a run of amsim run (" + message + ")");
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(st); ++i) {
-            const auto* t = sqlite3_column_text(st, i);
-            row.emplace_back(t != nullptr ? reinterpret_cast<const char*>(t) : "");
-        }
-        rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return rows;
-}
 
 std::optional<double> number(const geo::AttributeValue& v) {
     return geo::to_number(v);
@@ -570,9 +543,8 @@ MapData read_map_data(const std::string& run_gpkg, const std::string& base_overr
         throw InputError(run_gpkg + ": no such run (write one with amsim run)");
     }
     MapData d;
-    for (const auto& row : query(run_gpkg, "SELECT key, value FROM provenance")) {
-        d.provenance[row[0]] = row[1];
-    }
+    const detail::RunTables tables(run_gpkg);
+    d.provenance = tables.provenance();
     d.scenario_name = d.provenance["scenario_name"];
     d.rules = d.provenance["rules_profile"];
     // New units, with a topology for the neighbours (colours).
@@ -590,7 +562,7 @@ MapData read_map_data(const std::string& run_gpkg, const std::string& base_overr
     const auto i_seat = attr("seat_distance_km"), i_eval = attr("evaluated");
     const auto i_waived = attr("waived"), i_meets = attr("meets_standard");
     std::map<std::string, double> surplus;
-    for (const auto& row : query(run_gpkg, "SELECT code, surplus FROM staffing")) {
+    for (const auto& row : tables.query("SELECT code, surplus FROM staffing").rows) {
         surplus[row[0]] = std::atof(row[1].c_str());
     }
     for (const geo::Unit& u : units.layer.units) {

@@ -5,8 +5,6 @@
 #include "amsim/sim/map.hpp"
 #include "amsim/sim/run_record.hpp"
 
-#include <sqlite3.h>
-
 #include <openssl/evp.h>
 
 #include <cmath>
@@ -15,6 +13,8 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include "run_tables.hpp"
 
 namespace amsim::sim {
 
@@ -27,35 +27,6 @@ struct Table {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
 };
-
-/// Rows of a query on the run's GeoPackage (SQLite), as text; NULL as "".
-Table read_table(sqlite3* db, const std::string& path, const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-        throw InputError(path + ": not a run of amsim run, or of an older amsim (" +
-                         sqlite3_errmsg(db) + ")");
-    }
-    Table t;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        t.header.emplace_back(sqlite3_column_name(st, i));
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(st); ++i) {
-            if (sqlite3_column_type(st, i) == SQLITE_FLOAT) {
-                char buf[64];
-                std::snprintf(buf, sizeof buf, "%.12g", sqlite3_column_double(st, i));
-                row.emplace_back(buf);
-            } else {
-                const auto* v = sqlite3_column_text(st, i);
-                row.emplace_back(v != nullptr ? reinterpret_cast<const char*>(v) : "");
-            }
-        }
-        t.rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(st);
-    return t;
-}
 
 std::string escape(const std::string& s) {
     std::string out;
@@ -173,94 +144,90 @@ ReportResult write_report(const std::string& run_gpkg,
     if (!fs::is_regular_file(run_gpkg)) {
         throw InputError(run_gpkg + ": no such run (write one with amsim run)");
     }
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(run_gpkg.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        throw InputError(run_gpkg + ": cannot open");
-    }
+    const detail::RunTables db(run_gpkg);
     std::vector<Table> tables;
-    std::map<std::string, std::string> prov;
-    try {
-        const Table p = read_table(db, run_gpkg, "SELECT key, value FROM provenance");
-        for (const auto& row : p.rows) {
-            prov[row[0]] = row[1];
+    std::map<std::string, std::string> prov = db.provenance();
+    // A query's rows as a table of the report (its labels set below).
+    auto read_table = [&](const std::string& sql) {
+        detail::TextRows rows = db.query(sql);
+        Table t;
+        t.header = std::move(rows.header);
+        t.rows = std::move(rows.rows);
+        return t;
+    };
+    Table summary = read_table("SELECT * FROM national_summary");
+    // The national summary as rows of (figure, value).
+    Table s{"summary", "Before and after: the nation", "", "Nation", {"figure", "value"}, {}};
+    for (std::size_t i = 0; i < summary.header.size(); ++i) {
+        if (summary.header[i] == "fid") {
+            continue;
         }
-        Table summary = read_table(db, run_gpkg, "SELECT * FROM national_summary");
-        // The national summary as rows of (figure, value).
-        Table s{"summary", "Before and after: the nation", "", "Nation", {"figure", "value"}, {}};
-        for (std::size_t i = 0; i < summary.header.size(); ++i) {
-            if (summary.header[i] == "fid") {
-                continue;
-            }
-            s.rows.push_back({summary.header[i], summary.rows.empty() ? "" : summary.rows[0][i]});
-        }
-        tables.push_back(std::move(s));
-        // A section: a query on the run, with its anchor, title, link text and note.
-        auto section = [&](const std::string& sql,
-                           const char* id,
-                           const std::string& title,
-                           const char* nav,
-                           const std::string& note) {
-            Table t = read_table(db, run_gpkg, sql);
-            t.id = id;
-            t.title = title;
-            t.nav = nav;
-            t.note = note;
-            tables.push_back(std::move(t));
-        };
-        section("SELECT code, name, type, members, old_communes, new_communes, xa, phuong, "
-                "dac_khu, reduction_pct, communes_below_standard, area_km2, population FROM "
-                "provinces ORDER BY code",
-                "provinces",
-                "Before and after: per province",
-                "Provinces",
-                "");
-        section("SELECT code, name, type, province_code, predecessors, area_km2, population, "
-                "area_pct_of_standard, population_pct_of_standard, why FROM communes WHERE "
-                "evaluated = 1 AND meets_standard = 0 ORDER BY province_code, code LIMIT " +
-                    std::to_string(options.list),
-                "below",
-                "Units below standard, and why",
-                "Below standard",
-                "At most " + std::to_string(options.list) +
-                    " listed; all are in the run's communes layer (evaluated = 1, "
-                    "meets_standard = 0).");
-        section("SELECT province, round(commune_staffed) AS commune_staffed, commune_norm, "
-                "round(commune_surplus) AS commune_surplus, round(departures_5y) AS "
-                "departures_5y, payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, "
-                "round(capital_moved_staff) AS capital_moved_staff, round(capital_moved_mean_km) "
-                "AS capital_moved_mean_km FROM staffing_provinces ORDER BY province",
-                "staffing",
-                "Staffing, payroll and payouts per province (ESTIMATED)",
-                "Staffing",
-                "Commune level after the merger; money in VND; estimated from the legal norms "
-                "unless a staffing table was given (see the assumptions below).");
-        section("SELECT year, round(staff_start) AS staff_start, round(retirements) AS "
-                "retirements, round(paid_departures) AS paid_departures, round(early_retirements) "
-                "AS early_retirements, payout_vnd, payroll_vnd, payroll_saving_vnd, estimated "
-                "FROM staffing_roadmap ORDER BY year",
-                "roadmap",
-                "The 5-year reduction, nationally (ESTIMATED)",
-                "Roadmap",
-                "");
-        section("SELECT * FROM staffing_assumptions",
-                "assumptions",
-                "What the staffing figures rest on",
-                "Assumptions",
-                "unconfirmed = 1: the value is not confirmed by the sources "
-                "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
-        section("SELECT * FROM rules_profile",
-                "rules",
-                "The standards applied (rules profile " + prov["rules_profile"] + ")",
-                "Standards",
-                "");
-        Table provenance{"provenance", "Provenance", "", "Provenance", {"key", "value"}, p.rows};
-        tables.push_back(std::move(provenance));
-    } catch (...) {
-        sqlite3_close(db);
-        throw;
+        s.rows.push_back({summary.header[i], summary.rows.empty() ? "" : summary.rows[0][i]});
     }
-    sqlite3_close(db);
+    tables.push_back(std::move(s));
+    // A section: a query on the run, with its anchor, title, link text and note.
+    auto section = [&](const std::string& sql,
+                       const char* id,
+                       const std::string& title,
+                       const char* nav,
+                       const std::string& note) {
+        Table t = read_table(sql);
+        t.id = id;
+        t.title = title;
+        t.nav = nav;
+        t.note = note;
+        tables.push_back(std::move(t));
+    };
+    section("SELECT code, name, type, members, old_communes, new_communes, xa, phuong, "
+            "dac_khu, reduction_pct, communes_below_standard, area_km2, population FROM "
+            "provinces ORDER BY code",
+            "provinces",
+            "Before and after: per province",
+            "Provinces",
+            "");
+    section("SELECT code, name, type, province_code, predecessors, area_km2, population, "
+            "area_pct_of_standard, population_pct_of_standard, why FROM communes WHERE "
+            "evaluated = 1 AND meets_standard = 0 ORDER BY province_code, code LIMIT " +
+                std::to_string(options.list),
+            "below",
+            "Units below standard, and why",
+            "Below standard",
+            "At most " + std::to_string(options.list) +
+                " listed; all are in the run's communes layer (evaluated = 1, "
+                "meets_standard = 0).");
+    section("SELECT province, round(commune_staffed) AS commune_staffed, commune_norm, "
+            "round(commune_surplus) AS commune_surplus, round(departures_5y) AS "
+            "departures_5y, payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, "
+            "round(capital_moved_staff) AS capital_moved_staff, round(capital_moved_mean_km) "
+            "AS capital_moved_mean_km FROM staffing_provinces ORDER BY province",
+            "staffing",
+            "Staffing, payroll and payouts per province (ESTIMATED)",
+            "Staffing",
+            "Commune level after the merger; money in VND; estimated from the legal norms "
+            "unless a staffing table was given (see the assumptions below).");
+    section("SELECT year, round(staff_start) AS staff_start, round(retirements) AS "
+            "retirements, round(paid_departures) AS paid_departures, round(early_retirements) "
+            "AS early_retirements, payout_vnd, payroll_vnd, payroll_saving_vnd, estimated "
+            "FROM staffing_roadmap ORDER BY year",
+            "roadmap",
+            "The 5-year reduction, nationally (ESTIMATED)",
+            "Roadmap",
+            "");
+    section("SELECT * FROM staffing_assumptions",
+            "assumptions",
+            "What the staffing figures rest on",
+            "Assumptions",
+            "unconfirmed = 1: the value is not confirmed by the sources "
+            "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
+    section("SELECT * FROM rules_profile",
+            "rules",
+            "The standards applied (rules profile " + prov["rules_profile"] + ")",
+            "Standards",
+            "");
+    Table provenance = read_table("SELECT key, value FROM provenance");
+    provenance.id = "provenance";
+    provenance.title = provenance.nav = "Provenance";
+    tables.push_back(std::move(provenance));
 
     // The tables as CSV, and the maps as PNG, beside the report.
     const fs::path html(html_path);
