@@ -42,6 +42,21 @@ struct Region {
     bool has_zone = false; ///< holds a special zone (kept alone)
 };
 
+/// Region r with unit p added (sign +1) or removed (-1), given p's border with r's units.
+void change(Region& x, const ProposeUnit& p, int sign, double border) {
+    const double s = sign;
+    x.area += s * p.area_km2;
+    x.pop += s * p.population;
+    x.ward_pop += p.type == UnitType::phuong ? s * p.population : 0;
+    x.mountain_area += p.mountain ? s * p.area_km2 : 0;
+    x.perimeter += s * (p.perimeter_km - 2 * border);
+    x.sx += s * p.area_km2 * p.centre.x;
+    x.sy += s * p.area_km2 * p.centre.y;
+    x.n += sign;
+    x.unknown += p.population_known ? 0 : sign;
+    x.has_zone = x.has_zone || (sign > 0 && p.type == UnitType::dac_khu);
+}
+
 struct Judged {
     bool meets = false, passes = false, ward = false, mountain = false;
     double cost = 0;
@@ -160,19 +175,8 @@ private:
 
     /// Region r with unit u added (sign +1) or removed (-1), given u's border with r.
     Region with(const Region& r, int u, int sign, double border) const {
-        const ProposeUnit& p = unit(u);
         Region x = r;
-        const double s = sign;
-        x.area += s * p.area_km2;
-        x.pop += s * p.population;
-        x.ward_pop += p.type == UnitType::phuong ? s * p.population : 0;
-        x.mountain_area += p.mountain ? s * p.area_km2 : 0;
-        x.perimeter += s * (p.perimeter_km - 2 * border);
-        x.sx += s * p.area_km2 * p.centre.x;
-        x.sy += s * p.area_km2 * p.centre.y;
-        x.n += sign;
-        x.unknown += p.population_known ? 0 : sign;
-        x.has_zone = x.has_zone || (sign > 0 && p.type == UnitType::dac_khu);
+        change(x, unit(u), sign, border);
         return x;
     }
 
@@ -634,17 +638,9 @@ Proposal propose(const std::vector<ProposeUnit>& units,
             g.units = members;
             Region r;
             for (std::uint32_t u : members) {
-                const ProposeUnit& p = units[u];
-                r.area += p.area_km2;
-                r.pop += p.population;
-                r.ward_pop += p.type == UnitType::phuong ? p.population : 0;
-                r.mountain_area += p.mountain ? p.area_km2 : 0;
-                r.perimeter += p.perimeter_km;
-                r.n += 1;
-                r.unknown += p.population_known ? 0 : 1;
-                r.has_zone = r.has_zone || p.type == UnitType::dac_khu;
+                change(r, units[u], +1, 0);
             }
-            r.perimeter -= 2 * shared[out.groups.size()];
+            r.perimeter -= 2 * shared[out.groups.size()]; // the group's inner borders
             const Judged j = judge_region(r, st);
             g.area_km2 = r.area;
             g.population = r.pop;
