@@ -92,6 +92,14 @@ void add_scenario_argument(CLI::App& app, std::string& path) {
         ->check(CLI::ExistingPath);
 }
 
+void protect_scenario(geo::OutputPolicy& policy,
+                      const sim::Scenario& scenario,
+                      const GlobalOptions& global) {
+    policy.protect(scenario.path);
+    policy.protect(scenario.mapping_path);
+    policy.protect(resolve_source(scenario.base.source, global));
+}
+
 geo::ProgressFn make_progress(const GlobalOptions& global) {
     if (std::getenv("AMSIM_TRACE") != nullptr) {
         // For profiling: each stage's start and end with the seconds since the first report
@@ -175,31 +183,49 @@ nlohmann::json to_json(const geo::Timings& timings) {
     return o;
 }
 
-void record_run(const GlobalOptions& global,
-                sim::RunRecord record,
-                const std::vector<std::string>& outputs) {
+std::string json_paths(const std::vector<std::string>& paths) {
     nlohmann::json out = nlohmann::json::array();
-    for (const std::string& o : outputs) {
-        out.push_back(o);
+    for (const std::string& p : paths) {
+        out.push_back(p);
     }
-    record.outputs = out.dump();
-    record.finished = sim::utc_now();
+    return out.dump();
+}
+
+RecordedRun::RecordedRun(const GlobalOptions& global, sim::RunRecord record)
+    : m_global(global), m_store(global.runs_db) {
+    m_id = m_store.begin(std::move(record));
+}
+
+RecordedRun::~RecordedRun() {
+    if (m_complete) {
+        return;
+    }
+    for (const std::string& o : m_outputs) {
+        std::error_code ec;
+        std::filesystem::remove_all(o, ec);
+    }
     try {
-        sim::RunStore store(global.runs_db);
-        const std::int64_t id = store.add(record);
-        if (!global.quiet && !global.json) {
-            std::fprintf(stderr,
-                         "recorded as run %lld in %s (amsim runs show %lld)\n",
-                         static_cast<long long>(id),
-                         global.runs_db.c_str(),
-                         static_cast<long long>(id));
-        }
-    } catch (...) {
-        for (const std::string& o : outputs) {
-            std::error_code ec;
-            std::filesystem::remove_all(o, ec);
-        }
-        throw;
+        m_store.discard(m_id);
+    } catch (const std::exception&) {
+        // The record stays pending, as for a run that was killed: amsim runs shows it.
+    }
+}
+
+void RecordedRun::wrote(const std::string& path) {
+    m_outputs.push_back(path);
+}
+
+void RecordedRun::complete(sim::RunRecord record) {
+    record.outputs = json_paths(m_outputs);
+    record.finished = sim::utc_now();
+    m_store.complete(m_id, record);
+    m_complete = true;
+    if (!m_global.quiet && !m_global.json) {
+        std::fprintf(stderr,
+                     "recorded as run %lld in %s (amsim runs show %lld)\n",
+                     static_cast<long long>(m_id),
+                     m_global.runs_db.c_str(),
+                     static_cast<long long>(m_id));
     }
 }
 

@@ -3,8 +3,10 @@
 
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/layer_jobs.hpp"
+#include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
 #include "amsim/sim/run_record.hpp"
+#include "amsim/sim/scenario.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -34,12 +36,35 @@ public:
     virtual int run(const GlobalOptions& global) = 0;
 };
 
-/// Records a finished run in the record of runs (global.runs_db). If that fails, the
-/// outputs are removed, so that no output stands without its record, and the error is thrown.
-/// The record's outputs field is filled from `outputs`.
-void record_run(const GlobalOptions& global,
-                sim::RunRecord record,
-                const std::vector<std::string>& outputs);
+/// The record of one run in the record of runs (global.runs_db): pending from construction,
+/// so that a run killed midway stays listed with the outputs it meant to write, and complete
+/// after complete(). A run that ends without completing (an error) takes its record back and
+/// removes the outputs it had put in place, so that no output stands without its record.
+class RecordedRun {
+public:
+    /// `record` names the command, scenario, parameters and planned outputs (JSON array).
+    RecordedRun(const GlobalOptions& global, sim::RunRecord record);
+    ~RecordedRun();
+    RecordedRun(const RecordedRun&) = delete;
+    RecordedRun& operator=(const RecordedRun&) = delete;
+    RecordedRun(RecordedRun&&) = delete;
+    RecordedRun& operator=(RecordedRun&&) = delete;
+
+    /// An output is in place.
+    void wrote(const std::string& path);
+    /// Completes the record with the run's results; its outputs are those wrote() named.
+    void complete(sim::RunRecord record);
+
+private:
+    const GlobalOptions& m_global;
+    sim::RunStore m_store;
+    std::int64_t m_id = 0;
+    std::vector<std::string> m_outputs;
+    bool m_complete = false;
+};
+
+/// A JSON array of paths, as the record of runs keeps outputs.
+[[nodiscard]] std::string json_paths(const std::vector<std::string>& paths);
 
 std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_dissolve_command();
@@ -66,6 +91,12 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 std::string scenario_file(const std::string& arg);
 /// Declares the positional scenario argument of a command (see scenario_file).
 void add_scenario_argument(CLI::App& app, std::string& path);
+
+/// Adds a scenario's own files (the scenario, its mapping, its base layer) to the inputs an
+/// output may never replace.
+void protect_scenario(geo::OutputPolicy& policy,
+                      const sim::Scenario& scenario,
+                      const GlobalOptions& global);
 
 /// Options naming a layer and its fields, shared by commands reading units.
 struct LayerArgs {

@@ -2,12 +2,14 @@
 // Exit codes: 0 ok, 1 input/scenario error, 2 usage, 3 internal error.
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <gdal.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <filesystem>
 #include <iostream>
 
 #include "common.hpp"
@@ -114,10 +116,19 @@ int main(int argc, char** argv) {
             }
         }
     } catch (const Error& e) {
-        std::cerr << "amsim: error: " << e.what() << '\n';
+        std::cerr << "amsim: error: " << geo::printable(e.what()) << '\n';
         rc = e.exit_code();
+    } catch (const std::filesystem::filesystem_error& e) {
+        // What the operating system refused (permission, not a directory, a full disk) is
+        // the input's or the output's problem, not amsim's.
+        std::cerr << "amsim: error: " << geo::printable(e.path1().string()) << ": "
+                  << e.code().message() << '\n';
+        rc = 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "amsim: error: out of memory\n";
+        rc = 1;
     } catch (const std::exception& e) {
-        std::cerr << "amsim: internal error: " << e.what() << '\n';
+        std::cerr << "amsim: internal error: " << geo::printable(e.what()) << '\n';
         rc = 3;
     }
     GDALDestroyDriverManager();

@@ -36,20 +36,20 @@ $amsim check scenarios/vn-2025
 $amsim run scenarios/vn-2025 -o "$work/runs" --overwrite --official "$work/communes-2025.gpkg" --list 5 \
     --report "$work/reports/vn-2025.html"
 $amsim map "$work/runs/vn-2025.gpkg" -o "$work/maps" --province 01 --province 79 \
-    --metric new-unit --metric population-pct --metric surplus
+    --metric new-unit --metric population-pct --metric surplus --overwrite
 $amsim run scenarios/vn-2025 --rules vn-2026 -o "$work/runs/vn-2025-under-2026.gpkg" --overwrite --list 0
 $amsim run scenarios/vn-2025/scenario-no-province-merger.toml -o "$work/runs" --overwrite --list 0
 
 echo "== staffing after the 2025 reform (estimated from the legal norms) =="
-$amsim staff scenarios/vn-2025 -o "$work/runs/staff-2025.csv"
+$amsim staff scenarios/vn-2025 -o "$work/runs/staff-2025.csv" --overwrite
 $amsim payout --decree 178 --kind early-retirement --coefficient 4.65 --leadership 0.6 \
     --si-years 22 --months-early 30
 
 echo "== a proposal at the real plan's counts, compared with it; the next round under vn-2026 =="
-$amsim propose scenarios/vn-2025 -o "$work/proposals/vn-2025"
+$amsim propose scenarios/vn-2025 -o "$work/proposals/vn-2025" --overwrite
 $amsim compare scenarios/vn-2025 "$work/proposals/vn-2025" -o "$work/runs/compare-2025.gpkg" --overwrite
 $amsim propose scenarios/vn-2025 --next-round "$work/runs/vn-2025.gpkg" --rules vn-2026 --fix-only \
-    -o "$work/proposals/vn-2026"
+    -o "$work/proposals/vn-2026" --overwrite
 $amsim runs --limit 5
 echo "outputs: $work/provinces-2025.gpkg $work/provinces-pre2025.gpkg $work/runs/ $work/proposals/"
 echo "report:  $work/reports/vn-2025.html (open it in a browser); maps: $work/maps/"

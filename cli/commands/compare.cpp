@@ -60,6 +60,15 @@ public:
             opt.progress = make_progress(global);
             return sim::run_scenario(s, profile(s), opt);
         };
+        // Both outputs are checked before the work: a refusal comes first, not last.
+        m_policy.overwrite = m_overwrite;
+        protect_scenario(m_policy, a, global);
+        protect_scenario(m_policy, b, global);
+        for (const std::string& out : {m_output, m_map}) {
+            if (!out.empty()) {
+                geo::check_output(out, m_policy);
+            }
+        }
         if (!sim::same_base(a, b)) {
             throw InputError("scenarios '" + a.name + "' and '" + b.name +
                              "' have different base layers (" + a.base.source + " and " +
@@ -174,7 +183,7 @@ private:
             }
         }
         geo::WriteOptions wo;
-        wo.overwrite = m_overwrite;
+        wo.policy = m_policy;
         wo.crs_wkt = loaded.layer.crs_wkt;
         geo::write_layers(
             m_output,
@@ -215,7 +224,7 @@ private:
         d.other_label = "plan B: " + c.b.name;
         sim::MapOptions o;
         o.metric = sim::MapMetric::difference;
-        sim::render_map(d, o, m_map);
+        sim::write_map(d, o, m_map, m_policy);
     }
 
     static void print_json(const sim::PlanComparison& c) {
@@ -311,6 +320,7 @@ private:
 
     std::string m_a, m_b, m_output, m_rules, m_map;
     bool m_overwrite = false;
+    geo::OutputPolicy m_policy;
 };
 
 } // namespace

@@ -46,7 +46,10 @@ public:
         const auto t1 = std::chrono::steady_clock::now();
         const geo::DissolvedLayer d = geo::dissolve_layer(loaded, std::move(grouping));
         const auto t2 = std::chrono::steady_clock::now();
-        geo::write_dissolved(m_output, loaded, d, m_by.empty() ? "group" : m_by, m_overwrite);
+        geo::OutputPolicy policy;
+        policy.overwrite = m_overwrite;
+        policy.protect(m_table);
+        geo::write_dissolved(m_output, loaded, d, m_by.empty() ? "group" : m_by, policy);
         const auto t3 = std::chrono::steady_clock::now();
 
         std::size_t polygons = 0;

@@ -25,11 +25,10 @@ public:
                    "vn_communes_2025_full.geojson.gz -o communes-2025.gpkg");
     }
     int run(const GlobalOptions& global) override {
-        geo::import_to_gpkg(resolve_source(m_source, global),
-                            m_layer,
-                            m_output,
-                            m_overwrite,
-                            make_progress(global));
+        geo::OutputPolicy policy;
+        policy.overwrite = m_overwrite;
+        geo::import_to_gpkg(
+            resolve_source(m_source, global), m_layer, m_output, policy, make_progress(global));
         if (global.json) {
             std::cout << nlohmann::json{{"source", m_source}, {"output", m_output}}.dump(2) << '\n';
         } else if (!global.quiet) {

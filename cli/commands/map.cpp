@@ -3,6 +3,7 @@
 #include "amsim/sim/map.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -37,6 +38,7 @@ public:
         app.add_option("--format", m_format, "png, svg or both (default png)")
             ->check(CLI::IsMember({"png", "svg", "both"}));
         app.add_option("--dpi", m_options.dpi, "PNG resolution on A4 (default 150)");
+        app.add_flag("--overwrite", m_overwrite, "Replace existing maps");
         app.add_option(
             "--base", m_base, "Base layer for the old boundaries, if it moved since the run");
         app.footer("Examples:\n  amsim map data/work/runs/vn-2025.gpkg -o data/work/maps\n"
@@ -64,6 +66,12 @@ public:
                                                   ? std::vector<std::string>{".png", ".svg"}
                                                   : std::vector<std::string>{"." + m_format};
         nlohmann::json written = nlohmann::json::array();
+        // Every map is one output: none is in place before all are drawn.
+        geo::OutputPolicy policy;
+        policy.overwrite = m_overwrite;
+        policy.protect(m_run);
+        policy.protect(m_base);
+        geo::OutputSet files(policy);
         // A progress bar on a terminal, nothing in scripts.
         const geo::ProgressFn progress = make_progress(global);
         const std::size_t total = areas.size() * m_metrics.size() * exts.size();
@@ -74,12 +82,14 @@ public:
                 o.metric = sim::parse_metric(metric);
                 o.province = area;
                 for (const std::string& ext : exts) {
+                    // A province code is data, never a path.
                     const std::string path =
                         (fs::path(m_output) /
-                         ((area.empty() ? std::string("national") : "province-" + area) + "-" +
-                          metric + ext))
+                         geo::safe_file_name(
+                             (area.empty() ? std::string("national") : "province-" + area) + "-" +
+                             metric + ext))
                             .string();
-                    sim::render_map(data, o, path);
+                    files.add(path, sim::render_map(data, o, sim::map_format(path)));
                     written.push_back(path);
                     geo::report(progress,
                                 "maps",
@@ -87,6 +97,7 @@ public:
                 }
             }
         }
+        files.commit();
         if (global.json) {
             std::cout << nlohmann::json{{"maps", written}}.dump(2) << '\n';
         } else {
@@ -104,6 +115,7 @@ public:
 private:
     std::string m_run, m_output, m_format = "png", m_base;
     std::vector<std::string> m_metrics, m_provinces;
+    bool m_overwrite = false;
     sim::MapOptions m_options;
 };
 

@@ -31,6 +31,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "../common.hpp"
 
@@ -108,7 +109,10 @@ public:
     int run(const GlobalOptions& global) override {
         const std::string d = data_dir(global);
         const auto progress = make_progress(global);
-        fs::create_directories(m_output);
+        // Every generated file is checked before the work; the text files are written as one
+        // output at the end (all or none), after the base layer.
+        geo::OutputPolicy policy;
+        policy.overwrite = m_overwrite;
         for (const char* f : {"base.gpkg",
                               "mapping.csv",
                               "scenario.toml",
@@ -116,10 +120,7 @@ public:
                               "capitals.csv",
                               "mapping-no-province-merger.csv",
                               "crosswalk.csv"}) {
-            if (fs::exists(fs::path(m_output) / f) && !m_overwrite) {
-                throw UsageError((fs::path(m_output) / f).string() +
-                                 " exists (use --overwrite to replace it)");
-            }
+            geo::check_output((fs::path(m_output) / f).string(), policy);
         }
 
         // Post-reform communes (simplified: overlay only) and the official mapping.
@@ -259,8 +260,8 @@ public:
         GEOSSTRtree_destroy_r(geos.handle(), tree);
 
         // The crosswalk.
-        std::ofstream mapping(fs::path(m_output) / "mapping.csv");
-        std::ofstream report(fs::path(m_output) / "crosswalk.csv");
+        std::ostringstream mapping;
+        std::ostringstream report;
         mapping << "old_code,new_code,new_name,new_type,share\n";
         report << "unit_code,name,province_2019,code_2019,code_2024_11,method,new_codes\n";
         std::map<std::string, std::size_t> methods;
@@ -409,11 +410,12 @@ public:
             fields[5].values.emplace_back(method[u]);
         }
         geo::WriteOptions wo;
-        wo.overwrite = true;
+        wo.policy = policy;
         wo.crs_wkt = pre.crs_wkt;
         wo.layer = "communes_pre2025";
         geo::write_units((fs::path(m_output) / "base.gpkg").string(), pre.geometry, fields, wo);
 
+        std::ostringstream caps;
         // Where each old province's capital was, approximately: the centroid of the district
         // named "Thành phố <province>" ("name"), else of its most populous city or urban
         // district in the 2019 census ("largest city"). No capital point is in the data.
@@ -434,7 +436,6 @@ public:
                     "/raw/daohoangson-dvhcvn/vn_districts_pre2025_gischinhphu.geojson.gz",
                 dro,
                 diags);
-            std::ofstream caps(fs::path(m_output) / "capitals.csv");
             caps << "old_province,province_name,capital_district,method,lon,lat\n";
             for (const auto& [code, name] : old_name) {
                 std::string short_name = name;
@@ -499,7 +500,7 @@ public:
                    "\"province\"\npopulation = \"population\"\n\n[communes]\nmapping = \""
                 << mapping_file << "\"\n";
         };
-        std::ofstream toml(fs::path(m_output) / "scenario.toml");
+        std::ostringstream toml;
         header(toml,
                "vn-2025",
                "The 2025 reform: 63 -> 34 provinces, 10,035 -> 3,321 communes (official mapping, "
@@ -514,9 +515,8 @@ public:
             }
             toml << "]\ncapital = \"" << code << "\"\n";
         }
-        toml.close();
         // The alternative a planner asks first: the same communes, no province merged.
-        std::ofstream alt(fs::path(m_output) / "scenario-no-province-merger.toml");
+        std::ostringstream alt;
         header(alt,
                "vn-2025-no-province-merger",
                "The 2025 commune mapping with the 63 provinces kept",
@@ -526,14 +526,13 @@ public:
                 << (cities.count(code) != 0 ? "thanh_pho_tw" : "tinh") << "\"\nmembers = [\""
                 << code << "\"]\ncapital = \"" << code << "\"\n";
         }
-        alt.close();
         // Its mapping: a new commune drawn across old province lines (possible once the
         // provinces merged) is cut into one unit per old province, coded <code>-<province>.
         std::map<std::string, std::set<std::string>> old_provinces_of;
         for (const Row& r : rows) {
             old_provinces_of[r.new_code].insert(r.old_province);
         }
-        std::ofstream alt_map(fs::path(m_output) / "mapping-no-province-merger.csv");
+        std::ostringstream alt_map;
         alt_map << "old_code,new_code,new_name,new_type,share\n";
         std::size_t cut = 0;
         for (const Row& r : rows) {
@@ -546,9 +545,17 @@ public:
         for (const auto& [code, ps] : old_provinces_of) {
             cut += ps.size() > 1;
         }
-        alt_map.close();
-        mapping.close();
-        report.close();
+        geo::OutputSet files(policy);
+        for (const auto& [file, text] :
+             {std::pair<const char*, const std::ostringstream*>{"mapping.csv", &mapping},
+              {"crosswalk.csv", &report},
+              {"capitals.csv", &caps},
+              {"scenario.toml", &toml},
+              {"scenario-no-province-merger.toml", &alt},
+              {"mapping-no-province-merger.csv", &alt_map}}) {
+            files.add((fs::path(m_output) / file).string(), text->str());
+        }
+        files.commit();
         if (global.json) {
             std::cout << nlohmann::json{{"output", m_output},
                                         {"polygons", n},

@@ -18,6 +18,7 @@ public:
         app.add_option("run", m_run, "A run's GeoPackage (from amsim run)")->required();
         app.add_option("-o,--output", m_output, "The report (.html)")->required();
         app.add_flag("--no-maps", m_no_maps, "Leave the maps out (faster)");
+        app.add_flag("--overwrite", m_overwrite, "Replace an existing report and its tables");
         app.add_option(
             "--list", m_options.list, "Units below standard listed at most (default 500)");
         app.add_option("--base",
@@ -29,6 +30,7 @@ public:
 
     int run(const GlobalOptions& global) override {
         m_options.maps = !m_no_maps;
+        m_options.policy.overwrite = m_overwrite;
         m_options.progress = make_progress(global);
         const sim::ReportResult r = sim::write_report(m_run, m_output, m_options);
         if (global.json) {
@@ -50,6 +52,7 @@ public:
 private:
     std::string m_run, m_output;
     bool m_no_maps = false;
+    bool m_overwrite = false;
     sim::ReportOptions m_options;
 };
 

@@ -3,6 +3,7 @@
 
 #include "amsim/sim/run.hpp"
 
+#include "amsim/geo/text.hpp"
 #include "amsim/sim/report.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
@@ -63,19 +64,44 @@ public:
         sim::RunOptions opt;
         opt.output = m_output;
         if (fs::path(m_output).extension() != ".gpkg") {
-            fs::create_directories(m_output);
-            opt.output = (fs::path(m_output) / (s.name + ".gpkg")).string();
+            // The scenario's name is data, never a path: "../../x" stays inside the directory.
+            opt.output = (fs::path(m_output) / (geo::safe_file_name(s.name) + ".gpkg")).string();
         }
-        opt.overwrite = m_overwrite;
+        opt.policy.overwrite = m_overwrite;
+        protect_scenario(opt.policy, s, global);
+        for (const std::string& in :
+             {profile.path, m_staffing.table, m_staffing.ages, m_staffing.capitals}) {
+            opt.policy.protect(in);
+        }
         opt.source = resolve_source(s.base.source, global);
         opt.progress = make_progress(global);
         opt.staffing = m_staffing;
         if (!m_official.empty()) {
             opt.official = resolve_source(m_official, global);
             opt.official_code = m_official_code;
+            opt.policy.protect(opt.official);
         }
-        const std::string started = sim::utc_now();
+        // Refusals come before the work, not after it.
+        geo::check_output(opt.output, opt.policy);
+        if (!m_report.empty()) {
+            geo::check_output(m_report, opt.policy);
+        }
+        sim::RunRecord rec;
+        rec.started = sim::utc_now();
+        rec.command = "run";
+        rec.scenario = fs::absolute(s.path).string();
+        rec.scenario_name = s.name;
+        rec.rules = profile.name;
+        rec.parameters = nlohmann::json{{"rules", profile.name},
+                                        {"official", m_official},
+                                        {"official_code", m_official_code},
+                                        {"staffing_table", m_staffing.table},
+                                        {"ages", m_staffing.ages}}
+                             .dump();
+        rec.outputs = json_paths({opt.output, m_report});
+        RecordedRun recorded(global, rec);
         const sim::RunResult r = sim::run_scenario(s, profile, opt);
+        recorded.wrote(r.output);
         std::vector<double> iou;
         for (const sim::NewCommune& c : r.communes) {
             if (c.iou_official) {
@@ -139,13 +165,7 @@ public:
                                  {"meets_standard", p.verdict.pass}});
         }
         j["provinces"] = provinces;
-        // The record of runs: inputs with checksums, parameters, the summary, timings.
-        sim::RunRecord rec;
-        rec.started = started;
-        rec.command = "run";
-        rec.scenario = fs::absolute(s.path).string();
-        rec.scenario_name = s.name;
-        rec.rules = profile.name;
+        // The record of runs: inputs with checksums, the summary, timings.
         rec.inputs = r.inputs;
         for (const auto& [role, path] :
              {std::pair<std::string, std::string>{"official", opt.official},
@@ -155,28 +175,24 @@ public:
                 rec.inputs.push_back(sim::record_input(role, path));
             }
         }
-        rec.parameters = nlohmann::json{{"rules", profile.name},
-                                        {"official", m_official},
-                                        {"official_code", m_official_code},
-                                        {"staffing_table", m_staffing.table},
-                                        {"ages", m_staffing.ages}}
-                             .dump();
-        rec.summary = j.dump();
         nlohmann::json timings = nlohmann::json::object();
         for (const auto& [stage, seconds] : r.timings) {
             timings[stage] = seconds;
             rec.seconds = stage == "run" ? seconds : rec.seconds;
         }
         rec.timings = timings.dump();
-        std::vector<std::string> outputs = {r.output};
         if (!m_report.empty()) {
             sim::ReportOptions ro;
             ro.progress = opt.progress;
+            ro.policy = opt.policy;
             const sim::ReportResult rep = sim::write_report(r.output, m_report, ro);
-            outputs.push_back(rep.html);
+            for (const std::string& f : rep.files) {
+                recorded.wrote(f);
+            }
             j["report"] = rep.html;
         }
-        record_run(global, rec, outputs);
+        rec.summary = j.dump();
+        recorded.complete(rec);
         if (global.json) {
             j["findings"] = to_json(r.findings, m_list);
             j["findings_total"] = r.findings.size();

@@ -3,6 +3,9 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/sim/run_record.hpp"
 
+#include <signal.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -25,6 +28,16 @@ nlohmann::json parse_or_text(const std::string& text) {
     }
 }
 
+/// complete; running (pending, its process alive); unfinished (pending, its process gone:
+/// killed or stopped before its record was completed; its outputs may be missing or stale).
+std::string status_of(const sim::RunRecord& r) {
+    if (r.status != "pending") {
+        return r.status;
+    }
+    const bool alive = r.pid > 0 && (::kill(static_cast<pid_t>(r.pid), 0) == 0 || errno != ESRCH);
+    return alive ? "running" : "unfinished";
+}
+
 nlohmann::json to_json(const sim::RunRecord& r) {
     nlohmann::json inputs = nlohmann::json::array();
     for (const sim::RecordedInput& in : r.inputs) {
@@ -32,6 +45,7 @@ nlohmann::json to_json(const sim::RunRecord& r) {
             {{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}, {"bytes", in.bytes}});
     }
     return {{"id", r.id},
+            {"status", status_of(r)},
             {"started", r.started},
             {"finished", r.finished},
             {"command", r.command},
@@ -87,21 +101,33 @@ public:
                 return 0;
             }
             std::printf("%zu run(s) in %s, newest first\n", runs.size(), global.runs_db.c_str());
-            std::printf("  %4s  %-20s  %-8s  %-28s  %-8s  %8s\n",
+            std::size_t unfinished = 0;
+            std::printf("  %4s  %-10s  %-20s  %-8s  %-28s  %-8s  %8s\n",
                         "id",
+                        "status",
                         "finished (UTC)",
                         "command",
                         "scenario",
                         "rules",
                         "seconds");
             for (const sim::RunRecord& r : runs) {
-                std::printf("  %4lld  %-20s  %-8s  %-28s  %-8s  %8.2f\n",
+                const std::string status = status_of(r);
+                unfinished += status == "unfinished";
+                std::printf("  %4lld  %-10s  %-20s  %-8s  %-28s  %-8s  %8.2f\n",
                             static_cast<long long>(r.id),
-                            r.finished.c_str(),
+                            status.c_str(),
+                            r.finished.empty() ? ("started " + r.started).c_str()
+                                               : r.finished.c_str(),
                             r.command.c_str(),
                             r.scenario_name.c_str(),
                             r.rules.c_str(),
                             r.seconds);
+            }
+            if (unfinished > 0) {
+                std::printf("%zu unfinished run(s): stopped before they completed; what they "
+                            "meant to write may be missing or stale (amsim runs show ID lists "
+                            "it)\n",
+                            unfinished);
             }
             return 0;
         }
@@ -140,7 +166,11 @@ private:
                     r.scenario.c_str(),
                     r.rules.c_str(),
                     r.version.c_str());
-        std::printf("  %s -> %s, %.2f s\n", r.started.c_str(), r.finished.c_str(), r.seconds);
+        std::printf("  %s -> %s, %.2f s; %s\n",
+                    r.started.c_str(),
+                    r.finished.empty() ? "?" : r.finished.c_str(),
+                    r.seconds,
+                    status_of(r).c_str());
         std::printf("  inputs:\n");
         for (const sim::RecordedInput& in : r.inputs) {
             std::printf("    %-15s %s\n      sha256 %s, %lld bytes\n",

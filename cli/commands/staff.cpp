@@ -30,6 +30,7 @@ public:
                        m_output,
                        "CSV with one row per new commune; beside it -roadmap.csv (by year), "
                        "-provinces.csv and -assumptions.csv (optional)");
+        app.add_flag("--overwrite", m_overwrite, "Replace existing output files");
         app.add_option("--table",
                        m_opt.table,
                        "Staffing table (CSV: code, level commune|district|province, cadres, "
@@ -85,6 +86,29 @@ public:
 
     int run(const GlobalOptions& global) override {
         const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        // The four tables are one output, checked before the work.
+        geo::OutputPolicy policy;
+        policy.overwrite = m_overwrite;
+        protect_scenario(policy, s, global);
+        for (const std::string& in : {m_opt.table,
+                                      m_opt.ages,
+                                      m_opt.capitals,
+                                      (fs::path(s.path).parent_path() / "capitals.csv").string()}) {
+            policy.protect(in);
+        }
+        const fs::path out(m_output);
+        auto beside = [&](const char* suffix) {
+            return (out.parent_path() / (out.stem().string() + suffix)).string();
+        };
+        const std::vector<std::string> outputs =
+            m_output.empty() ? std::vector<std::string>{}
+                             : std::vector<std::string>{m_output,
+                                                        beside("-roadmap.csv"),
+                                                        beside("-provinces.csv"),
+                                                        beside("-assumptions.csv")};
+        for (const std::string& o : outputs) {
+            geo::check_output(o, policy);
+        }
         geo::LayerSpec spec;
         spec.source = resolve_source(s.base.source, global);
         spec.read.layer = s.base.layer;
@@ -103,16 +127,14 @@ public:
         const sim::StaffingReport rep = sim::staff_scenario(s, check, loaded, m_opt);
         const sim::StaffingResult& r = rep.result;
         const sim::Roadmap& road = rep.roadmap;
-        if (!m_output.empty()) {
+        if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
-            const fs::path out(m_output);
-            auto beside = [&](const char* suffix) {
-                return (out.parent_path() / (out.stem().string() + suffix)).string();
-            };
-            sim::write_csv(m_output, t.communes);
-            sim::write_csv(beside("-roadmap.csv"), t.years);
-            sim::write_csv(beside("-provinces.csv"), t.provinces);
-            sim::write_csv(beside("-assumptions.csv"), t.assumptions);
+            geo::OutputSet files(policy);
+            files.add(outputs[0], sim::csv_text(t.communes));
+            files.add(outputs[1], sim::csv_text(t.years));
+            files.add(outputs[2], sim::csv_text(t.provinces));
+            files.add(outputs[3], sim::csv_text(t.assumptions));
+            files.commit();
         }
 
         double staffed = 0, cadres = 0, non_specialised = 0, province = 0, below_norm = 0;
@@ -336,6 +358,7 @@ private:
     std::string m_profile = "linear";
     std::string m_weight = "population";
     sim::StaffingOptions m_opt;
+    bool m_overwrite = false;
 };
 
 } // namespace

@@ -498,7 +498,7 @@ void write_dissolved(const std::string& path,
                      const LoadedLayer& loaded,
                      const DissolvedLayer& dissolved,
                      const std::string& key_field,
-                     bool overwrite) {
+                     OutputPolicy policy) {
     const std::size_t n = dissolved.grouping.keys.size();
     OutputField key{key_field, OutputField::Kind::string, {}};
     OutputField members{"members", OutputField::Kind::integer, {}};
@@ -521,7 +521,8 @@ void write_dissolved(const std::string& path,
         overlap.values.emplace_back(dissolved.result.overlap_area[g] / 1e6);
     }
     WriteOptions wo;
-    wo.overwrite = overwrite;
+    policy.protect(loaded.layer.source);
+    wo.policy = std::move(policy);
     wo.crs_wkt = loaded.layer.crs_wkt;
     write_units(path, dissolved.result.geometry, {key, members, codes, area, overlap}, wo);
 }

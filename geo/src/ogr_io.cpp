@@ -1,6 +1,7 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/output_file.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -298,75 +299,6 @@ const char* driver_for(const fs::path& path) {
     throw UsageError(path.string() + ": unknown output format (use .gpkg, .geojson, .shp or .fgb)");
 }
 
-/// Files making up a dataset at path (a Shapefile has sidecars).
-std::vector<fs::path> dataset_files(const fs::path& path) {
-    std::vector<fs::path> files{path};
-    if (path.extension() == ".shp") {
-        for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"}) {
-            fs::path p = path;
-            p.replace_extension(ext);
-            files.push_back(p);
-        }
-    }
-    return files;
-}
-
-/// A temporary name beside the output, renamed into place on success and removed on failure.
-class StagedOutput {
-public:
-    StagedOutput(const fs::path& final_path, bool overwrite) : m_final(final_path) {
-        if (fs::exists(final_path) && !overwrite) {
-            throw InputError(final_path.string() +
-                             ": exists already; use --overwrite to replace it");
-        }
-        const fs::path dir = final_path.has_parent_path() ? final_path.parent_path() : ".";
-        if (!fs::is_directory(dir)) {
-            throw InputError(final_path.string() + ": directory " + dir.string() +
-                             " does not exist");
-        }
-        m_temp = dir / ("." + final_path.stem().string() + ".tmp" + std::to_string(::getpid()) +
-                        final_path.extension().string());
-        remove_temp();
-    }
-    ~StagedOutput() {
-        if (!m_committed) {
-            remove_temp();
-        }
-    }
-    StagedOutput(const StagedOutput&) = delete;
-    StagedOutput& operator=(const StagedOutput&) = delete;
-    StagedOutput(StagedOutput&&) = delete;
-    StagedOutput& operator=(StagedOutput&&) = delete;
-
-    [[nodiscard]] const fs::path& temp() const noexcept { return m_temp; }
-
-    void commit() {
-        auto temps = dataset_files(m_temp);
-        auto finals = dataset_files(m_final);
-        for (const fs::path& p : finals) {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-        for (std::size_t i = 0; i < temps.size(); ++i) {
-            if (fs::exists(temps[i])) {
-                fs::rename(temps[i], finals[i]);
-            }
-        }
-        m_committed = true;
-    }
-
-private:
-    void remove_temp() noexcept {
-        for (const fs::path& p : dataset_files(m_temp)) {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-    }
-    fs::path m_final;
-    fs::path m_temp;
-    bool m_committed = false;
-};
-
 /// Same inputs, same bytes: a GeoPackage records when its tables changed, so writes stamp a
 /// fixed date (unless the user set OGR_CURRENT_DATE), restored on leaving the scope.
 class FixedWriteDate {
@@ -481,6 +413,36 @@ void write_layer(GDALDataset& ds,
 
 } // namespace
 
+namespace {
+
+/// Reopens a written dataset and checks it holds every layer with every feature: a driver
+/// that reports no error on a full disk (GeoJSON does not) is caught here, before the file
+/// takes its final name.
+void verify_written(const std::string& temp,
+                    const std::string& path,
+                    const std::vector<std::pair<std::string, std::size_t>>& expected) {
+    QuietGdal quiet;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(temp.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) {
+        throw InputError(path + ": the written file cannot be read back (disk full?)" +
+                         gdal_message());
+    }
+    for (const auto& [name, rows] : expected) {
+        OGRLayer* layer = ds->GetLayerByName(name.c_str());
+        if (layer == nullptr && ds->GetLayerCount() == 1 && expected.size() == 1) {
+            layer = ds->GetLayer(0); // single-layer formats name the layer after the file
+        }
+        const GIntBig n = layer != nullptr ? layer->GetFeatureCount(TRUE) : -1;
+        if (n != static_cast<GIntBig>(rows)) {
+            throw InputError(path + ": layer '" + name + "' reads back with " + std::to_string(n) +
+                             " of " + std::to_string(rows) + " features (disk full?)" +
+                             gdal_message());
+        }
+    }
+}
+
+} // namespace
+
 void write_layers(const std::string& path,
                   const std::vector<OutputLayer>& layers,
                   const WriteOptions& options) {
@@ -489,7 +451,8 @@ void write_layers(const std::string& path,
     if (layers.size() > 1 && std::string(driver_name) != "GPKG") {
         throw UsageError(path + ": several layers need a GeoPackage (.gpkg)");
     }
-    StagedOutput staged(final_path, options.overwrite);
+    StagedFile staged(path, options.policy);
+    std::vector<std::pair<std::string, std::size_t>> expected;
     {
         QuietGdal quiet;
         FixedWriteDate fixed_date;
@@ -512,15 +475,20 @@ void write_layers(const std::string& path,
         const bool transaction = ds->StartTransaction() == OGRERR_NONE;
         for (const OutputLayer& l : layers) {
             write_layer(*ds, l, srs_ptr, path);
+            expected.emplace_back(l.name,
+                                  l.geometry != nullptr
+                                      ? l.geometry->part_count()
+                                      : (l.fields.empty() ? 0 : l.fields[0].values.size()));
         }
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
             throw InputError(path + ": commit failed" + gdal_message());
         }
-        ds.reset(); // close (flush) before the rename
+        ds.reset(); // close (flush) before the check and the rename
         if (CPLGetLastErrorType() == CE_Failure) {
             throw InputError(path + ": write failed" + gdal_message());
         }
     }
+    verify_written(staged.temp(), path, expected);
     staged.commit();
 }
 
@@ -538,15 +506,16 @@ void write_units(const std::string& path,
 void import_to_gpkg(const std::string& source,
                     const std::string& layer,
                     const std::string& out_path,
-                    bool overwrite,
+                    OutputPolicy policy,
                     const ProgressFn& progress) {
+    policy.protect(source);
     auto src = open_vector(source);
     OGRLayer* l = pick_layer(*src, source, layer);
     const fs::path final_path(out_path);
     if (final_path.extension() != ".gpkg") {
         throw UsageError(out_path + ": the workspace must be a .gpkg file");
     }
-    StagedOutput staged(final_path, overwrite);
+    StagedFile staged(out_path, policy);
     std::vector<std::string> args = {"-f", "GPKG", "-nlt", "PROMOTE_TO_MULTI", l->GetName()};
     std::vector<char*> argv;
     for (std::string& a : args) {
@@ -580,7 +549,9 @@ void import_to_gpkg(const std::string& source,
     if (out == nullptr) {
         throw InputError(out_path + ": import of " + source + " failed" + gdal_message());
     }
+    const GIntBig features = l->GetFeatureCount(TRUE);
     GDALClose(out);
+    verify_written(staged.temp(), out_path, {{l->GetName(), static_cast<std::size_t>(features)}});
     staged.commit();
 }
 

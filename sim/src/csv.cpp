@@ -1,6 +1,7 @@
 #include "amsim/sim/csv.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/input_file.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -116,13 +117,7 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
 }
 
 CsvTable read_csv(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw InputError(path + ": cannot open");
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_csv(ss.str(), path);
+    return parse_csv(geo::read_file(path), path);
 }
 
 std::string csv_quote(const std::string& field) {
@@ -139,25 +134,8 @@ std::string csv_quote(const std::string& field) {
     return q + "\"";
 }
 
-void replace_file(const std::string& path, const std::string& text) {
-    if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec); // a failure shows when writing
-    }
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out.flush()) {
-            throw InputError(path + ": cannot write");
-        }
-    }
-    std::filesystem::rename(tmp, path);
-}
-
-void write_csv(const std::string& path,
-               const std::vector<std::string>& header,
-               const std::vector<std::vector<std::string>>& rows) {
+std::string csv_text(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
     std::string text;
     auto line = [&](const std::vector<std::string>& fields) {
         for (std::size_t k = 0; k < fields.size(); ++k) {
@@ -169,10 +147,10 @@ void write_csv(const std::string& path,
     for (const auto& row : rows) {
         line(row);
     }
-    replace_file(path, text);
+    return text;
 }
 
-void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields) {
+std::string csv_text(const std::vector<geo::OutputField>& fields) {
     std::vector<std::string> header;
     std::size_t n = 0;
     for (const geo::OutputField& f : fields) {
@@ -200,7 +178,13 @@ void write_csv(const std::string& path, const std::vector<geo::OutputField>& fie
             }
         }
     }
-    write_csv(path, header, rows);
+    return csv_text(header, rows);
+}
+
+void write_csv(const std::string& path,
+               const std::vector<geo::OutputField>& fields,
+               const geo::OutputPolicy& policy) {
+    geo::write_file(path, csv_text(fields), policy);
 }
 
 } // namespace amsim::sim

@@ -616,27 +616,28 @@ MapData read_map_data(const std::string& run_gpkg, const std::string& base_overr
     return d;
 }
 
-void render_map(const MapData& data, const MapOptions& options, const std::string& path) {
-    namespace fs = std::filesystem;
-    const std::string ext = fs::path(path).extension().string();
-    if (ext != ".png" && ext != ".svg") {
-        throw UsageError(path + ": a map is written as .png or .svg");
-    }
-    if (const auto dir = fs::path(path).parent_path(); !dir.empty()) {
-        fs::create_directories(dir);
-    }
-    const std::string tmp = path + ".tmp";
+namespace {
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+} // namespace
+
+std::string render_map(const MapData& data, const MapOptions& options, MapFormat format) {
+    std::string bytes;
     cairo_surface_t* surface = nullptr;
     const double zoom = options.dpi / 72;
-    if (ext == ".svg") {
-        surface = cairo_svg_surface_create(tmp.c_str(), page_w, page_h);
+    if (format == MapFormat::svg) {
+        surface = cairo_svg_surface_create_for_stream(append_bytes, &bytes, page_w, page_h);
     } else {
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
                                              static_cast<int>(std::lround(page_w * zoom)),
                                              static_cast<int>(std::lround(page_h * zoom)));
     }
     cairo_t* cr = cairo_create(surface);
-    if (ext == ".png") {
+    if (format == MapFormat::png) {
         cairo_scale(cr, zoom, zoom);
     }
     try {
@@ -644,23 +645,39 @@ void render_map(const MapData& data, const MapOptions& options, const std::strin
     } catch (...) {
         cairo_destroy(cr);
         cairo_surface_destroy(surface);
-        fs::remove(tmp);
         throw;
     }
     cairo_destroy(cr);
     cairo_status_t status = CAIRO_STATUS_SUCCESS;
-    if (ext == ".png") {
-        status = cairo_surface_write_to_png(surface, tmp.c_str());
+    if (format == MapFormat::png) {
+        status = cairo_surface_write_to_png_stream(surface, append_bytes, &bytes);
     } else {
         cairo_surface_finish(surface);
         status = cairo_surface_status(surface);
     }
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
-        fs::remove(tmp);
-        throw InputError(path + ": cannot write the map (" + cairo_status_to_string(status) + ")");
+        throw InternalError(std::string("cannot draw the map: ") + cairo_status_to_string(status));
     }
-    fs::rename(tmp, path);
+    return bytes;
+}
+
+MapFormat map_format(const std::string& path) {
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (ext == ".png") {
+        return MapFormat::png;
+    }
+    if (ext == ".svg") {
+        return MapFormat::svg;
+    }
+    throw UsageError(path + ": a map is written as .png or .svg");
+}
+
+void write_map(const MapData& data,
+               const MapOptions& options,
+               const std::string& path,
+               const geo::OutputPolicy& policy) {
+    geo::write_file(path, render_map(data, options, map_format(path)), policy);
 }
 
 } // namespace amsim::sim

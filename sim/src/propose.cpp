@@ -783,22 +783,32 @@ Scenario proposal_scenario(const Scenario& base,
 
 namespace {
 
+/// A TOML basic string: quotes, backslashes and control characters escaped.
 std::string toml_string(const std::string& v) {
     std::string out = "\"";
     for (const char c : v) {
+        const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             out += '\\';
+            out += c;
+        } else if (u < 0x20 || u == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(u));
+            out += buf;
+        } else {
+            out += c;
         }
-        out += c;
     }
     return out + "\"";
 }
 
 } // namespace
 
-void write_scenario(const Scenario& s, const std::string& dir, const std::string& comment) {
+void write_scenario(const Scenario& s,
+                    const std::string& dir,
+                    const std::string& comment,
+                    const geo::OutputPolicy& policy) {
     namespace fs = std::filesystem;
-    fs::create_directories(dir);
     std::string source = s.base.source;
     if (!source.starts_with("@/") && source.find(':') == std::string::npos) {
         source = fs::relative(fs::absolute(source), fs::absolute(dir)).generic_string();
@@ -840,8 +850,12 @@ void write_scenario(const Scenario& s, const std::string& dir, const std::string
         csv << csv_quote(m.old_code) << ',' << csv_quote(m.new_code) << ',' << csv_quote(m.new_name)
             << ',' << to_string(m.new_type) << ',' << csv_quote(m.seat) << ',' << share << '\n';
     }
-    replace_file((fs::path(dir) / "mapping.csv").string(), csv.str());
-    replace_file((fs::path(dir) / "scenario.toml").string(), t.str());
+    // Both files or neither: the mapping first, so that a scenario.toml never names a
+    // mapping that is not there.
+    geo::OutputSet files(policy);
+    files.add((fs::path(dir) / "mapping.csv").string(), csv.str());
+    files.add((fs::path(dir) / "scenario.toml").string(), t.str());
+    files.commit();
 }
 
 } // namespace amsim::sim

@@ -77,9 +77,7 @@ std::string display(const std::string& v) {
     return s;
 }
 
-std::string base64_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+std::string base64(const std::string& bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
     const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                   reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -229,19 +227,28 @@ ReportResult write_report(const std::string& run_gpkg,
     provenance.title = provenance.nav = "Provenance";
     tables.push_back(std::move(provenance));
 
-    // The tables as CSV, and the maps as PNG, beside the report.
+    // The tables as CSV, and the maps as PNG, beside the report: one output with it, none of
+    // them in place before all are written.
+    geo::OutputPolicy policy = options.policy;
+    policy.protect(run_gpkg);
+    if (!options.base.empty()) {
+        policy.protect(options.base);
+    }
+    geo::OutputSet files(policy);
     const fs::path html(html_path);
     const fs::path dir = html.parent_path() / (html.stem().string() + "-tables");
-    fs::create_directories(dir);
     ReportResult out;
     out.html = html_path;
     for (const Table& t : tables) {
         const std::string path = (dir / (t.id + ".csv")).string();
-        write_csv(path, t.header, t.rows);
+        files.add(path, csv_text(t.header, t.rows));
         out.csv.push_back(path);
     }
     out.tables = tables.size();
-    std::vector<std::pair<std::string, std::string>> maps; // caption, file
+    struct Figure {
+        std::string caption, file, png;
+    };
+    std::vector<Figure> maps;
     if (options.maps) {
         const MapData data = read_map_data(run_gpkg, options.base);
         for (const MapMetric m :
@@ -251,8 +258,9 @@ ReportResult write_report(const std::string& run_gpkg,
             mo.dpi = 110;
             const std::string path =
                 (dir / ("national-" + std::string(metric_name(m)) + ".png")).string();
-            render_map(data, mo, path);
-            maps.emplace_back(metric_name(m), path);
+            Figure f{metric_name(m), path, render_map(data, mo, MapFormat::png)};
+            files.add(path, f.png);
+            maps.push_back(std::move(f));
             geo::report(options.progress, "report: maps", static_cast<double>(maps.size()) / 3);
         }
     }
@@ -276,10 +284,10 @@ ReportResult write_report(const std::string& run_gpkg,
     h << "<a href=\"#maps\">Maps</a></nav>\n";
     html_table(h, tables[0]);
     h << "<section id=\"maps\"><h2>Maps</h2>\n";
-    for (const auto& [caption, file] : maps) {
-        h << "<figure><img alt=\"map: " << escape(caption) << "\" src=\"data:image/png;base64,"
-          << base64_file(file) << "\"><figcaption>" << escape(caption) << " ("
-          << escape(fs::path(file).filename().string()) << ")</figcaption></figure>\n";
+    for (const Figure& f : maps) {
+        h << "<figure><img alt=\"map: " << escape(f.caption) << "\" src=\"data:image/png;base64,"
+          << base64(f.png) << "\"><figcaption>" << escape(f.caption) << " ("
+          << escape(fs::path(f.file).filename().string()) << ")</figcaption></figure>\n";
     }
     if (maps.empty()) {
         h << "<p class=\"note\">Maps left out (--no-maps).</p>\n";
@@ -290,7 +298,9 @@ ReportResult write_report(const std::string& run_gpkg,
     }
     h << "<p class=\"note\">The tables are also in " << escape(dir.string())
       << " as CSV.</p>\n</body></html>\n";
-    replace_file(html_path, h.str());
+    files.add(html_path, h.str());
+    files.commit();
+    out.files = files.paths();
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "amsim/sim/rules_profile.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/input_file.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -109,7 +110,7 @@ RulesProfile load_profile(const std::string& name_or_path,
     }
     toml::table root;
     try {
-        root = toml::parse_file(p);
+        root = toml::parse(geo::read_file(p), p);
     } catch (const toml::parse_error& e) {
         throw ScenarioError(at(p, e.source()) + ": " + std::string(e.description()));
     }

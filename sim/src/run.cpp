@@ -588,7 +588,17 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                       record_input("base", options.source),
                       record_input("rules", profile.path)};
         geo::WriteOptions wo;
-        wo.overwrite = options.overwrite;
+        wo.policy = options.policy;
+        for (const std::string& in : {s.path,
+                                      s.mapping_path,
+                                      options.source,
+                                      profile.path,
+                                      options.official,
+                                      options.staffing.table,
+                                      options.staffing.ages,
+                                      options.staffing.capitals}) {
+            wo.policy.protect(in);
+        }
         wo.crs_wkt = layer.crs_wkt;
         geo::write_layers(options.output,
                           {{"communes", &dc.result.geometry, cf},

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
@@ -133,7 +134,7 @@ void exec(sqlite3* db, const char* sql, const std::string& path) {
 
 constexpr const char* run_columns =
     "id, started, finished, command, scenario, scenario_name, rules, version, parameters, "
-    "summary, outputs, timings, seconds";
+    "summary, outputs, timings, seconds, status, pid";
 
 RunRecord read_run(const Statement& s) {
     RunRecord r;
@@ -150,6 +151,8 @@ RunRecord read_run(const Statement& s) {
     r.outputs = s.text(10);
     r.timings = s.text(11);
     r.seconds = s.real(12);
+    r.status = s.text(13);
+    r.pid = s.integer(14);
     return r;
 }
 
@@ -182,10 +185,25 @@ RunStore::RunStore(const std::string& path) : m_path(path), m_db(new Db) {
              "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started "
              "TEXT NOT NULL, finished TEXT NOT NULL, command TEXT NOT NULL, scenario TEXT, "
              "scenario_name TEXT, rules TEXT, version TEXT, parameters TEXT, summary TEXT, "
-             "outputs TEXT, timings TEXT, seconds REAL);"
+             "outputs TEXT, timings TEXT, seconds REAL, status TEXT NOT NULL DEFAULT "
+             "'complete', pid INTEGER NOT NULL DEFAULT 0);"
              "CREATE TABLE IF NOT EXISTS run_inputs (run_id INTEGER NOT NULL REFERENCES "
              "runs(id), role TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT, bytes INTEGER);",
              path);
+        // Records made before runs were recorded as pending first are all complete.
+        bool has_status = false;
+        {
+            Statement cols(m_db->handle, "PRAGMA table_info(runs)", path);
+            while (cols.step()) {
+                has_status = has_status || cols.text(1) == "status";
+            }
+        }
+        if (!has_status) {
+            exec(m_db->handle,
+                 "ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'complete';"
+                 "ALTER TABLE runs ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;",
+                 path);
+        }
     } catch (...) {
         sqlite3_close(m_db->handle);
         delete m_db;
@@ -200,49 +218,119 @@ RunStore::~RunStore() {
     }
 }
 
-std::int64_t RunStore::add(const RunRecord& r) {
-    sqlite3* db = m_db->handle;
-    exec(db, "BEGIN IMMEDIATE", m_path);
+namespace {
+
+/// Binds a record's fields to a statement's parameters 1 to 14 (an INSERT or an UPDATE
+/// naming the columns in this order).
+void bind_record(Statement& s, const RunRecord& r) {
+    s.bind(1, r.started);
+    s.bind(2, r.finished);
+    s.bind(3, r.command);
+    s.bind(4, r.scenario);
+    s.bind(5, r.scenario_name);
+    s.bind(6, r.rules);
+    s.bind(7, r.version.empty() ? std::string(amsim_version()) : r.version);
+    s.bind(8, r.parameters);
+    s.bind(9, r.summary);
+    s.bind(10, r.outputs);
+    s.bind(11, r.timings);
+    s.bind(12, r.seconds);
+    s.bind(13, r.status);
+    s.bind(14, r.pid != 0 ? r.pid : static_cast<std::int64_t>(::getpid()));
+}
+
+void insert_inputs(sqlite3* db, std::int64_t id, const RunRecord& r, const std::string& path) {
+    for (const RecordedInput& in : r.inputs) {
+        Statement s(db,
+                    "INSERT INTO run_inputs (run_id, role, path, sha256, bytes) VALUES (?,?,?,?,?)",
+                    path);
+        s.bind(1, id);
+        s.bind(2, in.role);
+        s.bind(3, in.path);
+        s.bind(4, in.sha256);
+        s.bind(5, in.bytes);
+        (void)s.step();
+    }
+}
+
+/// Runs body inside BEGIN IMMEDIATE ... COMMIT, rolled back if it throws.
+template <typename Body>
+auto transaction(sqlite3* db, const std::string& path, Body body) {
+    exec(db, "BEGIN IMMEDIATE", path);
     try {
-        {
-            Statement s(db,
-                        "INSERT INTO runs (started, finished, command, scenario, scenario_name, "
-                        "rules, version, parameters, summary, outputs, timings, seconds) VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?)",
-                        m_path);
-            s.bind(1, r.started);
-            s.bind(2, r.finished);
-            s.bind(3, r.command);
-            s.bind(4, r.scenario);
-            s.bind(5, r.scenario_name);
-            s.bind(6, r.rules);
-            s.bind(7, r.version.empty() ? std::string(amsim_version()) : r.version);
-            s.bind(8, r.parameters);
-            s.bind(9, r.summary);
-            s.bind(10, r.outputs);
-            s.bind(11, r.timings);
-            s.bind(12, r.seconds);
-            (void)s.step();
-        }
-        const std::int64_t id = sqlite3_last_insert_rowid(db);
-        for (const RecordedInput& in : r.inputs) {
-            Statement s(db,
-                        "INSERT INTO run_inputs (run_id, role, path, sha256, bytes) VALUES "
-                        "(?,?,?,?,?)",
-                        m_path);
-            s.bind(1, id);
-            s.bind(2, in.role);
-            s.bind(3, in.path);
-            s.bind(4, in.sha256);
-            s.bind(5, in.bytes);
-            (void)s.step();
-        }
-        exec(db, "COMMIT", m_path);
-        return id;
+        auto result = body();
+        exec(db, "COMMIT", path);
+        return result;
     } catch (...) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
+}
+
+} // namespace
+
+std::int64_t RunStore::add(const RunRecord& r) {
+    sqlite3* db = m_db->handle;
+    return transaction(db, m_path, [&] {
+        {
+            Statement s(db,
+                        "INSERT INTO runs (started, finished, command, scenario, scenario_name, "
+                        "rules, version, parameters, summary, outputs, timings, seconds, status, "
+                        "pid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        m_path);
+            bind_record(s, r);
+            (void)s.step();
+        }
+        const std::int64_t id = sqlite3_last_insert_rowid(db);
+        insert_inputs(db, id, r, m_path);
+        return id;
+    });
+}
+
+std::int64_t RunStore::begin(RunRecord record) {
+    record.status = "pending";
+    return add(record);
+}
+
+void RunStore::complete(std::int64_t id, const RunRecord& record) {
+    sqlite3* db = m_db->handle;
+    RunRecord r = record;
+    r.status = "complete";
+    transaction(db, m_path, [&] {
+        {
+            Statement s(db,
+                        "UPDATE runs SET started = ?, finished = ?, command = ?, scenario = ?, "
+                        "scenario_name = ?, rules = ?, version = ?, parameters = ?, summary = ?, "
+                        "outputs = ?, timings = ?, seconds = ?, status = ?, pid = ? WHERE id = ?",
+                        m_path);
+            bind_record(s, r);
+            s.bind(15, id);
+            (void)s.step();
+        }
+        if (sqlite3_changes(db) != 1) {
+            throw InputError(m_path + ": run " + std::to_string(id) +
+                             " is no longer in the record of runs");
+        }
+        Statement del(db, "DELETE FROM run_inputs WHERE run_id = ?", m_path);
+        del.bind(1, id);
+        (void)del.step();
+        insert_inputs(db, id, r, m_path);
+        return 0;
+    });
+}
+
+void RunStore::discard(std::int64_t id) {
+    sqlite3* db = m_db->handle;
+    transaction(db, m_path, [&] {
+        for (const char* sql : {"DELETE FROM run_inputs WHERE run_id = (SELECT id FROM runs "
+                                "WHERE id = ? AND status = 'pending')",
+                                "DELETE FROM runs WHERE id = ? AND status = 'pending'"}) {
+            Statement s(db, sql, m_path);
+            s.bind(1, id);
+            (void)s.step();
+        }
+        return 0;
+    });
 }
 
 std::vector<RunRecord> RunStore::list(std::size_t limit) const {

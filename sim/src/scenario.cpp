@@ -1,6 +1,7 @@
 #include "amsim/sim/scenario.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/input_file.hpp"
 #include "amsim/sim/csv.hpp"
 
 #include <toml++/toml.h>
@@ -105,7 +106,7 @@ std::vector<MappingRow> read_mapping(const std::string& path) {
 Scenario load_scenario(const std::string& path) {
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = toml::parse(geo::read_file(path), path);
     } catch (const toml::parse_error& e) {
         throw ScenarioError(at(path, e.source()) + ": " + std::string(e.description()));
     }

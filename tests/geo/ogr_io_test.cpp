@@ -133,7 +133,7 @@ TEST(OgrIo, ExistingOutputNeedsOverwriteAndIsKeptOtherwise) {
     write_units(path, set, {}, {});
     EXPECT_THROW(write_units(path, set, {}, {}), InputError);
     WriteOptions ow;
-    ow.overwrite = true;
+    ow.policy.overwrite = true;
     write_units(path, set, {}, ow);
     // No temporary file is left beside the output.
     std::size_t files = 0;
@@ -159,7 +159,7 @@ TEST(OgrIo, WritingTheSameUnitsTwiceGivesTheSameBytes) {
         SCOPED_TRACE(name);
         const std::string path = dir.file(name);
         WriteOptions wo;
-        wo.overwrite = true;
+        wo.policy.overwrite = true;
         write_units(path, set, {code}, wo);
         const std::string first = bytes(path);
         std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a new second
@@ -173,7 +173,7 @@ TEST(OgrIo, ImportIntoAGeoPackageWorkspaceKeepsEveryFeature) {
     test::TempDir dir;
     const std::string src = write_text(dir, "units.geojson", two_units_geojson);
     const std::string ws = dir.file("ws.gpkg");
-    import_to_gpkg(src, "", ws, false, {});
+    import_to_gpkg(src, "", ws, {}, {});
     ReadOptions opt;
     opt.mapping.code = "code";
     std::vector<Diagnostic> diags;

@@ -53,7 +53,7 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
 
     MapOptions o;
     o.metric = MapMetric::population_pct;
-    render_map(d, o, dir.file("maps/national.png"));
+    write_map(d, o, dir.file("maps/national.png"), {});
     const std::string png = test::slurp(dir.file("maps/national.png"));
     ASSERT_GT(png.size(), 24U);
     EXPECT_EQ(png.substr(1, 3), "PNG");
@@ -61,20 +61,20 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
     EXPECT_EQ(png_size(png), (std::pair<std::uint32_t, std::uint32_t>{1240, 1754}));
     o.province = "N1";
     o.metric = MapMetric::new_unit;
-    render_map(d, o, dir.file("maps/n1.svg"));
+    write_map(d, o, dir.file("maps/n1.svg"), {});
     const std::string svg = test::slurp(dir.file("maps/n1.svg"));
     EXPECT_NE(svg.find("<svg"), std::string::npos);
     EXPECT_NE(svg.find("<path"), std::string::npos);
     // Errors: an unknown province names the ones there are; an unknown format.
     o.province = "P9";
     try {
-        render_map(d, o, dir.file("maps/p9.png"));
+        write_map(d, o, dir.file("maps/p9.png"), {});
         FAIL();
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("new provinces: N1"), std::string::npos);
     }
     EXPECT_FALSE(std::filesystem::exists(dir.file("maps/p9.png")));
-    EXPECT_THROW(render_map(d, MapOptions{}, dir.file("maps/x.jpg")), UsageError);
+    EXPECT_THROW(write_map(d, MapOptions{}, dir.file("maps/x.jpg"), {}), UsageError);
     EXPECT_THROW((void)read_map_data(dir.file("none.gpkg")), InputError);
 }
 

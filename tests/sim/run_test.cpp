@@ -23,7 +23,7 @@ const std::string fixtures = AMSIM_TEST_FIXTURES;
 RunResult run(const Scenario& s, const std::string& out, bool overwrite = false) {
     RunOptions opt;
     opt.output = out;
-    opt.overwrite = overwrite;
+    opt.policy.overwrite = overwrite;
     opt.source = s.base.source;
     return run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
 }

@@ -50,4 +50,24 @@ void register_gdal();
 /// A file's bytes (empty if it cannot be read).
 [[nodiscard]] std::string slurp(const std::string& path);
 
+/// The names in a directory, sorted (hidden ones included).
+[[nodiscard]] std::vector<std::string> list_dir(const std::filesystem::path& dir);
+
+/// A full disk, for a scope: files this process writes cannot grow past `bytes` (the file
+/// size limit, with SIGXFSZ ignored, so that a write fails with EFBIG as it would with
+/// ENOSPC). The limit and the signal's handling are restored on leaving.
+class DiskFull {
+public:
+    explicit DiskFull(std::size_t bytes);
+    ~DiskFull();
+    DiskFull(const DiskFull&) = delete;
+    DiskFull& operator=(const DiskFull&) = delete;
+    DiskFull(DiskFull&&) = delete;
+    DiskFull& operator=(DiskFull&&) = delete;
+
+private:
+    unsigned long long m_soft = 0;
+    void (*m_handler)(int) = nullptr;
+};
+
 } // namespace amsim::test

@@ -119,11 +119,11 @@ struct DissolvedLayer {
 metric_area(const EqualAreaProjection& projection, const PolygonSet& set, std::size_t part);
 
 /// Writes a dissolve: one feature per group with its key, member count, member codes,
-/// area and overlap area (km2).
+/// area and overlap area (km2). The layer's own source is never written over.
 void write_dissolved(const std::string& path,
                      const LoadedLayer& loaded,
                      const DissolvedLayer& dissolved,
                      const std::string& key_field,
-                     bool overwrite);
+                     OutputPolicy policy);
 
 } // namespace amsim::geo

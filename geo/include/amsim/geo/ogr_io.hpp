@@ -3,6 +3,7 @@
 /// Reading and writing units through GDAL/OGR. GDALAllRegister() is main()'s job.
 
 #include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
 #include "amsim/geo/unit_layer.hpp"
 
@@ -40,15 +41,16 @@ struct OutputField {
 };
 
 struct WriteOptions {
-    std::string layer;      ///< output layer name
-    bool overwrite = false; ///< replace an existing file
-    std::string crs_wkt;    ///< CRS of the geometry
+    std::string layer;   ///< output layer name
+    OutputPolicy policy; ///< what may be replaced: --overwrite, and the inputs never
+    std::string crs_wkt; ///< CRS of the geometry
 };
 
 /// Writes part i of geometry as feature i with the given fields. The driver follows the
 /// extension (.gpkg GeoPackage, .geojson/.json GeoJSON, .shp Shapefile, .fgb FlatGeobuf).
-/// The file is written under a temporary name and renamed into place, so a failure never
-/// leaves a half-written output; an existing output needs overwrite.
+/// The file is written under a temporary name, read back to check that every feature is
+/// there, and only then renamed into place (see output_file.hpp), so a failure never leaves
+/// a half-written output; an existing output needs the policy's overwrite.
 void write_units(const std::string& path,
                  const PolygonSet& geometry,
                  const std::vector<OutputField>& fields,
@@ -71,7 +73,7 @@ void write_layers(const std::string& path,
 void import_to_gpkg(const std::string& source,
                     const std::string& layer,
                     const std::string& out_path,
-                    bool overwrite,
+                    OutputPolicy policy,
                     const ProgressFn& progress);
 
 } // namespace amsim::geo

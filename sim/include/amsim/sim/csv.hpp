@@ -32,19 +32,18 @@ struct CsvTable {
 /// A field quoted for writing CSV when it needs it (comma, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);
 
-/// Writes text to path under a temporary name renamed into place (its directory created),
-/// so that a failure never leaves a half-written file. InputError naming the path.
-void replace_file(const std::string& path, const std::string& text);
+/// CSV text: a header and rows of text fields, quoted where they need it.
+[[nodiscard]] std::string csv_text(const std::vector<std::string>& header,
+                                   const std::vector<std::vector<std::string>>& rows);
 
-/// Writes rows of text fields under a header as a CSV file (as replace_file).
+/// CSV text of fields (one value per row each) with a header. Numbers are written with up
+/// to 6 decimals, exactly the same for the same values.
+[[nodiscard]] std::string csv_text(const std::vector<geo::OutputField>& fields);
+
+/// Writes fields as a CSV file, an output under the policy (see output_file.hpp).
 void write_csv(const std::string& path,
-               const std::vector<std::string>& header,
-               const std::vector<std::vector<std::string>>& rows);
-
-/// Writes fields (one value per row each) as a CSV file with a header, under a temporary
-/// name renamed into place. Numbers are written with up to 6 decimals, exactly the same
-/// for the same values.
-void write_csv(const std::string& path, const std::vector<geo::OutputField>& fields);
+               const std::vector<geo::OutputField>& fields,
+               const geo::OutputPolicy& policy);
 
 /// Reads and parses a CSV file (InputError if it cannot be read).
 [[nodiscard]] CsvTable read_csv(const std::string& path);

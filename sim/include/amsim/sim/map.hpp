@@ -5,6 +5,7 @@
 /// or SVG by the file's extension. The data come from a run's GeoPackage (amsim run), and
 /// the old boundaries from the base layer its provenance table names.
 
+#include "amsim/geo/output_file.hpp"
 #include "amsim/geo/polygon_set.hpp"
 
 #include <map>
@@ -64,7 +65,19 @@ struct MapOptions {
 [[nodiscard]] std::vector<std::size_t> remote_units(const geo::PolygonSet& units,
                                                     const std::vector<std::size_t>& shown);
 
-/// Draws one map to path (.png or .svg), written under a temporary name and renamed.
-void render_map(const MapData& data, const MapOptions& options, const std::string& path);
+enum class MapFormat { png, svg };
+
+/// The format a map path asks for by its extension (.png or .svg; UsageError otherwise).
+[[nodiscard]] MapFormat map_format(const std::string& path);
+
+/// Draws one map: the bytes of a PNG or SVG file.
+[[nodiscard]] std::string
+render_map(const MapData& data, const MapOptions& options, MapFormat format);
+
+/// Draws one map to path (.png or .svg) as an output under the policy (output_file.hpp).
+void write_map(const MapData& data,
+               const MapOptions& options,
+               const std::string& path,
+               const geo::OutputPolicy& policy);
 
 } // namespace amsim::sim

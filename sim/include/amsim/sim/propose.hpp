@@ -23,6 +23,7 @@
 /// stops a province early (and says so).
 
 #include "amsim/geo/layer_jobs.hpp"
+#include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
@@ -140,8 +141,12 @@ void propose_inputs(const Scenario& scenario,
                                          const std::string& name,
                                          const std::string& rules);
 
-/// Writes a scenario (scenario.toml and mapping.csv) into dir, each under a temporary name
-/// renamed into place; the base source is written relative to dir when it is a path.
-void write_scenario(const Scenario& scenario, const std::string& dir, const std::string& comment);
+/// Writes a scenario (scenario.toml and mapping.csv) into dir as one output under the
+/// policy (both or neither; see output_file.hpp); the base source is written relative to dir
+/// when it is a path.
+void write_scenario(const Scenario& scenario,
+                    const std::string& dir,
+                    const std::string& comment,
+                    const geo::OutputPolicy& policy);
 
 } // namespace amsim::sim

@@ -5,6 +5,7 @@
 /// (embedded), and the provenance (inputs with checksums, rules profile, amsim version);
 /// the same tables as CSV beside it. Made from a run's GeoPackage.
 
+#include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
 
 #include <string>
@@ -17,11 +18,14 @@ struct ReportOptions {
     bool maps = true;         ///< embed the national maps (PNG)
     std::size_t list = 500;   ///< units below standard listed at most
     geo::ProgressFn progress; ///< the maps, one step each
+    /// What may be replaced (--overwrite); the run and its base are never written over.
+    geo::OutputPolicy policy;
 };
 
 struct ReportResult {
-    std::string html;             ///< the report's path
-    std::vector<std::string> csv; ///< the tables' paths
+    std::string html;               ///< the report's path
+    std::vector<std::string> csv;   ///< the tables' paths
+    std::vector<std::string> files; ///< every file written: the tables, the maps, the report
     std::size_t maps = 0, tables = 0;
 };
 

@@ -68,7 +68,8 @@ struct RunResult {
 
 struct RunOptions {
     std::string output; ///< .gpkg path; empty = nothing written
-    bool overwrite = false;
+    /// What the output may replace (--overwrite); the run's own inputs never.
+    geo::OutputPolicy policy;
     std::string source; ///< the base layer's source, resolved by the caller
     geo::ProgressFn progress;
     /// Official polygons of the new units to compare with (resolved source; empty = none),

@@ -2,8 +2,10 @@
 /// @file run_record.hpp
 /// The record of runs (issue 6): every run of amsim run (and propose) is kept in a SQLite
 /// database: scenario, inputs with their SHA-256, parameters, summary results, outputs and
-/// timings. A record is written in one transaction after the outputs are in place, so a run
-/// that fails leaves no record; several processes may record at once (WAL, busy timeout).
+/// timings. A run is recorded as pending before it writes anything, and completed after its
+/// outputs are in place: a run that fails takes its record back, and one that was killed
+/// stays listed as unfinished, with the outputs it meant to write. Several processes may
+/// record at once (WAL, busy timeout).
 
 #include <cstdint>
 #include <optional>
@@ -42,6 +44,8 @@ struct RunRecord {
     std::string timings;    ///< JSON object: stage -> seconds
     double seconds = 0;
     std::vector<RecordedInput> inputs;
+    std::string status = "complete"; ///< pending (begun, not completed) or complete
+    std::int64_t pid = 0;            ///< process that made the run
 };
 
 /// Records the input at path (its size and checksum) under a role; a path that is not a
@@ -55,9 +59,17 @@ public:
     ~RunStore();
     RunStore(const RunStore&) = delete;
     RunStore& operator=(const RunStore&) = delete;
+    RunStore(RunStore&&) = delete;
+    RunStore& operator=(RunStore&&) = delete;
 
     /// Adds a run and its inputs in one transaction; returns its id.
     std::int64_t add(const RunRecord& record);
+    /// Adds a run as pending (its planned outputs, no results yet); returns its id.
+    std::int64_t begin(RunRecord record);
+    /// Completes a pending run with its results and inputs, in one transaction.
+    void complete(std::int64_t id, const RunRecord& record);
+    /// Takes a pending run's record back (the run failed and left nothing).
+    void discard(std::int64_t id);
     /// The newest runs first.
     [[nodiscard]] std::vector<RunRecord> list(std::size_t limit) const;
     [[nodiscard]] std::optional<RunRecord> get(std::int64_t id) const;
