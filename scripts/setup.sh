@@ -16,6 +16,7 @@ packages=(
     libcli11-dev                  # command-line parsing
     nlohmann-json3-dev            # --json output for scripts
     libtbb-dev                    # per-province parallelism
+    libutf8proc-dev               # Unicode normalisation (NFC) of names and codes
     googletest libgtest-dev libgmock-dev
     libbenchmark-dev              # bench/
     clang-format                  # scripts/check-format.sh (CI fails on unformatted code)
