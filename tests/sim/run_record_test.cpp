@@ -116,6 +116,65 @@ TEST(RunRecord, AFailureMidwayLeavesNoRecord) {
     EXPECT_EQ(count(db, "runs"), 1);
 }
 
+TEST(RunRecord, ARunIsPendingUntilCompletedAndTakenBackIfItFails) {
+    test::TempDir dir;
+    std::ofstream(dir.file("abc.txt")) << "abc";
+    RunStore store(dir.file("runs.sqlite"));
+    RunRecord planned = record("pending");
+    planned.outputs = R"(["out.gpkg"])";
+    const std::int64_t id = store.begin(planned);
+    ASSERT_TRUE(store.get(id));
+    EXPECT_EQ(store.get(id)->status, "pending"); // a kill now leaves it listed as such
+    EXPECT_EQ(store.get(id)->outputs, R"(["out.gpkg"])");
+    RunRecord done = record("pending");
+    done.summary = R"({"new_units":3})";
+    done.inputs = {record_input("base", dir.file("abc.txt"))};
+    store.complete(id, done);
+    const auto back = store.get(id);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->status, "complete");
+    EXPECT_EQ(back->summary, R"({"new_units":3})");
+    EXPECT_EQ(back->inputs.size(), 1U);
+    store.discard(id); // a complete run is never taken back
+    EXPECT_TRUE(store.get(id));
+    const std::int64_t failed = store.begin(record("failed"));
+    store.discard(failed);
+    EXPECT_FALSE(store.get(failed));
+    EXPECT_EQ(count(dir.file("runs.sqlite"), "runs"), 1);
+}
+
+TEST(RunRecord, ADatabaseFromBeforePendingRunsKeepsItsRecordsAsComplete) {
+    test::TempDir dir;
+    const std::string db = dir.file("runs.sqlite");
+    sqlite3* h = nullptr;
+    sqlite3_open(db.c_str(), &h);
+    ASSERT_EQ(sqlite3_exec(h,
+                           "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT "
+                           "NOT NULL, finished TEXT NOT NULL, command TEXT NOT NULL, scenario "
+                           "TEXT, scenario_name TEXT, rules TEXT, version TEXT, parameters TEXT, "
+                           "summary TEXT, outputs TEXT, timings TEXT, seconds REAL);"
+                           "CREATE TABLE run_inputs (run_id INTEGER NOT NULL, role TEXT NOT "
+                           "NULL, path TEXT NOT NULL, sha256 TEXT, bytes INTEGER);"
+                           "INSERT INTO runs (started, finished, command) VALUES ('a', 'b', "
+                           "'run');",
+                           nullptr,
+                           nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(h);
+    RunStore store(db);
+    const auto runs = store.list(10);
+    ASSERT_EQ(runs.size(), 1U);
+    EXPECT_EQ(runs[0].status, "complete");
+    EXPECT_EQ(store.get(store.begin(record("new")))->status, "pending");
+}
+
+TEST(RunRecord, TestsNeverUseTheDevelopersDatabase) {
+    // The national tests used to record their runs in data/work/runs.sqlite.
+    EXPECT_NE(default_runs_db(), AMSIM_SOURCE_DIR "/data/work/runs.sqlite");
+    EXPECT_NE(default_runs_db().find("test-runs.sqlite"), std::string::npos);
+}
+
 TEST(RunRecord, AnUnusablePathIsAClearError) {
     try {
         RunStore store("/dev/null/runs.sqlite");
