@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/numbers.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -54,7 +55,7 @@ void LayerArgs::add_to(CLI::App& app) {
                    snap,
                    "Snap tolerance in CRS units for matching neighbours' borders "
                    "(default 1e-6 degrees ~ 0.1 m, or 0.1 m for projected data; 0 = exact)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(in_range(0, 1000));
     app.add_flag("--no-repair", no_repair, "Report invalid geometries but do not repair them");
 }
 
@@ -90,6 +91,22 @@ void add_scenario_argument(CLI::App& app, std::string& path) {
                    "docs/scenarios.md")
         ->required()
         ->check(CLI::ExistingPath);
+}
+
+CLI::Validator in_range(double lo, double hi) {
+    return CLI::Validator(
+        [lo, hi](std::string& value) -> std::string {
+            const auto v = geo::parse_number(value);
+            if (!v) {
+                return "'" + value + "' is not a number";
+            }
+            if (*v < lo || *v > hi) {
+                return "'" + value + "' is outside " + geo::number_text(lo) + " to " +
+                       geo::number_text(hi);
+            }
+            return {};
+        },
+        "NUMBER in [" + geo::number_text(lo) + ", " + geo::number_text(hi) + "]");
 }
 
 void protect_scenario(geo::OutputPolicy& policy,

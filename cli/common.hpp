@@ -113,6 +113,10 @@ struct LayerArgs {
     [[nodiscard]] geo::LayerSpec spec(const GlobalOptions& global) const;
 };
 
+/// An option's number checked as data read from a file would be: decimal only (never "nan"
+/// or "inf"), between lo and hi.
+[[nodiscard]] CLI::Validator in_range(double lo, double hi);
+
 /// Progress on stderr: a bar on a terminal, nothing in scripts or with --quiet/--json.
 geo::ProgressFn make_progress(const GlobalOptions& global);
 

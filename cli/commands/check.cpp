@@ -2,9 +2,11 @@
 // reports every inconsistency without writing anything.
 
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -18,12 +20,22 @@ class CheckCommand : public Command {
 public:
     void setup(CLI::App& app) override {
         add_scenario_argument(app, m_path);
-        app.add_option("--list", m_list, "How many findings to list (default 20)");
+        app.add_option("--list", m_list, "How many findings to list (default 20)")
+            ->check(in_range(0, 1e9));
+        app.add_option("--rules",
+                       m_rules,
+                       "Check against this rules profile instead of the scenario's (a name "
+                       "under data/profiles, or a .toml file)");
         app.footer("Example:\n  amsim check tests/fixtures/scenarios/four_communes");
     }
 
     int run(const GlobalOptions& global) override {
         const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        // The rules profile is part of the scenario: a profile a run would refuse fails here.
+        const sim::RulesProfile profile =
+            sim::load_profile(m_rules.empty() ? s.rules : m_rules,
+                              std::filesystem::path(s.path).parent_path().string(),
+                              sim::default_profiles_dir());
         geo::ReadOptions read;
         read.layer = s.base.layer;
         read.mapping = s.base.mapping;
@@ -45,6 +57,7 @@ public:
         if (global.json) {
             nlohmann::json j;
             j["scenario"] = s.name;
+            j["rules_profile"] = profile.name;
             j["old_units"] = units.size();
             j["new_units"] = c.members.size();
             j["new_units_by_type"] = by_type;
@@ -55,8 +68,9 @@ public:
             j["findings_total"] = c.findings.size();
             std::cout << j.dump(2) << '\n';
         } else {
-            std::printf("scenario '%s': %zu old units -> %zu new units (",
+            std::printf("scenario '%s' (rules '%s'): %zu old units -> %zu new units (",
                         s.name.c_str(),
+                        profile.name.c_str(),
                         units.size(),
                         c.members.size());
             bool first = true;
@@ -74,6 +88,7 @@ public:
 
 private:
     std::string m_path;
+    std::string m_rules;
     std::size_t m_list = 20;
 };
 

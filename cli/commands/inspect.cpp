@@ -15,7 +15,8 @@ class InspectCommand final : public Command {
 public:
     void setup(CLI::App& app) override {
         m_layer.add_to(app);
-        app.add_option("--list", m_list, "How many gaps/overlaps/findings to list (default 20)");
+        app.add_option("--list", m_list, "How many gaps/overlaps/findings to list (default 20)")
+            ->check(in_range(0, 1e9));
         app.footer("Example:\n  amsim inspect @/raw/thanglequoc-vietnamese-provinces-database/"
                    "vn_communes_2025_full.geojson.gz --code code --parent province_code");
     }

@@ -37,7 +37,8 @@ public:
                        "default the whole country only");
         app.add_option("--format", m_format, "png, svg or both (default png)")
             ->check(CLI::IsMember({"png", "svg", "both"}));
-        app.add_option("--dpi", m_options.dpi, "PNG resolution on A4 (default 150)");
+        app.add_option("--dpi", m_options.dpi, "PNG resolution on A4 (default 150)")
+            ->check(in_range(30, 1200));
         app.add_flag("--overwrite", m_overwrite, "Replace existing maps");
         app.add_option(
             "--base", m_base, "Base layer for the old boundaries, if it moved since the run");

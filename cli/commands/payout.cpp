@@ -31,28 +31,39 @@ public:
         app.add_option("--kind", m_kind, "early-retirement, resignation or non-specialised")
             ->required()
             ->check(CLI::IsMember({"early-retirement", "resignation", "non-specialised"}));
-        app.add_option("--coefficient", m_p.salary_coefficient, "Salary coefficient (e.g. 4.65)");
+        // Ranges: the salary scales and allowances (Decree 204/2004), a working life.
+        app.add_option("--coefficient", m_p.salary_coefficient, "Salary coefficient (e.g. 4.65)")
+            ->check(in_range(0, 15));
         app.add_option(
-            "--leadership", m_p.leadership_coefficient, "Leadership allowance coefficient");
-        app.add_option("--other", m_p.other_coefficient, "Other allowances in S, as a coefficient");
+               "--leadership", m_p.leadership_coefficient, "Leadership allowance coefficient")
+            ->check(in_range(0, 5));
+        app.add_option("--other", m_p.other_coefficient, "Other allowances in S, as a coefficient")
+            ->check(in_range(0, 15));
         app.add_option("--public-service-pct",
                        m_p.public_service_pct,
-                       "Public-service allowance, % (default 25)");
+                       "Public-service allowance, % (default 25)")
+            ->check(in_range(0, 100));
         app.add_option(
-            "--base-salary", m_p.base_salary, "Base salary, VND/month (default 2,340,000)");
-        app.add_option("--si-years", m_si_years, "Years of compulsory social insurance");
-        app.add_option("--si-months", m_si_months, "... plus months");
+               "--base-salary", m_p.base_salary, "Base salary, VND/month (default 2,340,000)")
+            ->check(in_range(1, 1e9));
+        app.add_option("--si-years", m_si_years, "Years of compulsory social insurance")
+            ->check(in_range(0, 60));
+        app.add_option("--si-months", m_si_months, "... plus months")->check(in_range(0, 11));
         app.add_option("--months-early",
                        m_p.months_before_retirement,
-                       "Months from leaving to the statutory retirement age");
+                       "Months from leaving to the statutory retirement age")
+            ->check(in_range(0, 600));
         app.add_option("--months-since-decision",
                        m_p.months_since_decision,
                        "Month of leaving counted from the arrangement decision (1 = the first; "
-                       "from 13 some factors halve)");
+                       "from 13 some factors halve)")
+            ->check(in_range(1, 600));
         app.add_option(
-            "--allowance", m_p.monthly_allowance, "Non-specialised workers: A, VND/month");
+               "--allowance", m_p.monthly_allowance, "Non-specialised workers: A, VND/month")
+            ->check(in_range(0, 1e9));
         app.add_option(
-            "--months-worked", m_p.months_worked, "Non-specialised workers: months worked");
+               "--months-worked", m_p.months_worked, "Non-specialised workers: months worked")
+            ->check(in_range(0, 720));
         app.footer("Example (the Ministry's worked example, Official Letter 1814):\n"
                    "  amsim payout --decree 178 --kind early-retirement --coefficient 4.65 "
                    "--leadership 0.6 --si-years 22 --months-early 30");

@@ -76,17 +76,19 @@ public:
         app.add_option("--reduction",
                        m_reduction,
                        "Instead of targets: reduce each province's units by this percentage")
-            ->check(CLI::Range(0.0, 99.0));
+            ->check(in_range(0, 99));
         app.add_option("--keep", m_keep, "Units kept alone and unchanged (CSV: code)");
         app.add_option(
             "--lock", m_lock, "Groups fixed by the planner (CSV: code, group): kept as given");
         app.add_option("--seed", m_opt.seed, "Random seed (default 1): same seed, same plan");
         app.add_option(
-            "--steps-per-unit", m_opt.steps_per_unit, "Annealing steps per unit (default 10000)");
+               "--steps-per-unit", m_opt.steps_per_unit, "Annealing steps per unit (default 10000)")
+            ->check(in_range(0, 1e7));
         app.add_option("--time-budget",
                        m_opt.time_budget_s,
                        "Seconds per province at most (default none; a province stopped by it "
-                       "is reported, and its plan may then depend on the machine)");
+                       "is reported, and its plan may then depend on the machine)")
+            ->check(in_range(0, 1e6));
         app.add_option("--name", m_name, "Name of the proposal (default <scenario>-proposal)");
         app.footer("Examples:\n"
                    "  amsim propose scenarios/vn-2025 -o data/work/proposals/vn-2025\n"
@@ -171,27 +173,19 @@ public:
             }
         }
         if (!m_targets.empty()) {
-            read_targets(units_in);
+            for (const auto& [p, n] : sim::proposal_targets(sim::read_csv(m_targets), units_in)) {
+                m_opt.targets[p] = n;
+            }
         }
         std::set<std::string> codes;
         for (const sim::ProposeUnit& u : units) {
             codes.insert(u.code);
         }
         if (!m_keep.empty()) {
-            const sim::CsvTable t = sim::read_csv(m_keep);
-            const std::size_t c = t.require("code");
-            for (std::size_t r = 0; r < t.rows.size(); ++r) {
-                require_unit(codes, t, r, t.rows[r][c]);
-                m_opt.keep.push_back(t.rows[r][c]);
-            }
+            m_opt.keep = sim::proposal_keep(sim::read_csv(m_keep), codes);
         }
         if (!m_lock.empty()) {
-            const sim::CsvTable t = sim::read_csv(m_lock);
-            const std::size_t c = t.require("code"), g = t.require("group");
-            for (std::size_t r = 0; r < t.rows.size(); ++r) {
-                require_unit(codes, t, r, t.rows[r][c]);
-                m_opt.locked[t.rows[r][c]] = t.rows[r][g];
-            }
+            m_opt.locked = sim::proposal_lock(sim::read_csv(m_lock), codes);
         }
         m_opt.fix_only = m_fix_only;
         m_opt.progress = make_progress(global);
@@ -240,33 +234,6 @@ public:
     }
 
 private:
-    void read_targets(const std::map<std::string, std::size_t>& units_in) {
-        const sim::CsvTable t = sim::read_csv(m_targets);
-        const std::size_t p = t.require("province"), c = t.require("count");
-        for (std::size_t r = 0; r < t.rows.size(); ++r) {
-            const std::string& code = t.rows[r][p];
-            if (units_in.count(code) == 0) {
-                throw InputError(t.where(r) + ": province '" + code +
-                                 "' has no unit in the base layer");
-            }
-            const auto n = geo::to_number(t.rows[r][c]);
-            if (!n || *n < 1 || *n != std::floor(*n)) {
-                throw InputError(t.where(r) + ", column 'count': '" + t.rows[r][c] +
-                                 "' is not a whole number of units");
-            }
-            m_opt.targets[code] = static_cast<std::size_t>(*n);
-        }
-    }
-
-    static void require_unit(const std::set<std::string>& codes,
-                             const sim::CsvTable& t,
-                             std::size_t r,
-                             const std::string& code) {
-        if (codes.count(code) == 0) {
-            throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
-        }
-    }
-
     /// The proposal's figures, nationally and per province.
     nlohmann::json summary(const sim::Proposal& p,
                            std::size_t n_units,

@@ -20,7 +20,8 @@ public:
         app.add_flag("--no-maps", m_no_maps, "Leave the maps out (faster)");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing report and its tables");
         app.add_option(
-            "--list", m_options.list, "Units below standard listed at most (default 500)");
+               "--list", m_options.list, "Units below standard listed at most (default 500)")
+            ->check(in_range(0, 1e9));
         app.add_option("--base",
                        m_options.base,
                        "Base layer for the old boundaries, if it moved since the run");

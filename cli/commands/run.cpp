@@ -41,7 +41,8 @@ public:
                        "provinces-database/vn_communes_2025_full.geojson.gz");
         app.add_option(
             "--official-code", m_official_code, "Code field of --official (default code)");
-        app.add_option("--list", m_list, "How many findings to list (default 20)");
+        app.add_option("--list", m_list, "How many findings to list (default 20)")
+            ->check(in_range(0, 1e9));
         app.add_option("--staffing-table",
                        m_staffing.table,
                        "Staffing table for the staffing layers (as amsim staff --table)");

@@ -80,7 +80,8 @@ public:
         app.add_option("action", m_action, "list (default), show or compare")
             ->check(CLI::IsMember({"list", "show", "compare"}));
         app.add_option("ids", m_ids, "Run numbers: one for show, two for compare");
-        app.add_option("--limit", m_limit, "How many runs to list (default 20)");
+        app.add_option("--limit", m_limit, "How many runs to list (default 20)")
+            ->check(in_range(0, 1e9));
         app.footer("Examples:\n  amsim runs\n  amsim runs show 3\n  amsim runs compare 3 4\n"
                    "  amsim --runs-db other.sqlite --json runs list");
     }

@@ -54,30 +54,34 @@ public:
             ->check(CLI::IsMember({"population", "area", "units"}));
         app.add_option("--commune-class",
                        m_opt.params.commune_class,
-                       "Decree 33 class of every old commune (1-3; default 2, unconfirmed)");
+                       "Decree 33 class of every old commune (1-3; default 2, unconfirmed)")
+            ->check(in_range(1, 3));
         app.add_option("--party-block",
                        m_opt.params.party_block,
-                       "Party and mass-organisation posts per new commune (default 23)");
+                       "Party and mass-organisation posts per new commune (default 23)")
+            ->check(in_range(0, 200));
         app.add_option(
                "--profile", m_profile, "Reduction profile over 5 years: linear or front-loaded")
             ->check(CLI::IsMember({"linear", "front-loaded"}));
         app.add_option("--retirement-rate",
                        m_opt.roadmap.retirement_rate,
                        "Share of staff retiring each year without --ages (default 0.03, "
-                       "unconfirmed)");
+                       "unconfirmed)")
+            ->check(in_range(0, 1));
         app.add_option("--retirement-age",
                        m_opt.roadmap.retirement_age,
-                       "Retirement age with --ages (default 60, unconfirmed)");
+                       "Retirement age with --ages (default 60, unconfirmed)")
+            ->check(in_range(40, 80));
         app.add_option("--early-retirement-share",
                        m_opt.roadmap.early_retirement_share,
                        "Share of paid leavers retiring early under Decree 178 (default 0.4, "
                        "unconfirmed)")
-            ->check(CLI::Range(0.0, 1.0));
+            ->check(in_range(0, 1));
         app.add_option("--salary-coefficient",
                        m_opt.roadmap.salary_coefficient,
                        "Mean salary coefficient where no table gives one (default 3.0, "
                        "unconfirmed)")
-            ->check(CLI::Range(1.0, 10.0));
+            ->check(in_range(1, 10));
         app.footer("Examples:\n"
                    "  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv\n"
                    "  amsim staff scenarios/vn-2025 --profile front-loaded --ages ages.csv\n"

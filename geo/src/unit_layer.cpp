@@ -1,6 +1,7 @@
 #include "amsim/geo/unit_layer.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/numbers.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -66,6 +67,28 @@ std::optional<std::size_t> UnitLayer::require_attribute(const std::string& field
     }
     throw InputError(source + ": layer '" + layer_name + "': no field '" + field + "' for the " +
                      role + " (fields: " + names + ")");
+}
+
+std::optional<double>
+UnitLayer::number(std::size_t unit, std::size_t attribute, double lo, double hi) const {
+    const AttributeValue& v = units[unit].attributes[attribute];
+    if (std::holds_alternative<std::monostate>(v)) {
+        return std::nullopt;
+    }
+    const std::string where = describe(unit) + ": field '" + attribute_names[attribute] + "'";
+    std::optional<double> d;
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        if (s->empty()) {
+            return std::nullopt;
+        }
+        d = parse_number(*s);
+        if (!d) {
+            throw InputError(where + ": '" + *s + "' is not a number");
+        }
+    } else {
+        d = to_number(v);
+    }
+    return checked_range(d.value_or(0), lo, hi, where);
 }
 
 std::string UnitLayer::describe(std::size_t unit) const {

@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 
@@ -9,9 +10,14 @@ namespace amsim::sim {
 
 namespace {
 
-/// value * num / den, rounded half up (values are positive).
+/// value * num / den, rounded half up (values are positive). The inputs are checked at the
+/// edge, so a product that does not fit 64 bits is a broken invariant, never a wrong sum.
 std::int64_t times(std::int64_t value, std::int64_t num, std::int64_t den) {
-    const std::int64_t p = value * num;
+    std::int64_t p = 0;
+    if (__builtin_mul_overflow(value, num, &p) || p > INT64_MAX - den / 2) {
+        throw InternalError("payout: " + std::to_string(value) + " x " + std::to_string(num) +
+                            " does not fit 64 bits");
+    }
     return (p + den / 2) / den;
 }
 
@@ -25,7 +31,9 @@ struct Builder {
     Payout out;
     void add(std::string name, std::string formula, std::int64_t amount) {
         out.components.push_back({std::move(name), std::move(formula), amount});
-        out.total += amount;
+        if (__builtin_add_overflow(out.total, amount, &out.total)) {
+            throw InternalError("payout: the total does not fit 64 bits");
+        }
     }
 };
 
@@ -55,7 +63,7 @@ void years_and_job_search(
     b.add(name,
           std::string("1.5 x ") + symbol + " x " + half(years_h) + " years",
           times(pay, 15LL * years_h, 20));
-    b.add("job search", std::string("3 x ") + symbol, 3 * pay);
+    b.add("job search", std::string("3 x ") + symbol, times(pay, 3, 1));
     b.out.notes.push_back("social insurance: reserved, or paid once under the SI law (not "
                           "computed here)");
 }
@@ -114,7 +122,11 @@ Payout compute_payout(const PayoutPerson& p) {
         throw UsageError("the payout needs a salary coefficient");
     }
     const auto ps = std::llround(p.public_service_pct * 100); // hundredths of a percent
-    const std::int64_t s = times(coef * p.base_salary, 10000 + ps, 100LL * 10000);
+    if (p.base_salary <= 0 || p.public_service_pct < 0 || p.public_service_pct > 100) {
+        throw UsageError("the base salary must be positive and the public-service allowance "
+                         "between 0 and 100 %");
+    }
+    const std::int64_t s = times(times(coef, p.base_salary, 1), 10000 + ps, 100LL * 10000);
     b.out.monthly_salary = s;
     const int si_h = half_years(p.si_months);
     const int m = p.months_before_retirement;
@@ -163,7 +175,7 @@ Payout compute_payout(const PayoutPerson& p) {
             if (si_h >= 40) {
                 si_block(b, s, si_h, 20, 5);
             } else if (si_h >= 30) {
-                b.add("social-insurance service", "5 x S (15 to 20 years)", 5 * s);
+                b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
             } else {
                 b.out.notes.push_back("under 15 years of social insurance: no service allowance");
             }

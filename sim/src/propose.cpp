@@ -1,6 +1,7 @@
 #include "amsim/sim/propose.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/numbers.hpp"
 #include "amsim/geo/polygon_set.hpp"
 #include "amsim/geo/topology.hpp"
 #include "amsim/sim/csv.hpp"
@@ -716,7 +717,7 @@ void propose_inputs(const Scenario& s,
                                                                     : UnitType::xa;
         p.mountain = i_region && geo::to_text(g.attributes[*i_region]) == "mountain";
         p.area_km2 = loaded.unit_area_m2[u] / 1e6;
-        const auto pop = i_pop ? geo::to_number(g.attributes[*i_pop]) : std::nullopt;
+        const auto pop = population_of(layer, u, i_pop);
         p.population = pop.value_or(0);
         p.population_known = pop.has_value();
         p.perimeter_km = perimeters[u] / 1e3;
@@ -803,6 +804,94 @@ std::string toml_string(const std::string& v) {
 }
 
 } // namespace
+
+namespace {
+
+/// The row of each key, so that a key listed twice names both lines.
+class FirstRow {
+public:
+    explicit FirstRow(const CsvTable& t) : m_t(t) {}
+    void add(const std::string& key, std::size_t r, const char* what) {
+        const auto [it, fresh] = m_row.emplace(key, r);
+        if (!fresh) {
+            throw InputError(m_t.where(r) + ": " + what + " '" + key +
+                             "' is listed twice (also at line " +
+                             std::to_string(m_t.lines[it->second]) + ")");
+        }
+    }
+
+private:
+    const CsvTable& m_t;
+    std::map<std::string, std::size_t> m_row;
+};
+
+void require_unit(const std::set<std::string>& codes,
+                  const CsvTable& t,
+                  std::size_t r,
+                  const std::string& code) {
+    if (codes.count(code) == 0) {
+        throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
+    }
+}
+
+} // namespace
+
+std::map<std::string, std::size_t>
+proposal_targets(const CsvTable& t, const std::map<std::string, std::size_t>& units_in) {
+    const std::size_t p = t.require("province"), c = t.require("count");
+    std::map<std::string, std::size_t> out;
+    FirstRow seen(t);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::string& code = t.rows[r][p];
+        const auto units = units_in.find(code);
+        if (units == units_in.end()) {
+            throw InputError(t.where(r) + ": province '" + code +
+                             "' has no unit in the base layer");
+        }
+        seen.add(code, r, "province");
+        const auto n = geo::parse_number(t.rows[r][c]);
+        if (!n) {
+            throw InputError(t.where(r) + ", column 'count': '" + t.rows[r][c] +
+                             "' is not a whole number of units");
+        }
+        out[code] = static_cast<std::size_t>(
+            geo::checked_whole(*n,
+                               1,
+                               static_cast<std::int64_t>(units->second),
+                               t.where(r) + ", column 'count' (province '" + code + "' has " +
+                                   std::to_string(units->second) + " units)"));
+    }
+    return out;
+}
+
+std::vector<std::string> proposal_keep(const CsvTable& t, const std::set<std::string>& codes) {
+    const std::size_t c = t.require("code");
+    std::vector<std::string> out;
+    FirstRow seen(t);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        require_unit(codes, t, r, t.rows[r][c]);
+        seen.add(t.rows[r][c], r, "code");
+        out.push_back(t.rows[r][c]);
+    }
+    return out;
+}
+
+std::map<std::string, std::string> proposal_lock(const CsvTable& t,
+                                                 const std::set<std::string>& codes) {
+    const std::size_t c = t.require("code"), g = t.require("group");
+    std::map<std::string, std::string> out;
+    FirstRow seen(t);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        require_unit(codes, t, r, t.rows[r][c]);
+        seen.add(t.rows[r][c], r, "code");
+        if (t.rows[r][g].empty()) {
+            throw InputError(t.where(r) + ": column 'group' is empty for code '" + t.rows[r][c] +
+                             "'");
+        }
+        out[t.rows[r][c]] = t.rows[r][g];
+    }
+    return out;
+}
 
 void write_scenario(const Scenario& s,
                     const std::string& dir,

@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/input_file.hpp"
+#include "amsim/geo/numbers.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -28,8 +29,9 @@ Standard read_standard(const toml::table& t, const std::string& path, const std:
     s.type = f.text("type", true);
     s.region = f.text("region", false);
     s.province = f.text("province", false);
-    s.area_km2 = f.number("area_km2");
-    s.population = f.number("population");
+    // A standard below 0.01 km2 or 1 person, or above a country, is a typing mistake.
+    s.area_km2 = f.number("area_km2", 0.01, 1e6);
+    s.population = f.number("population", 1, 1e9);
     s.unconfirmed = f.flag("unconfirmed");
     s.source = f.text("source", false);
     return s;
@@ -68,8 +70,7 @@ Verdict compare(const Standard& s, double area_km2, std::optional<double> popula
             v.population_pct = 100 * *population / *s.population;
             if (v.population_pct < 100) {
                 failed += std::string(failed.empty() ? "" : "; ") + "population " +
-                          percent(v.population_pct) + " of " +
-                          std::to_string(static_cast<long long>(*s.population));
+                          percent(v.population_pct) + " of " + geo::number_text(*s.population);
             }
         }
     }
@@ -125,7 +126,14 @@ RulesProfile load_profile(const std::string& name_or_path,
     if (root.get("waiver") != nullptr) {
         const Fields w(
             top.table("waiver"), p, "[waiver]", {"min_units", "scope", "scope_unconfirmed"});
-        r.waiver_min_units = static_cast<std::size_t>(w.number("min_units").value_or(0));
+        // 0: no waiver; 1 would waive every unit.
+        const auto min_units = w.whole("min_units", 0, 1000);
+        if (min_units && *min_units == 1) {
+            throw ScenarioError(at(p, top.table("waiver").get("min_units")->source()) +
+                                ": 'min_units' = 1 would waive every unit (0 = no waiver, or 2 "
+                                "and more)");
+        }
+        r.waiver_min_units = static_cast<std::size_t>(min_units.value_or(0));
         const std::string scope = w.text("scope", false);
         if (!scope.empty() && scope != "any" && scope != "ward_only") {
             throw ScenarioError(at(p, top.table("waiver").source()) + ": waiver scope '" + scope +

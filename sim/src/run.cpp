@@ -94,9 +94,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     std::vector<std::optional<double>> pop(units.size());
     std::vector<std::string> region(units.size());
     for (std::size_t u = 0; u < units.size(); ++u) {
-        if (i_pop) {
-            pop[u] = geo::to_number(layer.units[u].attributes[*i_pop]);
-        }
+        pop[u] = population_of(layer, u, i_pop);
         if (i_region) {
             region[u] = geo::to_text(layer.units[u].attributes[*i_region]);
         }

@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/input_file.hpp"
+#include "amsim/geo/numbers.hpp"
 #include "amsim/sim/csv.hpp"
 
 #include <toml++/toml.h>
@@ -87,13 +88,9 @@ std::vector<MappingRow> read_mapping(const std::string& path) {
         }
         if (c_share && !f[*c_share].empty()) {
             const std::string& s = f[*c_share];
-            std::size_t used = 0;
-            try {
-                m.share = std::stod(s, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (used != s.size() || !(m.share > 0 && m.share <= 1)) {
+            const auto share = geo::parse_number(s);
+            m.share = share.value_or(0);
+            if (!share || !(m.share > 0 && m.share <= 1)) {
                 throw ScenarioError(m.where + ", column 'share': '" + s +
                                     "' is not a number in (0, 1]");
             }
@@ -158,6 +155,11 @@ Scenario load_scenario(const std::string& path) {
     }
     s.mapping = read_mapping(s.mapping_path);
     return s;
+}
+
+std::optional<double>
+population_of(const geo::UnitLayer& layer, std::size_t unit, std::optional<std::size_t> field) {
+    return field ? layer.number(unit, *field, 0, 1e9) : std::nullopt;
 }
 
 std::vector<OldUnit> old_units(const geo::UnitLayer& layer) {

@@ -1,6 +1,7 @@
 #include "amsim/sim/staffing.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/numbers.hpp"
 #include "amsim/sim/csv.hpp"
 
 #include <Eigen/SparseCore>
@@ -440,21 +441,19 @@ namespace amsim::sim {
 
 namespace {
 
-/// A non-negative number in a table cell, or an InputError naming the line and column.
-double cell_number(const CsvTable& t, std::size_t r, std::size_t c, const char* what) {
+/// A number in [lo, hi] in a table cell, or an InputError naming the line and column.
+double cell_number(
+    const CsvTable& t, std::size_t r, std::size_t c, const char* what, double lo, double hi) {
     const std::string& v = t.rows[r][c];
-    std::size_t used = 0;
-    double d = -1;
-    try {
-        d = std::stod(v, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != v.size() || !(d >= 0) || !std::isfinite(d)) {
+    const auto d = geo::parse_number(v);
+    if (!d) {
         throw InputError(t.where(r) + ", column '" + t.header[c] + "': '" + v + "' is not " + what);
     }
-    return d;
+    return geo::checked_range(*d, lo, hi, t.where(r) + ", column '" + t.header[c] + "'");
 }
+
+/// The most people one row of a staffing table can hold: more than any province employs.
+constexpr double max_people = 1e6;
 
 } // namespace
 
@@ -489,14 +488,14 @@ std::size_t apply_staffing_table(const std::string& path,
         return c && !t.rows[r][*c].empty();
     };
     auto people = [&](std::size_t r, std::size_t c) {
-        return cell_number(t, r, c, "a number of people");
+        return cell_number(t, r, c, "a number of people", 0, max_people);
     };
     auto coefficient = [&](std::size_t r) -> std::optional<double> {
         if (!present(r, c_coef)) {
             return std::nullopt;
         }
-        const double v = cell_number(t, r, *c_coef, "a salary coefficient");
-        if (v < 1 || v > 10) {
+        const double v = cell_number(t, r, *c_coef, "a salary coefficient", 0, 1e6);
+        if (v < 1 || v > 10) { // the salary scales of Decree 204/2004
             throw InputError(t.where(r) + ", column 'salary_coefficient': " + t.rows[r][*c_coef] +
                              " is outside the salary scales (1-10)");
         }
@@ -576,9 +575,9 @@ std::vector<AgeBand> read_age_distribution(const std::string& path) {
     std::vector<AgeBand> bands;
     double total = 0;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        AgeBand b{cell_number(t, r, c_from, "an age"),
-                  cell_number(t, r, c_to, "an age"),
-                  cell_number(t, r, c_share, "a share")};
+        AgeBand b{cell_number(t, r, c_from, "an age", 14, 100),
+                  cell_number(t, r, c_to, "an age", 14, 100),
+                  cell_number(t, r, c_share, "a share", 0, max_people)};
         if (b.to <= b.from) {
             throw InputError(t.where(r) + ": the band " + t.rows[r][c_from] + "-" +
                              t.rows[r][c_to] + " is empty (age_to must exceed age_from)");
@@ -622,7 +621,7 @@ StaffingInput staffing_input(const Scenario& s,
         c.ward = type.starts_with("Phường") || type == "phuong";
         c.mountain = i_region && geo::to_text(unit.attributes[*i_region]) == "mountain";
         c.area_km2 = loaded.unit_area_m2[u] / 1e6;
-        const auto pop = i_pop ? geo::to_number(unit.attributes[*i_pop]) : std::nullopt;
+        const auto pop = population_of(layer, u, i_pop);
         if (pop) {
             c.population = *pop;
         } else {
@@ -686,9 +685,9 @@ capital_moves(const Scenario& s, const StaffingResult& r, const std::string& cap
         const std::size_t c_lon = caps.require("lon");
         const std::size_t c_lat = caps.require("lat");
         for (std::size_t row = 0; row < caps.rows.size(); ++row) {
-            const double lon = geo::to_number(caps.rows[row][c_lon]).value_or(1e9);
-            const double lat = geo::to_number(caps.rows[row][c_lat]).value_or(1e9);
-            if (std::abs(lon) > 180 || std::abs(lat) > 90) {
+            const double lon = geo::parse_number(caps.rows[row][c_lon]).value_or(1e9);
+            const double lat = geo::parse_number(caps.rows[row][c_lat]).value_or(1e9);
+            if (!(std::abs(lon) <= 180 && std::abs(lat) <= 90)) {
                 throw InputError(caps.where(row) + ": '" + caps.rows[row][c_lon] + "', '" +
                                  caps.rows[row][c_lat] + "' is not a longitude and latitude");
             }
@@ -883,7 +882,7 @@ StaffingTables staffing_tables(const StaffingReport& rep) {
         }
     };
     // Money in whole dong.
-    auto vnd = [](double v) { return static_cast<std::int64_t>(std::llround(v)); };
+    auto vnd = [](double v) { return geo::round_to_int64(v, "an amount in dong"); };
     StaffingTables t;
     t.communes = fields({{"code", K::string},
                          {"name", K::string},

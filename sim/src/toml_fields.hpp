@@ -7,8 +7,12 @@
 
 #include <toml++/toml.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +20,24 @@ namespace amsim::sim::detail {
 
 inline std::string at(const std::string& path, const toml::source_region& s) {
     return path + ":" + std::to_string(s.begin.line) + ":" + std::to_string(s.begin.column);
+}
+
+/// A TOML number as written (nan, inf, 2.7).
+inline std::string toml_number_text(const toml::node& n) {
+    std::ostringstream out;
+    if (const auto* i = n.as_integer()) {
+        out << i->get();
+    } else if (const auto* f = n.as_floating_point()) {
+        const double v = f->get();
+        if (std::isnan(v)) {
+            return "nan";
+        }
+        if (std::isinf(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        out << v;
+    }
+    return out.str();
 }
 
 /// Typed access to a TOML table that names the place of every problem, and rejects keys it
@@ -70,7 +92,8 @@ public:
         }
         return out;
     }
-    [[nodiscard]] std::optional<double> number(const std::string& key) const {
+    /// A number in [lo, hi] (TOML's nan and inf are refused), or none if absent.
+    [[nodiscard]] std::optional<double> number(const std::string& key, double lo, double hi) const {
         const toml::node* n = m_t.get(key);
         if (n == nullptr) {
             return std::nullopt;
@@ -78,7 +101,24 @@ public:
         if (!n->is_number()) {
             throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a number");
         }
-        return n->value<double>();
+        const double v = n->value<double>().value_or(0);
+        if (!std::isfinite(v) || v < lo || v > hi) {
+            char range[96];
+            std::snprintf(range, sizeof range, "between %.10g and %.10g", lo, hi);
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key +
+                                "' = " + toml_number_text(*n) + " must be a number " + range);
+        }
+        return v;
+    }
+    /// A whole number in [lo, hi], or none if absent.
+    [[nodiscard]] std::optional<std::int64_t>
+    whole(const std::string& key, std::int64_t lo, std::int64_t hi) const {
+        const auto v = number(key, static_cast<double>(lo), static_cast<double>(hi));
+        if (v && *v != std::floor(*v)) {
+            throw ScenarioError(at(m_path, m_t.get(key)->source()) + ": '" + key + "' = " +
+                                toml_number_text(*m_t.get(key)) + " must be a whole number");
+        }
+        return v ? std::optional<std::int64_t>(static_cast<std::int64_t>(*v)) : std::nullopt;
     }
     [[nodiscard]] bool flag(const std::string& key) const {
         const toml::node* n = m_t.get(key);

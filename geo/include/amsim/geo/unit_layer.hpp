@@ -56,6 +56,11 @@ struct UnitLayer {
     /// InputError naming the layer and listing its fields if it is absent.
     [[nodiscard]] std::optional<std::size_t> require_attribute(const std::string& field,
                                                                const std::string& role) const;
+    /// A unit's attribute as a number in [lo, hi]; none when the value is null. Text that is
+    /// not a decimal number, a value that is not finite or out of range is an InputError
+    /// naming the source, layer, feature and field (never a silent "unknown").
+    [[nodiscard]] std::optional<double>
+    number(std::size_t unit, std::size_t attribute, double lo, double hi) const;
     /// "source: layer 'x': feature F (code 'C')" for error messages.
     [[nodiscard]] std::string describe(std::size_t unit) const;
 };

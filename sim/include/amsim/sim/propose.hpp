@@ -25,6 +25,7 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
+#include "amsim/sim/csv.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
 
@@ -32,6 +33,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -140,6 +142,17 @@ void propose_inputs(const Scenario& scenario,
                                          const Proposal& proposal,
                                          const std::string& name,
                                          const std::string& rules);
+
+/// The planner's tables for a proposal, each checked row by row (errors name file:line):
+/// targets (province,count): a count is a whole number from 1 to the province's units;
+/// kept units (code) and locked groups (code,group): codes of the base layer. A province or
+/// code listed twice is an error naming both lines.
+[[nodiscard]] std::map<std::string, std::size_t>
+proposal_targets(const CsvTable& table, const std::map<std::string, std::size_t>& units_in);
+[[nodiscard]] std::vector<std::string> proposal_keep(const CsvTable& table,
+                                                     const std::set<std::string>& codes);
+[[nodiscard]] std::map<std::string, std::string> proposal_lock(const CsvTable& table,
+                                                               const std::set<std::string>& codes);
 
 /// Writes a scenario (scenario.toml and mapping.csv) into dir as one output under the
 /// policy (both or neither; see output_file.hpp); the base source is written relative to dir

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,12 @@ struct OldUnit {
     std::string type; ///< as in the base layer (may be empty)
     std::string describe;
 };
+
+/// A unit's population from the base layer's population field (none if there is no field or
+/// the value is null); a value that is not a number from 0 to 1e9 is an InputError naming
+/// the feature and field.
+[[nodiscard]] std::optional<double>
+population_of(const geo::UnitLayer& layer, std::size_t unit, std::optional<std::size_t> field);
 
 /// The base layer's units as the checks need them.
 [[nodiscard]] std::vector<OldUnit> old_units(const geo::UnitLayer& layer);
