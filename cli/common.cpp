@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/numbers.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -175,8 +176,9 @@ void print_diagnostics(const std::vector<geo::Diagnostic>& diags, std::size_t li
             std::cerr << "... and " << (diags.size() - limit) << " more\n";
             break;
         }
-        std::cerr << geo::to_string(d.severity) << ": " << d.code << ": " << d.location << ": "
-                  << d.message << '\n';
+        // Names are data: a control character in one never reaches the terminal.
+        std::cerr << geo::to_string(d.severity) << ": " << d.code << ": "
+                  << geo::printable(d.location) << ": " << geo::printable(d.message) << '\n';
         ++shown;
     }
 }

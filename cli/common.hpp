@@ -20,7 +20,8 @@ struct GlobalOptions {
     std::string data_dir; ///< --data-dir, else $AMSIM_DATA_DIR, else the build default
     bool json = false;
     bool quiet = false;
-    std::string runs_db; ///< --runs-db, else $AMSIM_RUNS_DB, else data/work/runs.sqlite
+    bool allow_network = false; ///< --allow-network: sources may be fetched from the network
+    std::string runs_db;        ///< --runs-db, else $AMSIM_RUNS_DB, else data/work/runs.sqlite
 };
 
 /// A subcommand: setup() declares and checks options (opens no file), run() does the work.

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 input/scenario error, 2 usage, 3 internal error.
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/text.hpp"
 
 #include <gdal.h>
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
                    "National data directory for @/ paths (default: $AMSIM_DATA_DIR, else "
                    "../shared/data beside the source tree)");
     app.add_flag("--json", global.json, "Print the summary as JSON on stdout");
+    app.add_flag("--allow-network",
+                 global.allow_network,
+                 "Let sources be fetched from the network (/vsicurl/, http://, WFS...); by "
+                 "default amsim reads local files and database connections only");
     app.add_flag("-q,--quiet", global.quiet, "No progress or timings on stderr");
     global.runs_db = amsim::sim::default_runs_db();
     app.add_option("--runs-db",
@@ -108,6 +113,7 @@ int main(int argc, char** argv) {
     }
 
     GDALAllRegister();
+    geo::allow_network_sources(global.allow_network);
     int rc = 0;
     try {
         for (Entry& e : commands) {

@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/output_file.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -42,6 +43,11 @@ public:
 };
 
 GDALDatasetUniquePtr open_vector(const std::string& source) {
+    if (network_source(source) && !CPLTestBool(CPLGetConfigOption("AMSIM_ALLOW_NETWORK", "NO"))) {
+        throw InputError(source +
+                         ": a network source; amsim reads local files and database connections "
+                         "unless you pass --allow-network");
+    }
     QuietGdal quiet;
     GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
@@ -168,6 +174,53 @@ bool append_geometry(const OGRGeometry& g, std::vector<Coord>& buf, PolygonSet& 
 
 } // namespace
 
+bool network_source(const std::string& source) {
+    std::string s = source;
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    for (const char* fs : {"/vsicurl",
+                           "/vsis3",
+                           "/vsigs",
+                           "/vsiaz",
+                           "/vsiadls",
+                           "/vsioss",
+                           "/vsiswift",
+                           "/vsiwebhdfs",
+                           "/vsihdfs"}) {
+        if (s.find(fs) != std::string::npos) {
+            return true;
+        }
+    }
+    if (s.find("://") != std::string::npos && s.rfind("file://", 0) != 0) {
+        return true; // http://, https://, ftp://, and drivers given a URL
+    }
+    for (const char* service : {"wfs:",
+                                "oapif:",
+                                "csw:",
+                                "wms:",
+                                "wmts:",
+                                "ngw:",
+                                "elastic:",
+                                "carto:",
+                                "amigocloud:",
+                                "plscenes:",
+                                "eeda:",
+                                "mongodbv3:"}) {
+        if (s.rfind(service, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void allow_network_sources(bool allow) {
+    CPLSetConfigOption("AMSIM_ALLOW_NETWORK", allow ? "YES" : "NO");
+    // /vsicurl/ (and the cloud file systems built on it) then finds no file at all.
+    CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS",
+                       allow ? nullptr : ".amsim-network-not-allowed");
+}
+
 std::vector<std::string> list_layers(const std::string& source) {
     auto ds = open_vector(source);
     std::vector<std::string> names;
@@ -235,24 +288,40 @@ UnitLayer read_units(const std::string& source,
     std::size_t done = 0;
     layer->ResetReading();
     QuietGdal quiet;
+    // Identity fields as data: valid UTF-8 without control characters, in NFC; other text
+    // attributes in NFC where they are valid UTF-8.
+    auto identity = [&](OGRFeature& f, int i, const Unit& u) -> std::string {
+        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
+            return {};
+        }
+        std::string v = f.GetFieldAsString(i);
+        const auto bad = invalid_utf8_at(v);
+        const auto ctl = control_at(v);
+        if (bad || ctl) {
+            throw InputError(where + ": feature " + std::to_string(u.fid) + ": field '" +
+                             defn.GetFieldDefn(i)->GetNameRef() + "': " +
+                             (bad ? "not UTF-8 text (" + describe_char(v, *bad) +
+                                        "); for a Shapefile, a .cpg file or SHAPE_ENCODING names "
+                                        "its encoding"
+                                  : "a control character (" + describe_char(v, *ctl) + ")") +
+                             " in '" + printable(v) + "'");
+        }
+        return nfc(v);
+    };
     for (auto& f : *layer) {
         Unit u;
         u.fid = f->GetFID();
-        if (i_code >= 0 && f->IsFieldSetAndNotNull(i_code)) {
-            u.code = f->GetFieldAsString(i_code);
-        }
-        if (i_name >= 0 && f->IsFieldSetAndNotNull(i_name)) {
-            u.name = f->GetFieldAsString(i_name);
-        }
-        if (i_parent >= 0 && f->IsFieldSetAndNotNull(i_parent)) {
-            u.parent_code = f->GetFieldAsString(i_parent);
-        }
-        if (i_type >= 0 && f->IsFieldSetAndNotNull(i_type)) {
-            u.type = f->GetFieldAsString(i_type);
-        }
+        u.code = identity(*f, i_code, u);
+        u.name = identity(*f, i_name, u);
+        u.parent_code = identity(*f, i_parent, u);
+        u.type = identity(*f, i_type, u);
         u.attributes.reserve(keep.size());
         for (int k : keep) {
-            u.attributes.push_back(read_field(*f, k));
+            AttributeValue v = read_field(*f, k);
+            if (auto* text = std::get_if<std::string>(&v); text && !invalid_utf8_at(*text)) {
+                *text = nfc(*text);
+            }
+            u.attributes.push_back(std::move(v));
         }
         const OGRGeometry* g = f->GetGeometryRef();
         if (g != nullptr && !append_geometry(*g, buf, out.geometry)) {

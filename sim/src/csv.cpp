@@ -2,6 +2,7 @@
 
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/input_file.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -34,6 +35,29 @@ std::string CsvTable::where(std::size_t row) const {
     return path + ":" + std::to_string(lines[row]);
 }
 
+namespace {
+
+/// A field as data: valid UTF-8 without control characters, in NFC (so that a name typed
+/// with combining accents equals the same name typed precomposed).
+std::string clean_field(std::string field,
+                        const std::string& path,
+                        std::size_t line,
+                        const std::string& column) {
+    const std::string where =
+        path + ":" + std::to_string(line) + (column.empty() ? "" : ", column '" + column + "'");
+    if (const auto bad = geo::invalid_utf8_at(field)) {
+        throw InputError(where + ": not UTF-8 text (" + geo::describe_char(field, *bad) +
+                         "); save the table as 'CSV UTF-8'");
+    }
+    if (const auto ctl = geo::control_at(field)) {
+        throw InputError(where + ": a control character (" + geo::describe_char(field, *ctl) +
+                         ") in '" + geo::printable(field) + "'");
+    }
+    return geo::nfc(field);
+}
+
+} // namespace
+
 CsvTable parse_csv(const std::string& text, const std::string& path) {
     CsvTable t;
     t.path = path;
@@ -52,6 +76,12 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
         field.clear();
         const bool blank = record.size() == 1 && record[0].empty();
         if (!blank) {
+            for (std::size_t k = 0; k < record.size(); ++k) {
+                const std::string column =
+                    k < t.header.size() ? t.header[k]
+                                        : (t.header.empty() ? "" : "#" + std::to_string(k + 1));
+                record[k] = clean_field(std::move(record[k]), path, record_line, column);
+            }
             if (t.header.empty()) {
                 t.header = std::move(record);
             } else {

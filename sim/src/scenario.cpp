@@ -3,6 +3,7 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/numbers.hpp"
+#include "amsim/geo/text.hpp"
 #include "amsim/sim/csv.hpp"
 
 #include <toml++/toml.h>
@@ -303,11 +304,16 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
         for (std::size_t r : rows) {
             const MappingRow& m = s.mapping[r];
             if (m.new_name != first.new_name || m.new_type != first.new_type) {
+                // Two spellings that look alike are shown with their code points.
+                const std::string how =
+                    m.new_name != first.new_name
+                        ? " (" + geo::describe_difference(m.new_name, first.new_name) + ")"
+                        : "";
                 error("inconsistent_new_unit",
                       m.where,
                       "new unit '" + code + "' is '" + m.new_name + "' (" + to_string(m.new_type) +
                           ") here but '" + first.new_name + "' (" + to_string(first.new_type) +
-                          ") at " + first.where);
+                          ") at " + first.where + how);
             }
             const OldUnit& u = units[unit_of.at(m.old_code)];
             provinces.insert(out.new_province_of.count(u.province) != 0

@@ -4,6 +4,7 @@
 // would otherwise be silently ignored).
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/text.hpp"
 
 #include <toml++/toml.h>
 
@@ -70,7 +71,7 @@ public:
         if (!n->is_string()) {
             throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a string");
         }
-        return n->value<std::string>().value_or("");
+        return clean(*n, key);
     }
     [[nodiscard]] std::vector<std::string> texts(const std::string& key) const {
         const toml::node* n = m_t.get(key);
@@ -88,7 +89,7 @@ public:
                 throw ScenarioError(at(m_path, e.source()) + ": '" + key +
                                     "' must be a list of strings");
             }
-            out.push_back(e.value<std::string>().value_or(""));
+            out.push_back(clean(e, key));
         }
         return out;
     }
@@ -160,6 +161,17 @@ public:
     }
 
 private:
+    /// A string as data: no control characters, in NFC (toml++ has checked it is UTF-8).
+    [[nodiscard]] std::string clean(const toml::node& n, const std::string& key) const {
+        const std::string v = n.value<std::string>().value_or("");
+        if (const auto ctl = geo::control_at(v)) {
+            throw ScenarioError(at(m_path, n.source()) + ": '" + key +
+                                "' holds a control character (" + geo::describe_char(v, *ctl) +
+                                ")");
+        }
+        return geo::nfc(v);
+    }
+
     const toml::table& m_t;
     std::string m_path;
     std::string m_what;

@@ -22,6 +22,16 @@ struct ReadOptions {
     std::function<void(std::size_t)> on_capacity;
 };
 
+/// Whether a source would be fetched from the network (/vsicurl/, /vsis3/, http://, a WFS
+/// or OGC API service...). Local files, GDAL's archives of them and database connections
+/// (PG:...) are not.
+[[nodiscard]] bool network_source(const std::string& source);
+
+/// Sources are local unless the user allows the network (amsim --allow-network): a network
+/// source is then refused before GDAL opens it, and GDAL's /vsicurl/ is closed for sources
+/// that name it indirectly (a VRT, say). Called once by main, like GDAL's registration.
+void allow_network_sources(bool allow);
+
 /// Reads every feature of a layer. Null or empty geometries are kept as units with an
 /// empty part and reported in diagnostics; non-polygonal geometries are an InputError.
 /// Throws InputError naming the source, layer, feature and field on bad input.
