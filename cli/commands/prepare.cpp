@@ -18,6 +18,7 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/geo/validity.hpp"
 #include "amsim/sim/csv.hpp"
 
 #include <cpl_vsi.h>
@@ -190,6 +191,9 @@ public:
             "/vsigzip/" + d + "/derived/vn_communes_pre2025_mapmaker_gsocodes.geojson.gz",
             pre_ro,
             diags);
+        // The base layer is written valid: its invalid polygons repaired as amsim run would
+        // (the repairs are listed by amsim inspect on the source).
+        const geo::ValidityReport pre_validity = geo::check_units(pre, true);
         const geo::UnitLayer pre_s = geo::read_units(
             "/vsigzip/" + d +
                 "/derived/vn_communes_pre2025_mapmaker_gsocodes_simplified10pct.geojson.gz",
@@ -563,7 +567,8 @@ public:
                                         {"crosswalk_overlay", methods["overlay"]},
                                         {"crosswalk_nearest", methods["nearest"]},
                                         {"new_communes", new_communes.size()},
-                                        {"drawn_across_provinces", cut}}
+                                        {"drawn_across_provinces", cut},
+                                        {"polygons_repaired", pre_validity.repaired}}
                              .dump(2)
                       << '\n';
         } else if (!global.quiet) {
@@ -577,6 +582,11 @@ public:
                         methods["nearest"],
                         new_communes.size(),
                         cut);
+            if (pre_validity.repaired > 0) {
+                std::printf("  %zu invalid polygons of the pre-reform layer repaired by MakeValid "
+                            "in base.gpkg\n",
+                            pre_validity.repaired);
+            }
         }
         return 0;
     }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <numbers>
 #include <numeric>
+#include <span>
 
 namespace amsim::geo {
 
@@ -268,20 +269,17 @@ DissolveResult dissolve(const Topology& topology,
         out_pos = out_end;
     }
 
-    // 3. Walk the rings.
+    // 3. Walk the rings. A walk that comes back to a node it left before (a hole touching
+    // its shell at a point, two parts of a group touching at a corner) is split there into
+    // rings that each pass a node once: a ring touching itself is not a valid OGC ring.
     std::vector<WorkRing> rings;
     std::vector<std::uint32_t> ring_group;
     std::vector<bool> visited(darcs.size(), false);
     const bool metric = topology.has_metric();
-    for (std::uint32_t i = 0; i < darcs.size(); ++i) {
-        if (visited[i]) {
-            continue;
-        }
+    auto emit = [&](std::span<const std::uint32_t> ids) {
         WorkRing ring;
-        std::uint32_t j = i;
-        while (j != no_unit && !visited[j]) {
-            visited[j] = true;
-            ring.darcs.push_back(j);
+        ring.darcs.assign(ids.begin(), ids.end());
+        for (const std::uint32_t j : ids) {
             const DirectedArc& d = darcs[j];
             const double s = d.reversed ? -1.0 : 1.0;
             ring.area2 += s * topology.arc_area2(d.arc);
@@ -290,13 +288,42 @@ DissolveResult dissolve(const Topology& topology,
                 ring.length += topology.arc_length(d.arc);
             }
             ring.env.expand(topology.arc_envelope(d.arc));
-            j = next[j];
         }
         if (ring.area2 == 0) {
-            continue; // degenerate: an arc walked there and back
+            return; // degenerate: an arc walked there and back
         }
-        ring_group.push_back(darcs[i].group);
+        ring_group.push_back(darcs[ids.front()].group);
         rings.push_back(std::move(ring));
+    };
+    std::vector<std::uint32_t> walk;
+    std::vector<std::uint32_t> position_of_node(topology.node_count(), no_unit);
+    for (std::uint32_t i = 0; i < darcs.size(); ++i) {
+        if (visited[i]) {
+            continue;
+        }
+        walk.clear();
+        std::uint32_t j = i;
+        while (j != no_unit && !visited[j]) {
+            visited[j] = true;
+            const std::uint32_t node = darcs[j].start;
+            if (const std::uint32_t p = position_of_node[node]; p != no_unit) {
+                // The darcs since the walk last left this node close a ring of their own.
+                for (std::size_t k = p; k < walk.size(); ++k) {
+                    position_of_node[darcs[walk[k]].start] = no_unit;
+                }
+                emit(std::span<const std::uint32_t>(walk).subspan(p));
+                walk.resize(p);
+            }
+            position_of_node[node] = static_cast<std::uint32_t>(walk.size());
+            walk.push_back(j);
+            j = next[j];
+        }
+        for (const std::uint32_t k : walk) {
+            position_of_node[darcs[k].start] = no_unit;
+        }
+        if (!walk.empty()) {
+            emit(walk);
+        }
     }
 
     auto materialise = [&](WorkRing& r) {

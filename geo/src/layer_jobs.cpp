@@ -479,6 +479,13 @@ DissolvedLayer dissolve_layer(const LoadedLayer& loaded, Grouping grouping) {
         GEOSFree_r(geos.handle(), reason);
         std::string method;
         PolygonSet merged = geos_union(geos, loaded, members[g], method);
+        // amsim writes no invalid geometry: a union GEOS could only make invalid is made
+        // valid, and if even that fails the dissolve stops here.
+        std::string fixed;
+        merged = ensure_valid(geos, std::move(merged), "group '" + grouping.keys[g] + "'", fixed);
+        if (!fixed.empty()) {
+            method += ", then " + fixed;
+        }
         out.result.geometry.replace_part(g, merged);
         out.result.area[g] =
             merged.part_count() > 0 ? metric_area(*loaded.projection, merged, 0) : 0;
@@ -523,6 +530,7 @@ void write_dissolved(const std::string& path,
     WriteOptions wo;
     policy.protect(loaded.layer.source);
     wo.policy = std::move(policy);
+    wo.geometry_checked = true; // dissolve_layer checked every group
     wo.crs_wkt = loaded.layer.crs_wkt;
     write_units(path, dissolved.result.geometry, {key, members, codes, area, overlap}, wo);
 }

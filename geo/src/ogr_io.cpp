@@ -1,8 +1,10 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include "amsim/geo/error.hpp"
+#include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/text.hpp"
+#include "amsim/geo/validity.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -11,6 +13,8 @@
 #include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -484,6 +488,25 @@ void write_layer(GDALDataset& ds,
 
 namespace {
 
+/// GEOS validity of every feature, on every core; the first invalid one (in feature order)
+/// is an InternalError.
+void require_valid(const PolygonSet& geometry, const std::string& path, const std::string& layer) {
+    const std::size_t n = geometry.part_count();
+    std::vector<std::string> reasons(n);
+    tbb::enumerable_thread_specific<GeosContext> contexts;
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t p) {
+        if (geometry.part_begin(p) != geometry.part_end(p)) {
+            reasons[p] = invalid_reason(contexts.local(), geometry, p);
+        }
+    });
+    for (std::size_t p = 0; p < n; ++p) {
+        if (!reasons[p].empty()) {
+            throw InternalError(path + ": layer '" + layer + "': feature " + std::to_string(p) +
+                                " would be written invalid (" + reasons[p] + ")");
+        }
+    }
+}
+
 /// Reopens a written dataset and checks it holds every layer with every feature: a driver
 /// that reports no error on a full disk (GeoJSON does not) is caught here, before the file
 /// takes its final name.
@@ -519,6 +542,13 @@ void write_layers(const std::string& path,
     const char* driver_name = driver_for(final_path);
     if (layers.size() > 1 && std::string(driver_name) != "GPKG") {
         throw UsageError(path + ": several layers need a GeoPackage (.gpkg)");
+    }
+    if (!options.geometry_checked) {
+        for (const OutputLayer& l : layers) {
+            if (l.geometry != nullptr) {
+                require_valid(*l.geometry, path, l.name);
+            }
+        }
     }
     StagedFile staged(path, options.policy);
     std::vector<std::pair<std::string, std::size_t>> expected;

@@ -28,6 +28,61 @@ std::string point_text(GEOSContextHandle_t ctx, const GEOSGeometry* pt) {
     return buf;
 }
 
+} // namespace
+
+std::string invalid_reason(GeosContext& geos, const PolygonSet& set, std::size_t part) {
+    GEOSContextHandle_t ctx = geos.handle();
+    const GeomPtr g = geos.to_geos(set, part);
+    char* r = nullptr;
+    GEOSGeometry* loc = nullptr;
+    const char valid = GEOSisValidDetail_r(ctx, g.get(), 0, &r, &loc);
+    if (valid == 1) {
+        return {};
+    }
+    std::string reason = r != nullptr ? r : "invalid";
+    reason += point_text(ctx, loc);
+    GEOSFree_r(ctx, r);
+    if (loc != nullptr) {
+        GEOSGeom_destroy_r(ctx, loc);
+    }
+    return reason;
+}
+
+PolygonSet make_valid(GeosContext& geos, const PolygonSet& set, std::size_t part) {
+    GEOSContextHandle_t ctx = geos.handle();
+    const GeomPtr g = geos.to_geos(set, part);
+    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx);
+    GEOSMakeValidParams_setMethod_r(ctx, params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(ctx, params, 0);
+    GEOSGeometry* fixed_raw = GEOSMakeValidWithParams_r(ctx, g.get(), params);
+    GEOSMakeValidParams_destroy_r(ctx, params);
+    const GeomPtr fixed = geos.own(fixed_raw, "MakeValid");
+    PolygonSet out;
+    geos.append_part(fixed.get(), out);
+    out.normalize_orientation();
+    return out;
+}
+
+PolygonSet
+ensure_valid(GeosContext& geos, PolygonSet part, const std::string& what, std::string& how) {
+    how.clear();
+    if (part.part_count() == 0) {
+        return part;
+    }
+    const std::string reason = invalid_reason(geos, part, 0);
+    if (reason.empty()) {
+        return part;
+    }
+    PolygonSet fixed = make_valid(geos, part, 0);
+    if (const std::string still = invalid_reason(geos, fixed, 0); !still.empty()) {
+        throw GeometryError(what + ": no valid polygon could be made (" + still + ")");
+    }
+    how = "MakeValid (it was invalid: " + reason + ")";
+    return fixed;
+}
+
+namespace {
+
 /// The finding on one unit, computed on any thread.
 struct UnitCheck {
     enum class Kind { ok, empty, invalid } kind = Kind::ok;
@@ -36,7 +91,6 @@ struct UnitCheck {
 };
 
 UnitCheck check_unit(const UnitLayer& layer, std::size_t u, GeosContext& geos, bool repair) {
-    GEOSContextHandle_t ctx = geos.handle();
     UnitCheck out;
     if (layer.geometry.part_begin(u) == layer.geometry.part_end(u)) {
         out.kind = UnitCheck::Kind::empty;
@@ -51,47 +105,32 @@ UnitCheck check_unit(const UnitLayer& layer, std::size_t u, GeosContext& geos, b
             degenerate = degenerate || layer.geometry.ring(r).size() < 3;
         }
     }
-    GeomPtr g;
+    std::string reason;
     if (!degenerate) {
         try {
-            g = geos.to_geos(layer.geometry, u);
+            reason = invalid_reason(geos, layer.geometry, u);
         } catch (const GeometryError&) {
             degenerate = true;
         }
-    }
-    std::string reason;
-    std::string where;
-    if (degenerate) {
-        reason = "a ring has fewer than 4 points";
-    } else {
-        char* r = nullptr;
-        GEOSGeometry* loc = nullptr;
-        const char valid = GEOSisValidDetail_r(ctx, g.get(), 0, &r, &loc);
-        if (valid == 1) {
+        if (!degenerate && reason.empty()) {
             return out;
         }
-        reason = r != nullptr ? r : "invalid";
-        where = point_text(ctx, loc);
-        GEOSFree_r(ctx, r);
-        if (loc != nullptr) {
-            GEOSGeom_destroy_r(ctx, loc);
-        }
+    }
+    if (degenerate) {
+        reason = "a ring has fewer than 4 points";
     }
     out.kind = UnitCheck::Kind::invalid;
     Diagnostic d{repair ? Severity::warning : Severity::error,
                  "invalid_geometry",
                  layer.describe(u),
-                 reason + where};
-    if (repair && g) {
-        GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx);
-        GEOSMakeValidParams_setMethod_r(ctx, params, GEOS_MAKE_VALID_STRUCTURE);
-        GEOSMakeValidParams_setKeepCollapsed_r(ctx, params, 0);
-        GEOSGeometry* fixed_raw = GEOSMakeValidWithParams_r(ctx, g.get(), params);
-        GEOSMakeValidParams_destroy_r(ctx, params);
-        GeomPtr fixed = geos.own(fixed_raw, layer.describe(u) + ": MakeValid");
+                 reason};
+    if (repair && !degenerate) {
         PolygonSet part;
-        geos.append_part(fixed.get(), part);
-        part.normalize_orientation();
+        try {
+            part = make_valid(geos, layer.geometry, u);
+        } catch (const GeometryError& e) {
+            throw GeometryError(layer.describe(u) + ": " + e.what());
+        }
         const double before = std::abs(layer.geometry.part_area(u));
         const double after = part.part_area(0);
         out.repaired = std::move(part);

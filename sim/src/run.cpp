@@ -587,6 +587,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                       record_input("rules", profile.path)};
         geo::WriteOptions wo;
         wo.policy = options.policy;
+        wo.geometry_checked = true; // both layers come from dissolve_layer, which checks them
         for (const std::string& in : {s.path,
                                       s.mapping_path,
                                       options.source,

@@ -2,6 +2,9 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 
+#include "amsim/geo/error.hpp"
+#include "amsim/geo/geos_context.hpp"
+
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
@@ -19,16 +22,15 @@ LoadedLayer load(const test::TempDir& dir, PolygonSet geometry, bool keep_geomet
     srs.importFromEPSG(3405);
     char* wkt = nullptr;
     srs.exportToWkt(&wkt);
-    WriteOptions wo;
-    wo.crs_wkt = wkt;
+    const std::string crs = wkt;
     CPLFree(wkt);
-    OutputField code{"code", OutputField::Kind::string, {}};
+    std::vector<std::string> codes;
     for (std::size_t i = 0; i < geometry.part_count(); ++i) {
-        code.values.emplace_back("U" + std::to_string(i));
+        codes.push_back("U" + std::to_string(i));
     }
     geometry.normalize_orientation();
     const std::string path = dir.file("units.gpkg");
-    write_units(path, geometry, {code}, wo);
+    test::write_fixture_layer(path, geometry, codes, crs);
     LayerSpec spec;
     spec.source = path;
     spec.read.mapping.code = "code";
@@ -155,6 +157,112 @@ TEST(LayerJobs, TopologyFindingsNameUnitsByCode) {
     EXPECT_NE(d.message.find("'U0' (feature 1) and 'U1' (feature 2) cross 2 time(s)"),
               std::string::npos)
         << d.message;
+}
+
+} // namespace
+} // namespace amsim::geo
+
+namespace amsim::geo {
+namespace {
+
+/// Every part of a dissolve is valid for GEOS.
+void expect_all_valid(const DissolvedLayer& d) {
+    GeosContext geos;
+    for (std::size_t g = 0; g < d.result.geometry.part_count(); ++g) {
+        EXPECT_EQ(invalid_reason(geos, d.result.geometry, g), "") << "group " << g;
+    }
+}
+
+Grouping one_group(std::size_t units) {
+    Grouping all;
+    all.group_of_unit.assign(units, 0);
+    all.keys = {"ALL"};
+    return all;
+}
+
+TEST(LayerJobs, AHoleTouchingItsShellGivesAValidPolygonFromTheArcWalk) {
+    // A valid unit: a 4 km square with a triangular hole touching the shell at (0, 2 km).
+    // The arc walk used to make one ring passing that point twice (invalid), which GEOS's
+    // UnaryUnion then returned as it was.
+    for (const bool keep : {true, false}) {
+        test::TempDir dir;
+        PolygonSet s;
+        const double x = 500000, y = 2300000;
+        s.add_ring(std::vector<Coord>{{x, y}, {x + 4000, y}, {x + 4000, y + 4000}, {x, y + 4000}});
+        s.add_ring(std::vector<Coord>{{x, y + 2000}, {x + 2000, y + 1000}, {x + 2000, y + 3000}});
+        s.end_polygon();
+        s.end_part();
+        const LoadedLayer loaded = load(dir, std::move(s), keep);
+        EXPECT_EQ(loaded.validity.invalid, 0U);
+        const DissolvedLayer d = dissolve_layer(loaded, one_group(1));
+        EXPECT_TRUE(d.fallback_groups.empty()); // the arc walk itself is valid now
+        expect_all_valid(d);
+        EXPECT_NEAR(d.result.area[0], 16e6 - 2e6, 1e-3 * 16e6);
+    }
+}
+
+TEST(LayerJobs, ARepairedUnitIsWrittenFromItsRepair) {
+    // A ring touching itself, enclosing a hole: reported repaired by MakeValid, and used to
+    // be written as the invalid original.
+    for (const bool keep : {true, false}) {
+        test::TempDir dir;
+        PolygonSet s;
+        const double x = 500000, y = 2300000;
+        s.add_ring(std::vector<Coord>{{x, y},
+                                      {x + 4000, y},
+                                      {x + 4000, y + 4000},
+                                      {x + 2000, y + 4000},
+                                      {x + 3000, y + 2000},
+                                      {x + 1000, y + 2000},
+                                      {x + 2000, y + 4000},
+                                      {x, y + 4000}});
+        s.end_part();
+        const LoadedLayer loaded = load(dir, std::move(s), keep);
+        EXPECT_EQ(loaded.validity.repaired, 1U);
+        const DissolvedLayer d = dissolve_layer(loaded, one_group(1));
+        expect_all_valid(d);
+        EXPECT_NEAR(d.result.area[0], 16e6 - 2e6, 1e-3 * 16e6);
+        // Written and read back: still valid.
+        const std::string out = dir.file("out.gpkg");
+        write_dissolved(out, loaded, d, "group", {});
+        ReadOptions ro;
+        ro.mapping.code = "group";
+        std::vector<Diagnostic> diags;
+        UnitLayer back = read_units(out, ro, diags);
+        EXPECT_EQ(check_units(back, false).invalid, 0U);
+    }
+}
+
+TEST(LayerJobs, MembersDrawnTwiceAreMergedByGeosIntoAValidPolygon) {
+    // Two identical squares in one group, beside a square whose neighbour puts a node on
+    // their shared side: the arc walk cannot make a polygon of the copies, GEOS does.
+    for (const bool keep : {true, false}) {
+        test::TempDir dir;
+        PolygonSet s;
+        const double x = 500000, y = 2300000;
+        box(s, x, y, x + 1000, y + 1000);
+        box(s, x, y, x + 1000, y + 1000);
+        box(s, x + 1000, y, x + 2000, y + 1000);
+        box(s, x + 1000, y, x + 2000, y + 500);
+        const LoadedLayer loaded = load(dir, std::move(s), keep);
+        Grouping g;
+        g.group_of_unit = {0, 0, 1, 1};
+        g.keys = {"A", "B"};
+        const DissolvedLayer d = dissolve_layer(loaded, g);
+        EXPECT_EQ(d.fallback_groups, std::vector<std::uint32_t>{0});
+        expect_all_valid(d);
+        EXPECT_NEAR(d.result.area[0], 1e6, 1e-3 * 1e6);
+        EXPECT_NEAR(d.result.overlap_area[0], 1e6, 1e-3 * 1e6); // the copy, removed once
+    }
+}
+
+TEST(LayerJobs, TheWriterRefusesAnInvalidGeometryAndWritesNothing) {
+    test::TempDir dir;
+    PolygonSet bow;
+    bow.add_ring(std::vector<Coord>{{0, 0}, {2, 2}, {2, 0}, {0, 2}});
+    bow.end_part();
+    EXPECT_THROW(write_units(dir.file("x.gpkg"), bow, {}, {}), InternalError);
+    EXPECT_TRUE(test::list_dir(dir.path()).empty());
 }
 
 } // namespace

@@ -48,3 +48,33 @@ TEST(Validity, DuplicateMissingCodesAndEmptyGeometriesAreErrors) {
 
 } // namespace
 } // namespace amsim::geo
+
+namespace amsim::geo {
+namespace {
+
+TEST(Validity, AnInvalidResultIsMadeValidAndSaidSo) {
+    // A ring touching itself at (2,4) and so enclosing a hole: invalid as one ring.
+    PolygonSet inverted;
+    inverted.add_ring(
+        std::vector<Coord>{{0, 0}, {4, 0}, {4, 4}, {2, 4}, {3, 2}, {1, 2}, {2, 4}, {0, 4}});
+    inverted.end_part();
+    GeosContext geos;
+    EXPECT_NE(invalid_reason(geos, inverted, 0).find("Self-intersection"), std::string::npos);
+    std::string how;
+    const PolygonSet fixed = ensure_valid(geos, inverted, "group 'X'", how);
+    EXPECT_EQ(invalid_reason(geos, fixed, 0), "");
+    EXPECT_NE(how.find("MakeValid"), std::string::npos);
+    // Shell 16 less the hole (2 wide, 2 high triangle): 14; one polygon with a hole.
+    EXPECT_NEAR(fixed.part_area(0), 14.0, 1e-12);
+    EXPECT_EQ(fixed.polygon_count(), 1U);
+    EXPECT_EQ(fixed.ring_count(), 2U);
+    // A valid part is returned as it is.
+    PolygonSet square;
+    square.add_ring(std::vector<Coord>{{0, 0}, {1, 0}, {1, 1}, {0, 1}});
+    square.end_part();
+    (void)ensure_valid(geos, square, "group 'Y'", how);
+    EXPECT_EQ(how, "");
+}
+
+} // namespace
+} // namespace amsim::geo

@@ -1,6 +1,7 @@
 #include "support/test_support.hpp"
 
-#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include <sys/resource.h>
 
@@ -85,6 +86,45 @@ void register_gdal() {
         return true;
     }();
     (void)once;
+}
+
+void write_fixture_layer(const std::string& path,
+                         const geo::PolygonSet& geometry,
+                         const std::vector<std::string>& codes,
+                         const std::string& crs_wkt) {
+    register_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    OGRSpatialReference* srs_ptr = nullptr;
+    if (!crs_wkt.empty() && srs.importFromWkt(crs_wkt.c_str()) == OGRERR_NONE) {
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        srs_ptr = &srs;
+    }
+    OGRLayer* layer = ds->CreateLayer("units", srs_ptr, wkbMultiPolygon, nullptr);
+    OGRFieldDefn field("code", OFTString);
+    layer->CreateField(&field);
+    for (std::size_t p = 0; p < geometry.part_count(); ++p) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetField(0, codes.at(p).c_str());
+        OGRMultiPolygon multi;
+        for (std::uint32_t q = geometry.part_begin(p); q < geometry.part_end(p); ++q) {
+            OGRPolygon poly;
+            for (std::uint32_t r = geometry.polygon_begin(q); r < geometry.polygon_end(q); ++r) {
+                OGRLinearRing ring;
+                for (const geo::Coord& c : geometry.ring(r)) {
+                    ring.addPoint(c.x, c.y);
+                }
+                ring.closeRings();
+                poly.addRing(&ring);
+            }
+            multi.addGeometry(&poly);
+        }
+        f->SetGeometry(&multi);
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+            throw std::runtime_error(path + ": cannot write fixture feature");
+        }
+    }
 }
 
 std::string slurp(const std::string& path) {

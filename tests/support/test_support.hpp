@@ -47,6 +47,14 @@ private:
 /// Registers GDAL drivers once per test program.
 void register_gdal();
 
+/// Writes a GeoPackage fixture as it is, invalid geometry included (amsim's own writers
+/// refuse to write an invalid polygon): feature i is part i of geometry with field "code"
+/// = codes[i], in the CRS given as WKT (empty: none).
+void write_fixture_layer(const std::string& path,
+                         const geo::PolygonSet& geometry,
+                         const std::vector<std::string>& codes,
+                         const std::string& crs_wkt);
+
 /// A file's bytes (empty if it cannot be read).
 [[nodiscard]] std::string slurp(const std::string& path);
 

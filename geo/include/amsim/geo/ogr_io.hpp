@@ -54,6 +54,10 @@ struct WriteOptions {
     std::string layer;   ///< output layer name
     OutputPolicy policy; ///< what may be replaced: --overwrite, and the inputs never
     std::string crs_wkt; ///< CRS of the geometry
+    /// Every geometry was checked valid by the caller (dissolve_layer checks each group).
+    /// Otherwise the writer checks them, and an invalid one is an InternalError: amsim
+    /// promises every output valid, so the producer must have made it so.
+    bool geometry_checked = false;
 };
 
 /// Writes part i of geometry as feature i with the given fields. The driver follows the

@@ -39,6 +39,22 @@ find_invalid(const UnitLayer& layer, bool repair, std::atomic<bool>* repair_foun
 [[nodiscard]] ValidityReport
 apply_repairs(UnitLayer& layer, ValidityFindings&& findings, bool in_place = true);
 
+class GeosContext;
+
+/// Why part `part` of a set is not a valid (multi)polygon, with a location; empty if valid.
+[[nodiscard]] std::string
+invalid_reason(GeosContext& geos, const PolygonSet& set, std::size_t part);
+
+/// The polygonal part of GEOS MakeValid (structure method: areas kept, collapsed parts
+/// dropped) of part `part` of a set, oriented, as a one-part set.
+[[nodiscard]] PolygonSet make_valid(GeosContext& geos, const PolygonSet& set, std::size_t part);
+
+/// A one-part set made valid if it is not: MakeValid, said in `how` ("" if it was valid).
+/// GeometryError naming `what` if even MakeValid gives no valid polygon: amsim writes no
+/// invalid geometry.
+[[nodiscard]] PolygonSet
+ensure_valid(GeosContext& geos, PolygonSet part, const std::string& what, std::string& how);
+
 /// Checks every unit (GEOS validity with the reason and location, empty geometry, missing
 /// or duplicate codes). With repair, invalid geometries are replaced by their MakeValid
 /// result (polygonal part only) and the change in area is reported. Runs on every core.
