@@ -113,6 +113,7 @@ std::string proj_error(PJ_CONTEXT* ctx) {
 EqualAreaProjection::EqualAreaProjection(const std::string& source_crs_wkt, const Envelope& extent)
     : m_impl(std::make_unique<Impl>()) {
     m_impl->ctx = proj_context_create();
+    proj_log_level(m_impl->ctx, PJ_LOG_NONE); // errors reach the user in our messages
     const std::string source = source_crs_wkt.empty() ? wgs84_lonlat : source_crs_wkt;
 
     // Centre of the extent in longitude/latitude.
@@ -235,6 +236,7 @@ void EqualAreaProjection::project_with_proj(std::vector<Coord>& coords) const {
     }
     tbb::parallel_for(std::size_t{0}, (coords.size() + chunk - 1) / chunk, [&](std::size_t c) {
         PJ_CONTEXT* ctx = proj_context_create();
+        proj_log_level(ctx, PJ_LOG_NONE);
         PJ* pj = proj_clone(ctx, m_impl->to_metric);
         struct Release {
             PJ_CONTEXT* ctx;

@@ -86,7 +86,11 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
     for (const Coord& c : out.layer.geometry.coords()) {
         extent.expand(c);
     }
-    out.projection = std::make_unique<EqualAreaProjection>(out.layer.crs_wkt, extent);
+    try {
+        out.projection = std::make_unique<EqualAreaProjection>(out.layer.crs_wkt, extent);
+    } catch (const Error& e) {
+        throw InputError(out.layer.source + ": layer '" + out.layer.layer_name + "': " + e.what());
+    }
     TopologyOptions topt;
     topt.snap_tolerance = out.snap_tolerance;
     topt.projection = out.projection.get();

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <span>
 
 namespace amsim::geo {
 
@@ -176,6 +178,22 @@ bool append_geometry(const OGRGeometry& g, std::vector<Coord>& buf, PolygonSet& 
     }
 }
 
+/// Coordinates are finite, and for longitude/latitude on the globe (longitudes to 360,
+/// which some layers use east of the antimeridian): PROJ would otherwise fail far from here.
+void check_coordinates(std::span<const Coord> coords, bool geographic, const std::string& where) {
+    for (const Coord& c : coords) {
+        const bool finite = std::isfinite(c.x) && std::isfinite(c.y);
+        if (!finite || (geographic && (c.x < -180 || c.x > 360 || c.y < -90 || c.y > 90))) {
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "%.10g %.10g", c.x, c.y);
+            throw InputError(where + ": coordinate " + buf +
+                             (finite ? " is not a longitude and latitude (the layer's CRS is "
+                                       "geographic): is the CRS right?"
+                                     : " is not a number"));
+        }
+    }
+}
+
 } // namespace
 
 bool network_source(const std::string& source) {
@@ -328,12 +346,17 @@ UnitLayer read_units(const std::string& source,
             u.attributes.push_back(std::move(v));
         }
         const OGRGeometry* g = f->GetGeometryRef();
+        const std::size_t first = out.geometry.coord_count();
         if (g != nullptr && !append_geometry(*g, buf, out.geometry)) {
             throw InputError(where + ": feature " + std::to_string(u.fid) +
                              (u.code.empty() ? "" : " (code '" + u.code + "')") + ": geometry is " +
                              OGRGeometryTypeToName(g->getGeometryType()) +
                              ", expected Polygon or MultiPolygon");
         }
+        check_coordinates(std::span<const Coord>(out.geometry.coords()).subspan(first),
+                          out.geographic,
+                          where + ": feature " + std::to_string(u.fid) +
+                              (u.code.empty() ? "" : " (code '" + u.code + "')"));
         out.geometry.end_part();
         out.units.push_back(std::move(u));
         if (++done % 512 == 0 && total > 0) {
