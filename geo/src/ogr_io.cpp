@@ -320,13 +320,14 @@ UnitLayer read_units(const std::string& source,
         const auto bad = invalid_utf8_at(v);
         const auto ctl = control_at(v);
         if (bad || ctl) {
-            throw InputError(where + ": feature " + std::to_string(u.fid) + ": field '" +
-                             defn.GetFieldDefn(i)->GetNameRef() + "': " +
-                             (bad ? "not UTF-8 text (" + describe_char(v, *bad) +
-                                        "); for a Shapefile, a .cpg file or SHAPE_ENCODING names "
-                                        "its encoding"
-                                  : "a control character (" + describe_char(v, *ctl) + ")") +
-                             " in '" + printable(v) + "'");
+            throw InputError(
+                where + ": feature " + std::to_string(u.fid) + ": field '" +
+                defn.GetFieldDefn(i)->GetNameRef() + "': " +
+                (bad ? "not UTF-8 text (" + describe_char(v, *bad) +
+                           "); for a Shapefile, a .cpg file or SHAPE_ENCODING names "
+                           "its encoding"
+                     : "a control or invisible character (" + describe_char(v, *ctl) + ")") +
+                " in '" + printable(v) + "'");
         }
         return nfc(v);
     };

@@ -23,6 +23,12 @@ bool is_control(std::int32_t cp) noexcept {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+/// Control characters, and the invisible zero-width space and byte-order mark, which make
+/// two names that look the same differ.
+bool is_hidden(std::int32_t cp) noexcept {
+    return is_control(cp) || cp == 0x200B || cp == 0xFEFF;
+}
+
 std::string code_point_name(std::int32_t cp) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
@@ -76,7 +82,7 @@ std::optional<std::size_t> control_at(std::string_view s) noexcept {
             ++i; // invalid UTF-8 is reported elsewhere
             continue;
         }
-        if (is_control(cp)) {
+        if (is_hidden(cp)) {
             return i;
         }
         i += static_cast<std::size_t>(n);
@@ -96,7 +102,7 @@ std::string describe_char(std::string_view s, std::size_t at) {
         return buf;
     }
     std::string out = code_point_name(cp);
-    if (!is_control(cp)) {
+    if (!is_hidden(cp)) {
         out += " '" + std::string(s.substr(at, static_cast<std::size_t>(n))) + "'";
     }
     return out;

@@ -50,8 +50,8 @@ std::string clean_field(std::string field,
                          "); save the table as 'CSV UTF-8'");
     }
     if (const auto ctl = geo::control_at(field)) {
-        throw InputError(where + ": a control character (" + geo::describe_char(field, *ctl) +
-                         ") in '" + geo::printable(field) + "'");
+        throw InputError(where + ": a control or invisible character (" +
+                         geo::describe_char(field, *ctl) + ") in '" + geo::printable(field) + "'");
     }
     return geo::nfc(field);
 }
@@ -61,9 +61,10 @@ std::string clean_field(std::string field,
 CsvTable parse_csv(const std::string& text, const std::string& path) {
     CsvTable t;
     t.path = path;
+    // Byte-order marks are skipped, however many (files joined together repeat them).
     std::size_t i = 0;
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-        i = 3;
+    while (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+        i += 3;
     }
     std::size_t line = 1;
     std::vector<std::string> record;

@@ -6,7 +6,10 @@
 namespace amsim::sim {
 
 std::map<std::string, std::string> read_group_table(const std::string& path) {
-    const CsvTable t = read_csv(path);
+    return group_table_from(read_csv(path));
+}
+
+std::map<std::string, std::string> group_table_from(const CsvTable& t) {
     const std::size_t c_code = t.require("code");
     const std::size_t c_group = t.require("group");
     std::map<std::string, std::string> out;

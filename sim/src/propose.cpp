@@ -573,8 +573,8 @@ Proposal propose(const std::vector<ProposeUnit>& units,
     for (std::size_t u = 0; u < units.size(); ++u) {
         by_province[units[u].province].push_back(static_cast<std::uint32_t>(u));
     }
-    for (const auto& [code, lock] : options.locked) {
-        (void)lock;
+    for (const auto& locked : options.locked) {
+        const std::string& code = locked.first; // a binding clang 14 lets a lambda capture
         if (std::none_of(
                 units.begin(), units.end(), [&](const ProposeUnit& p) { return p.code == code; })) {
             throw InputError("locked unit '" + code + "' is not a unit of the base layer");

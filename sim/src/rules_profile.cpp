@@ -109,9 +109,13 @@ RulesProfile load_profile(const std::string& name_or_path,
         throw ScenarioError("rules profile '" + name_or_path + "' not found (" + p +
                             "); profiles: " + (known.empty() ? "none" : known));
     }
+    return parse_profile(geo::read_file(p), p);
+}
+
+RulesProfile parse_profile(const std::string& text, const std::string& p) {
     toml::table root;
     try {
-        root = toml::parse(geo::read_file(p), p);
+        root = toml::parse(text, p);
     } catch (const toml::parse_error& e) {
         throw ScenarioError(at(p, e.source()) + ": " + std::string(e.description()));
     }

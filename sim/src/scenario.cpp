@@ -60,7 +60,10 @@ UnitType parse_type(const std::string& s, const std::string& where) {
 } // namespace
 
 std::vector<MappingRow> read_mapping(const std::string& path) {
-    const CsvTable t = read_csv(path);
+    return mapping_from(read_csv(path));
+}
+
+std::vector<MappingRow> mapping_from(const CsvTable& t) {
     const std::size_t c_old = t.require("old_code");
     const std::size_t c_new = t.require("new_code");
     const std::size_t c_name = t.require("new_name");
@@ -102,9 +105,15 @@ std::vector<MappingRow> read_mapping(const std::string& path) {
 }
 
 Scenario load_scenario(const std::string& path) {
+    Scenario s = parse_scenario(geo::read_file(path), path);
+    s.mapping = read_mapping(s.mapping_path);
+    return s;
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& path) {
     toml::table root;
     try {
-        root = toml::parse(geo::read_file(path), path);
+        root = toml::parse(text, path);
     } catch (const toml::parse_error& e) {
         throw ScenarioError(at(path, e.source()) + ": " + std::string(e.description()));
     }
@@ -154,7 +163,6 @@ Scenario load_scenario(const std::string& path) {
         }
         s.provinces.push_back(std::move(m));
     }
-    s.mapping = read_mapping(s.mapping_path);
     return s;
 }
 

@@ -460,7 +460,12 @@ constexpr double max_people = 1e6;
 std::size_t apply_staffing_table(const std::string& path,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in) {
-    const CsvTable t = read_csv(path);
+    return apply_staffing_table(read_csv(path), codes, in);
+}
+
+std::size_t
+apply_staffing_table(const CsvTable& t, const std::vector<std::string>& codes, StaffingInput& in) {
+    const std::string& path = t.path;
     const std::size_t c_code = t.require("code");
     const auto c_level = t.column("level");
     const auto c_cc = t.column("cadres_civil_servants");
@@ -568,7 +573,11 @@ std::size_t apply_staffing_table(const std::string& path,
 }
 
 std::vector<AgeBand> read_age_distribution(const std::string& path) {
-    const CsvTable t = read_csv(path);
+    return age_distribution_from(read_csv(path));
+}
+
+std::vector<AgeBand> age_distribution_from(const CsvTable& t) {
+    const std::string& path = t.path;
     const std::size_t c_from = t.require("age_from");
     const std::size_t c_to = t.require("age_to");
     const std::size_t c_share = t.require("share");

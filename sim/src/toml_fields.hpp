@@ -166,8 +166,8 @@ private:
         const std::string v = n.value<std::string>().value_or("");
         if (const auto ctl = geo::control_at(v)) {
             throw ScenarioError(at(m_path, n.source()) + ": '" + key +
-                                "' holds a control character (" + geo::describe_char(v, *ctl) +
-                                ")");
+                                "' holds a control or invisible character (" +
+                                geo::describe_char(v, *ctl) + ")");
         }
         return geo::nfc(v);
     }

@@ -18,7 +18,8 @@ namespace amsim::geo {
 /// as it is (callers check validity first and say where).
 [[nodiscard]] std::string nfc(std::string_view s);
 
-/// Byte offset of the first control character (C0, DEL or C1; tab included), if any.
+/// Byte offset of the first control character (C0, DEL or C1; tab included) or invisible
+/// character (zero-width space U+200B, byte-order mark U+FEFF), if any.
 [[nodiscard]] std::optional<std::size_t> control_at(std::string_view s) noexcept;
 
 /// "U+0110 'Đ'" for the character starting at byte `at` of s ("U+0007" for a control).

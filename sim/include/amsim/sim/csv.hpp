@@ -26,8 +26,8 @@ struct CsvTable {
     [[nodiscard]] std::string where(std::size_t row) const;
 };
 
-/// Parses CSV text. A UTF-8 byte-order mark is skipped; every row must have the header's
-/// number of fields.
+/// Parses CSV text. UTF-8 byte-order marks at the start are skipped; every row must have the
+/// header's number of fields.
 [[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
 /// A field quoted for writing CSV when it needs it (comma, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);

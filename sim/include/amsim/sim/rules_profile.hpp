@@ -40,6 +40,9 @@ struct RulesProfile {
                                         const std::string& base_dir,
                                         const std::string& profiles_dir);
 
+/// A profile from its TOML text (`path` names it in errors).
+[[nodiscard]] RulesProfile parse_profile(const std::string& text, const std::string& path);
+
 /// The project's profiles (data/profiles), or $AMSIM_PROFILES_DIR.
 [[nodiscard]] std::string default_profiles_dir();
 

@@ -6,6 +6,7 @@
 
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/unit_layer.hpp"
+#include "amsim/sim/csv.hpp"
 
 #include <cstddef>
 #include <map>
@@ -66,10 +67,15 @@ struct Scenario {
 /// directory. Throws ScenarioError (file:line:column) for what cannot be read at all;
 /// inconsistencies between the parts are left to check_scenario.
 [[nodiscard]] Scenario load_scenario(const std::string& path);
+/// The scenario TOML alone (its mapping is not read): `path` names it in errors and is where
+/// its relative paths start.
+[[nodiscard]] Scenario parse_scenario(const std::string& text, const std::string& path);
 
 /// Reads a commune mapping CSV (columns old_code, new_code, new_name, new_type, and
 /// optionally seat and share). Types: xa/xã, phuong/phường, dac_khu/đặc khu.
 [[nodiscard]] std::vector<MappingRow> read_mapping(const std::string& path);
+/// The same from a parsed table.
+[[nodiscard]] std::vector<MappingRow> mapping_from(const CsvTable& table);
 
 /// An old unit as the checks need it.
 struct OldUnit {

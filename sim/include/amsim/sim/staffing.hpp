@@ -171,6 +171,7 @@ struct StaffingResult {
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/csv.hpp"
 #include "amsim/sim/payout.hpp"
 #include "amsim/sim/scenario.hpp"
 
@@ -184,6 +185,8 @@ struct AgeBand {
 /// Reads an age distribution (CSV: age_from, age_to, share); shares are normalised to 1.
 /// Errors name the file and line: bad numbers, empty or overlapping bands.
 [[nodiscard]] std::vector<AgeBand> read_age_distribution(const std::string& path);
+/// The same from a parsed table.
+[[nodiscard]] std::vector<AgeBand> age_distribution_from(const CsvTable& table);
 
 /// The 5-year reduction to the norms (Res 76 Art. 11; no annual profile is prescribed [U]).
 /// Retirements come first: from the age distribution when one is given (those reaching the
@@ -266,6 +269,10 @@ struct Roadmap {
 /// district's its district key, a province's its old province code. Errors name the file
 /// and line: unknown codes, codes listed twice, bad numbers, missing staff columns.
 std::size_t apply_staffing_table(const std::string& path,
+                                 const std::vector<std::string>& codes,
+                                 StaffingInput& in);
+/// The same from a parsed table.
+std::size_t apply_staffing_table(const CsvTable& table,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in);
 
