@@ -248,4 +248,13 @@ void RecordedRun::complete(sim::RunRecord record) {
     }
 }
 
+sim::RulesProfile command_profile(const sim::Scenario& scenario, const std::string& option) {
+    if (!option.empty()) {
+        return sim::load_profile(option, ".", sim::default_profiles_dir());
+    }
+    return sim::load_profile(scenario.rules,
+                             std::filesystem::path(scenario.path).parent_path().string(),
+                             sim::default_profiles_dir());
+}
+
 } // namespace amsim::cli

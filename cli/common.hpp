@@ -5,6 +5,7 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
+#include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/run_record.hpp"
 #include "amsim/sim/scenario.hpp"
 
@@ -92,6 +93,12 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 std::string scenario_file(const std::string& arg);
 /// Declares the positional scenario argument of a command (see scenario_file).
 void add_scenario_argument(CLI::App& app, std::string& path);
+
+/// The rules profile a command judges by: `option` (--rules: a profile name, or a .toml file
+/// relative to the working directory) if given, else the scenario's own `rules` (a .toml file
+/// relative to the scenario).
+[[nodiscard]] sim::RulesProfile command_profile(const sim::Scenario& scenario,
+                                                const std::string& option);
 
 /// Adds a scenario's own files (the scenario, its mapping, its base layer) to the inputs an
 /// output may never replace.

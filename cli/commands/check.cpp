@@ -32,10 +32,7 @@ public:
     int run(const GlobalOptions& global) override {
         const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
         // The rules profile is part of the scenario: a profile a run would refuse fails here.
-        const sim::RulesProfile profile =
-            sim::load_profile(m_rules.empty() ? s.rules : m_rules,
-                              std::filesystem::path(s.path).parent_path().string(),
-                              sim::default_profiles_dir());
+        const sim::RulesProfile profile = command_profile(s, m_rules);
         geo::ReadOptions read;
         read.layer = s.base.layer;
         read.mapping = s.base.mapping;

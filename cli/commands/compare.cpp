@@ -49,11 +49,7 @@ public:
     int run(const GlobalOptions& global) override {
         const sim::Scenario a = sim::load_scenario(scenario_file(m_a));
         const sim::Scenario b = sim::load_scenario(scenario_file(m_b));
-        auto profile = [&](const sim::Scenario& s) {
-            return sim::load_profile(m_rules.empty() ? s.rules : m_rules,
-                                     fs::path(s.path).parent_path().string(),
-                                     sim::default_profiles_dir());
-        };
+        auto profile = [&](const sim::Scenario& s) { return command_profile(s, m_rules); };
         auto run_plan = [&](const sim::Scenario& s) {
             sim::RunOptions opt;
             opt.source = resolve_source(s.base.source, global);

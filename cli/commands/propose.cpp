@@ -6,6 +6,7 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/csv.hpp"
+#include "amsim/sim/report.hpp"
 #include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/scenario.hpp"
 
@@ -100,10 +101,7 @@ public:
 
     int run(const GlobalOptions& global) override {
         const sim::Scenario given = sim::load_scenario(scenario_file(m_path));
-        const sim::RulesProfile profile =
-            sim::load_profile(m_rules.empty() ? given.rules : m_rules,
-                              fs::path(given.path).parent_path().string(),
-                              sim::default_profiles_dir());
+        const sim::RulesProfile profile = command_profile(given, m_rules);
         // The base and, by default, the targets: the scenario's own plan per province.
         const bool next = !m_run.empty();
         const std::string name =
@@ -136,6 +134,9 @@ public:
                              .dump();
         rec.outputs = json_paths(outputs);
         RecordedRun recorded(global, rec);
+        if (next) {
+            sim::require_run(m_run);
+        }
         const sim::Scenario s = next ? next_round_scenario(given, m_run) : given;
         geo::LayerSpec spec;
         spec.source = resolve_source(s.base.source, global);
@@ -181,11 +182,16 @@ public:
         for (const sim::ProposeUnit& u : units) {
             codes.insert(u.code);
         }
+        const sim::CsvTable keep = m_keep.empty() ? sim::CsvTable{} : sim::read_csv(m_keep);
+        const sim::CsvTable lock = m_lock.empty() ? sim::CsvTable{} : sim::read_csv(m_lock);
         if (!m_keep.empty()) {
-            m_opt.keep = sim::proposal_keep(sim::read_csv(m_keep), codes);
+            m_opt.keep = sim::proposal_keep(keep, codes);
         }
         if (!m_lock.empty()) {
-            m_opt.locked = sim::proposal_lock(sim::read_csv(m_lock), codes);
+            m_opt.locked = sim::proposal_lock(lock, codes);
+        }
+        if (!m_keep.empty() && !m_lock.empty()) {
+            sim::check_keep_and_lock(keep, lock);
         }
         m_opt.fix_only = m_fix_only;
         m_opt.progress = make_progress(global);

@@ -59,9 +59,7 @@ public:
 
     int run(const GlobalOptions& global) override {
         const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
-        const sim::RulesProfile profile = sim::load_profile(m_rules.empty() ? s.rules : m_rules,
-                                                            fs::path(s.path).parent_path().string(),
-                                                            sim::default_profiles_dir());
+        const sim::RulesProfile profile = command_profile(s, m_rules);
         sim::RunOptions opt;
         opt.output = m_output;
         if (fs::path(m_output).extension() != ".gpkg") {

@@ -382,7 +382,31 @@ Grouping group_by_table(const UnitLayer& layer,
                           " unit(s) of the layer have no group in the table, e.g. " + missing[0];
         throw InputError(msg);
     }
-    return make_grouping(key_of_unit);
+    Grouping g = make_grouping(key_of_unit);
+    // Rows for units the layer does not have are not used: say so (a table for the whole
+    // country over one province's layer is fine; a mistyped code is not).
+    std::set<std::string> codes;
+    for (const Unit& u : layer.units) {
+        codes.insert(u.code);
+    }
+    std::size_t unused = 0;
+    std::string example;
+    for (const auto& [code, group] : table) {
+        if (codes.count(code) == 0) {
+            if (unused++ == 0) {
+                example = code;
+            }
+        }
+    }
+    if (unused > 0) {
+        g.diagnostics.push_back({Severity::warning,
+                                 "unused_table_row",
+                                 table_name,
+                                 std::to_string(unused) +
+                                     " code(s) of the table are not units of the layer (e.g. '" +
+                                     example + "'); their rows are not used"});
+    }
+    return g;
 }
 
 double metric_area(const EqualAreaProjection& projection, const PolygonSet& set, std::size_t part) {

@@ -57,6 +57,14 @@ GDALDatasetUniquePtr open_vector(const std::string& source) {
     QuietGdal quiet;
     GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
+        // A path (not a connection string such as PG:...) that is not there: say so, rather
+        // than GDAL's guess at a format.
+        const auto colon = source.find(':'), slash = source.find('/');
+        VSIStatBufL st;
+        if ((colon == std::string::npos || (slash != std::string::npos && slash < colon)) &&
+            VSIStatL(source.c_str(), &st) != 0) {
+            throw InputError(source + ": no such file or directory");
+        }
         throw InputError(source + ": cannot open as a vector source" + gdal_message());
     }
     return ds;
@@ -263,6 +271,12 @@ UnitLayer read_units(const std::string& source,
     out.mapping = options.mapping;
     const std::string where = source + ": layer '" + out.layer_name + "'";
 
+    if (layer->GetLayerDefn()->GetGeomFieldCount() == 0) {
+        throw InputError(where + ": has no geometry (a table, not a layer of polygons)");
+    }
+    if (layer->GetFeatureCount(FALSE) == 0) {
+        throw InputError(where + ": has no features");
+    }
     if (options.mapping.code.empty()) {
         throw UsageError(where + ": no code field given (the field holding each unit's code)");
     }

@@ -893,6 +893,23 @@ std::map<std::string, std::string> proposal_lock(const CsvTable& t,
     return out;
 }
 
+void check_keep_and_lock(const CsvTable& keep, const CsvTable& lock) {
+    const std::size_t kc = keep.require("code"), lc = lock.require("code"),
+                      lg = lock.require("group");
+    std::map<std::string, std::size_t> kept;
+    for (std::size_t r = 0; r < keep.rows.size(); ++r) {
+        kept.emplace(keep.rows[r][kc], r);
+    }
+    for (std::size_t r = 0; r < lock.rows.size(); ++r) {
+        if (const auto it = kept.find(lock.rows[r][lc]); it != kept.end()) {
+            throw InputError(lock.where(r) + ": code '" + lock.rows[r][lc] +
+                             "' is locked into group '" + lock.rows[r][lg] +
+                             "' here but kept alone at " + keep.where(it->second) +
+                             ": remove one of the two rows");
+        }
+    }
+}
+
 void write_scenario(const Scenario& s,
                     const std::string& dir,
                     const std::string& comment,

@@ -136,12 +136,17 @@ window.addEventListener('load', () => {
 
 } // namespace
 
-ReportResult write_report(const std::string& run_gpkg,
-                          const std::string& html_path,
-                          const ReportOptions& options) {
+void require_run(const std::string& run_gpkg) {
     if (!fs::is_regular_file(run_gpkg)) {
         throw InputError(run_gpkg + ": no such run (write one with amsim run)");
     }
+    (void)detail::RunTables(run_gpkg).provenance();
+}
+
+ReportResult write_report(const std::string& run_gpkg,
+                          const std::string& html_path,
+                          const ReportOptions& options) {
+    require_run(run_gpkg);
     const detail::RunTables db(run_gpkg);
     std::vector<Table> tables;
     std::map<std::string, std::string> prov = db.provenance();

@@ -176,7 +176,13 @@ std::vector<OldUnit> old_units(const geo::UnitLayer& layer) {
     units.reserve(layer.units.size());
     for (std::size_t u = 0; u < layer.units.size(); ++u) {
         const geo::Unit& unit = layer.units[u];
-        units.push_back({unit.code, unit.parent_code, unit.type, layer.describe(u)});
+        const bool read_geometry = layer.geometry.part_count() == layer.units.size();
+        units.push_back(
+            {unit.code,
+             unit.parent_code,
+             unit.type,
+             layer.describe(u),
+             !read_geometry || layer.geometry.part_begin(u) != layer.geometry.part_end(u)});
     }
     return units;
 }
@@ -198,10 +204,29 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
         out.findings.push_back({geo::Severity::warning, code, where, msg});
     };
 
+    // "feature 3 (code 'x')" out of "source: layer 'l': feature 3 (code 'x')".
+    auto feature_of = [](const std::string& describe) {
+        const auto k = describe.rfind(": feature ");
+        return k == std::string::npos ? describe : describe.substr(k + 2);
+    };
     std::map<std::string, std::size_t> unit_of;
     std::set<std::string> old_provinces;
     for (std::size_t i = 0; i < units.size(); ++i) {
-        unit_of.emplace(units[i].code, i);
+        // The base layer itself: a mapping row must name one unit, and every unit must have
+        // its territory, or the new units' areas would be silently short.
+        if (units[i].code.empty()) {
+            error("missing_code", units[i].describe, "no code: no mapping row can name it");
+        } else if (const auto [it, fresh] = unit_of.emplace(units[i].code, i); !fresh) {
+            error("duplicate_code",
+                  units[i].describe,
+                  "code '" + units[i].code + "' is also the code of " +
+                      feature_of(units[it->second].describe) + ": a mapping row would name both");
+        }
+        if (!units[i].has_geometry) {
+            error("empty_geometry",
+                  units[i].describe,
+                  "null or empty geometry: its new unit would have no area from it");
+        }
         if (!units[i].province.empty()) {
             old_provinces.insert(units[i].province);
         }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -493,7 +494,12 @@ apply_staffing_table(const CsvTable& t, const std::vector<std::string>& codes, S
         return c && !t.rows[r][*c].empty();
     };
     auto people = [&](std::size_t r, std::size_t c) {
-        return cell_number(t, r, c, "a number of people", 0, max_people);
+        // Head counts: a row of 21.5 people is a typing slip, not a part-time post.
+        return static_cast<double>(
+            geo::checked_whole(cell_number(t, r, c, "a number of people", 0, max_people),
+                               0,
+                               static_cast<std::int64_t>(max_people),
+                               t.where(r) + ", column '" + t.header[c] + "'"));
     };
     auto coefficient = [&](std::size_t r) -> std::optional<double> {
         if (!present(r, c_coef)) {

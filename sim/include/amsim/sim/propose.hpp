@@ -153,6 +153,9 @@ proposal_targets(const CsvTable& table, const std::map<std::string, std::size_t>
                                                      const std::set<std::string>& codes);
 [[nodiscard]] std::map<std::string, std::string> proposal_lock(const CsvTable& table,
                                                                const std::set<std::string>& codes);
+/// A unit both kept alone (`keep`, column code) and locked into a group (`lock`) is a
+/// contradiction: an error naming both rows.
+void check_keep_and_lock(const CsvTable& keep, const CsvTable& lock);
 
 /// Writes a scenario (scenario.toml and mapping.csv) into dir as one output under the
 /// policy (both or neither; see output_file.hpp); the base source is written relative to dir

@@ -29,6 +29,10 @@ struct ReportResult {
     std::size_t maps = 0, tables = 0;
 };
 
+/// Throws InputError unless `run_gpkg` is a run's GeoPackage (from amsim run): what a report, a
+/// map or a next round reads.
+void require_run(const std::string& run_gpkg);
+
 /// Writes report.html (under a temporary name, renamed) and the CSV tables into the
 /// directory `<html stem>-tables` beside it.
 ReportResult write_report(const std::string& run_gpkg,

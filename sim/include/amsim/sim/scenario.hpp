@@ -83,6 +83,9 @@ struct OldUnit {
     std::string province;
     std::string type; ///< as in the base layer (may be empty)
     std::string describe;
+    /// False for a null or empty geometry (when the layer was read with its geometry): the
+    /// unit would add no area to its new unit.
+    bool has_geometry = true;
 };
 
 /// A unit's population from the base layer's population field (none if there is no field or
