@@ -95,19 +95,18 @@ void add_scenario_argument(CLI::App& app, std::string& path) {
 }
 
 CLI::Validator in_range(double lo, double hi) {
-    return CLI::Validator(
-        [lo, hi](std::string& value) -> std::string {
-            const auto v = geo::parse_number(value);
-            if (!v) {
-                return "'" + value + "' is not a number";
-            }
-            if (*v < lo || *v > hi) {
-                return "'" + value + "' is outside " + geo::number_text(lo) + " to " +
-                       geo::number_text(hi);
-            }
-            return {};
-        },
-        "NUMBER in [" + geo::number_text(lo) + ", " + geo::number_text(hi) + "]");
+    return {[lo, hi](std::string& value) -> std::string {
+                const auto v = geo::parse_number(value);
+                if (!v) {
+                    return "'" + value + "' is not a number";
+                }
+                if (*v < lo || *v > hi) {
+                    return "'" + value + "' is outside " + geo::number_text(lo) + " to " +
+                           geo::number_text(hi);
+                }
+                return {};
+            },
+            "NUMBER in [" + geo::number_text(lo) + ", " + geo::number_text(hi) + "]"};
 }
 
 void protect_scenario(geo::OutputPolicy& policy,

@@ -20,6 +20,7 @@ packages=(
     googletest libgtest-dev libgmock-dev
     libbenchmark-dev              # bench/
     clang-format                  # scripts/check-format.sh (CI fails on unformatted code)
+    clang clang-tidy libclang-rt-14-dev  # sanitize preset, libFuzzer targets, scripts/tidy.sh
 )
 
 missing=()

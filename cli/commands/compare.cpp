@@ -23,8 +23,6 @@ namespace amsim::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 class CompareCommand : public Command {
 public:
     void setup(CLI::App& app) override {

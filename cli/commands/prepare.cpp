@@ -212,8 +212,11 @@ public:
             post_geoms.push_back(geos.to_geos(post.geometry, i));
         }
         for (std::size_t i = 0; i < post.units.size(); ++i) {
-            GEOSSTRtree_insert_r(
-                geos.handle(), tree, post_geoms[i].get(), reinterpret_cast<void*>(i));
+            // The tree's item is the unit's index (GEOS takes it as a pointer).
+            GEOSSTRtree_insert_r(geos.handle(),
+                                 tree,
+                                 post_geoms[i].get(),
+                                 reinterpret_cast<void*>(i)); // NOLINT(performance-no-int-to-ptr)
         }
         const std::size_t n = pre.units.size();
         std::vector<std::map<std::string, double>> overlap(n);
@@ -289,7 +292,7 @@ public:
             for (const std::string& c : split(attr(pre, u, "gso_commune_code_2024_11"), ';')) {
                 if (auto it = new_of_old.find(c); it != new_of_old.end()) {
                     for (const std::string& nc : it->second) {
-                        if (new_communes.count(nc) != 0 && new_communes[nc].province == prov) {
+                        if (new_communes.contains(nc) && new_communes[nc].province == prov) {
                             candidates.insert(nc);
                         }
                     }
@@ -468,7 +471,7 @@ public:
                     }
                     const bool urban = dname.starts_with("Thành phố") || dname.starts_with("Quận");
                     const double pop =
-                        district_pop.count(dist.code) != 0 ? district_pop[dist.code] : 0;
+                        district_pop.contains(dist.code) ? district_pop[dist.code] : 0;
                     if (urban && pop > best_pop) {
                         best = i;
                         best_pop = pop;
@@ -512,7 +515,7 @@ public:
                "mapping.csv");
         for (const auto& [code, p] : provinces) {
             toml << "\n[[province]]\ncode = \"" << code << "\"\nname = \"" << p.first
-                 << "\"\ntype = \"" << (cities.count(code) != 0 ? "thanh_pho_tw" : "tinh")
+                 << "\"\ntype = \"" << (cities.contains(code) ? "thanh_pho_tw" : "tinh")
                  << "\"\nmembers = [";
             for (std::size_t i = 0; i < p.second.size(); ++i) {
                 toml << (i ? ", " : "") << '"' << p.second[i] << '"';
@@ -527,8 +530,8 @@ public:
                "mapping-no-province-merger.csv");
         for (const auto& [code, name] : old_name) { // each old province as it was
             alt << "\n[[province]]\ncode = \"" << code << "\"\nname = \"" << name << "\"\ntype = \""
-                << (cities.count(code) != 0 ? "thanh_pho_tw" : "tinh") << "\"\nmembers = [\""
-                << code << "\"]\ncapital = \"" << code << "\"\n";
+                << (cities.contains(code) ? "thanh_pho_tw" : "tinh") << "\"\nmembers = [\"" << code
+                << "\"]\ncapital = \"" << code << "\"\n";
         }
         // Its mapping: a new commune drawn across old province lines (possible once the
         // provinces merged) is cut into one unit per old province, coded <code>-<province>.

@@ -241,10 +241,10 @@ public:
 
 private:
     /// The proposal's figures, nationally and per province.
-    nlohmann::json summary(const sim::Proposal& p,
-                           std::size_t n_units,
-                           double seconds,
-                           const std::string& name) const {
+    [[nodiscard]] nlohmann::json summary(const sim::Proposal& p,
+                                         std::size_t n_units,
+                                         double seconds,
+                                         const std::string& name) const {
         std::size_t failing = 0, before = 0, meets = 0, target = 0, budget = 0, unknown = 0;
         std::size_t failing_unknown = 0;
         double pp = 0;

@@ -3,9 +3,8 @@
 #include "amsim/geo/error.hpp"
 #include "amsim/sim/run_record.hpp"
 
-#include <signal.h>
-
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -220,7 +219,7 @@ private:
         }
         nlohmann::json diff = nlohmann::json::array();
         for (const std::string& k : keys) {
-            const std::string va = fa.count(k) ? fa[k] : "", vb = fb.count(k) ? fb[k] : "";
+            const std::string va = fa.contains(k) ? fa[k] : "", vb = fb.contains(k) ? fb[k] : "";
             if (va != vb) {
                 diff.push_back({{"key", k}, {"a", va}, {"b", vb}});
             }

@@ -202,6 +202,7 @@ CoverageReport analyse_coverage(const LoadedLayer& loaded) {
 
     auto codes = [&](const std::vector<std::uint32_t>& units) {
         std::vector<std::string> c;
+        c.reserve(units.size());
         for (std::uint32_t u : units) {
             c.push_back(layer.units[u].code);
         }
@@ -392,7 +393,7 @@ Grouping group_by_table(const UnitLayer& layer,
     std::size_t unused = 0;
     std::string example;
     for (const auto& [code, group] : table) {
-        if (codes.count(code) == 0) {
+        if (!codes.contains(code)) {
             if (unused++ == 0) {
                 example = code;
             }

@@ -225,23 +225,21 @@ bool network_source(const std::string& source) {
     if (s.find("://") != std::string::npos && s.rfind("file://", 0) != 0) {
         return true; // http://, https://, ftp://, and drivers given a URL
     }
-    for (const char* service : {"wfs:",
-                                "oapif:",
-                                "csw:",
-                                "wms:",
-                                "wmts:",
-                                "ngw:",
-                                "elastic:",
-                                "carto:",
-                                "amigocloud:",
-                                "plscenes:",
-                                "eeda:",
-                                "mongodbv3:"}) {
-        if (s.rfind(service, 0) == 0) {
-            return true;
-        }
-    }
-    return false;
+    const auto services = {"wfs:",
+                           "oapif:",
+                           "csw:",
+                           "wms:",
+                           "wmts:",
+                           "ngw:",
+                           "elastic:",
+                           "carto:",
+                           "amigocloud:",
+                           "plscenes:",
+                           "eeda:",
+                           "mongodbv3:"};
+    return std::any_of(services.begin(), services.end(), [&](const char* service) {
+        return s.rfind(service, 0) == 0;
+    });
 }
 
 void allow_network_sources(bool allow) {
@@ -254,6 +252,7 @@ void allow_network_sources(bool allow) {
 std::vector<std::string> list_layers(const std::string& source) {
     auto ds = open_vector(source);
     std::vector<std::string> names;
+    names.reserve(ds->GetLayerCount());
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
         names.emplace_back(ds->GetLayer(i)->GetName());
     }
@@ -655,6 +654,7 @@ void import_to_gpkg(const std::string& source,
     StagedFile staged(out_path, policy);
     std::vector<std::string> args = {"-f", "GPKG", "-nlt", "PROMOTE_TO_MULTI", l->GetName()};
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (std::string& a : args) {
         argv.push_back(a.data());
     }

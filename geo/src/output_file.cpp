@@ -3,13 +3,13 @@
 #include "amsim/geo/error.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -207,15 +207,15 @@ StagedFile::StagedFile(const std::string& final_path, const OutputPolicy& policy
             break;
         }
     }
-    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        if (::mkdir(it->c_str(), 0777) != 0 && errno != EEXIST) {
+    for (auto absent = missing.rbegin(); absent != missing.rend(); ++absent) {
+        if (::mkdir(absent->c_str(), 0777) != 0 && errno != EEXIST) {
             const int err = errno;
             for (auto made = m_made_dirs.rbegin(); made != m_made_dirs.rend(); ++made) {
                 ::rmdir(made->c_str());
             }
-            throw InputError(os_error(it->string(), "cannot create the directory", err));
+            throw InputError(os_error(absent->string(), "cannot create the directory", err));
         }
-        m_made_dirs.push_back(it->string());
+        m_made_dirs.push_back(absent->string());
     }
     // Checked once the directories exist: only then does a path such as "new/../x" name the
     // file it will be.
@@ -243,8 +243,8 @@ StagedFile::StagedFile(const std::string& final_path, const OutputPolicy& policy
 StagedFile::~StagedFile() {
     if (!m_committed) {
         remove_temp();
-        for (auto it = m_made_dirs.rbegin(); it != m_made_dirs.rend(); ++it) {
-            ::rmdir(it->c_str()); // only if empty
+        for (auto made = m_made_dirs.rbegin(); made != m_made_dirs.rend(); ++made) {
+            ::rmdir(made->c_str()); // only if empty
         }
     }
 }

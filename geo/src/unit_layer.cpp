@@ -11,7 +11,7 @@ namespace amsim::geo {
 
 std::string to_text(const AttributeValue& v) {
     struct Visitor {
-        std::string operator()(std::monostate) const { return {}; }
+        std::string operator()(std::monostate /*unused*/) const { return {}; }
         std::string operator()(bool b) const { return b ? "true" : "false"; }
         std::string operator()(std::int64_t i) const { return std::to_string(i); }
         std::string operator()(double d) const {

@@ -39,7 +39,7 @@ namespace {
 
 /// A field as data: valid UTF-8 without control characters, in NFC (so that a name typed
 /// with combining accents equals the same name typed precomposed).
-std::string clean_field(std::string field,
+std::string clean_field(const std::string& field,
                         const std::string& path,
                         std::size_t line,
                         const std::string& column) {
@@ -81,7 +81,7 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
                 const std::string column =
                     k < t.header.size() ? t.header[k]
                                         : (t.header.empty() ? "" : "#" + std::to_string(k + 1));
-                record[k] = clean_field(std::move(record[k]), path, record_line, column);
+                record[k] = clean_field(record[k], path, record_line, column);
             }
             if (t.header.empty()) {
                 t.header = std::move(record);

@@ -194,6 +194,7 @@ std::vector<Rgb> unit_colours(const MapData& d) {
         c[i] = k;
     }
     std::vector<Rgb> out;
+    out.reserve(c.size());
     for (int k : c) {
         out.push_back(palette[static_cast<std::size_t>(k)]);
     }
@@ -413,7 +414,7 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
             area = d.province_name[j] + " (" + o.province + ")";
         }
     }
-    const Metric* metric = &metrics[0];
+    const Metric* metric = metrics.data();
     for (const Metric& m : metrics) {
         if (m.id == o.metric) {
             metric = &m;
@@ -463,12 +464,12 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     };
     double lx = frame_x;
     if (o.metric == MapMetric::new_unit) {
-        lx = swatch(lx, {0.55, 0.83, 0.78}, "a new unit (neighbours differ in colour)");
+        swatch(lx, {0.55, 0.83, 0.78}, "a new unit (neighbours differ in colour)");
     } else {
         for (std::size_t k = 0; k < cls.colours.size(); ++k) {
             lx = swatch(lx, cls.colours[k], cls.labels[k]);
         }
-        lx = swatch(lx, {0.85, 0.85, 0.85}, "no data");
+        swatch(lx, {0.85, 0.85, 0.85}, "no data");
     }
     ly += 16;
     lx = frame_x;
@@ -532,6 +533,7 @@ const char* metric_name(MapMetric id) {
 
 std::vector<std::string> metric_names() {
     std::vector<std::string> out;
+    out.reserve(metrics.size());
     for (const Metric& m : metrics) {
         out.emplace_back(m.name);
     }

@@ -64,8 +64,8 @@ void years_and_job_search(
           std::string("1.5 x ") + symbol + " x " + half(years_h) + " years",
           times(pay, 15LL * years_h, 20));
     b.add("job search", std::string("3 x ") + symbol, times(pay, 3, 1));
-    b.out.notes.push_back("social insurance: reserved, or paid once under the SI law (not "
-                          "computed here)");
+    b.out.notes.emplace_back("social insurance: reserved, or paid once under the SI law (not "
+                             "computed here)");
 }
 
 } // namespace
@@ -107,9 +107,9 @@ Payout compute_payout(const PayoutPerson& p) {
                   "0.8 x A x 60 months",
                   times(a, 8LL * 60, 10));
             b.out.unconfirmed = true;
-            b.out.notes.push_back("Decree 154 Art. 9 for 5+ years worked and 5+ years to "
-                                  "retirement is truncated in every source (RULES.md §4.6 [U]); "
-                                  "0.8 x A x 60 is assumed");
+            b.out.notes.emplace_back("Decree 154 Art. 9 for 5+ years worked and 5+ years to "
+                                     "retirement is truncated in every source (RULES.md §4.6 [U]); "
+                                     "0.8 x A x 60 is assumed");
         }
         years_and_job_search(b, a, "A", "by years worked", worked_h);
         return b.out;
@@ -163,7 +163,8 @@ Payout compute_payout(const PayoutPerson& p) {
             } else if (si_h >= 30) {
                 si_block(b, s, si_h, 15, 4); // Decree 67's addition
             } else {
-                b.out.notes.push_back("under 15 years of social insurance: no service allowance");
+                b.out.notes.emplace_back(
+                    "under 15 years of social insurance: no service allowance");
             }
         } else {
             if (m > 60) {
@@ -177,10 +178,11 @@ Payout compute_payout(const PayoutPerson& p) {
             } else if (si_h >= 30) {
                 b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
             } else {
-                b.out.notes.push_back("under 15 years of social insurance: no service allowance");
+                b.out.notes.emplace_back(
+                    "under 15 years of social insurance: no service allowance");
             }
         }
-        b.out.notes.push_back("pension from leaving, not reduced for the early years");
+        b.out.notes.emplace_back("pension from leaving, not reduced for the early years");
         return b.out;
     }
 

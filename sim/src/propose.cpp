@@ -136,8 +136,8 @@ public:
                     new_region({static_cast<int>(u)});
                 }
             }
-            for (std::size_t r = 0; r < m_regions.size(); ++r) {
-                out.failing_before += !m_regions[r].frozen && !judge(m_regions[r]).passes;
+            for (const Region& region : m_regions) {
+                out.failing_before += !region.frozen && !judge(region).passes;
             }
             merge_failing();
             out.target = out.failing_before;
@@ -161,10 +161,12 @@ public:
     [[nodiscard]] Judged judge(const Region& r) const { return judge_region(r, m_st); }
 
 private:
-    const ProposeUnit& unit(int u) const { return m_all[m_ids[static_cast<std::size_t>(u)]]; }
+    [[nodiscard]] const ProposeUnit& unit(int u) const {
+        return m_all[m_ids[static_cast<std::size_t>(u)]];
+    }
 
     /// Border length between unit u and the members of region r.
-    double shared(int u, int r) const {
+    [[nodiscard]] double shared(int u, int r) const {
         double s = 0;
         for (const auto& [v, len] : m_adj[static_cast<std::size_t>(u)]) {
             if (m_region[static_cast<std::size_t>(v)] == r) {
@@ -175,7 +177,7 @@ private:
     }
 
     /// Region r with unit u added (sign +1) or removed (-1), given u's border with r.
-    Region with(const Region& r, int u, int sign, double border) const {
+    [[nodiscard]] Region with(const Region& r, int u, int sign, double border) const {
         Region x = r;
         change(x, unit(u), sign, border);
         return x;
@@ -204,7 +206,7 @@ private:
         std::map<std::string, std::vector<int>> locked;
         for (std::size_t u = 0; u < m_ids.size(); ++u) {
             const ProposeUnit& p = unit(static_cast<int>(u));
-            if (keep.count(p.code) != 0 || p.type == UnitType::dac_khu ||
+            if (keep.contains(p.code) || p.type == UnitType::dac_khu ||
                 (m_opt.fix_only && !p.population_known)) {
                 new_region({static_cast<int>(u)}, true);
             } else if (const auto it = m_opt.locked.find(p.code); it != m_opt.locked.end()) {
@@ -216,14 +218,14 @@ private:
         }
     }
 
-    double distance2(const Region& r, int u) const {
+    [[nodiscard]] double distance2(const Region& r, int u) const {
         const ProposeUnit& p = unit(u);
         const double dx = r.sx / r.area - p.centre.x, dy = r.sy / r.area - p.centre.y;
         return dx * dx + dy * dy;
     }
 
     /// How far a region is towards its standard: the smaller ratio of the two.
-    double fill(const Region& r) const {
+    [[nodiscard]] double fill(const Region& r) const {
         const Judged j = judge(r);
         const auto& th = m_st.threshold[j.ward ? 1 : 0][j.mountain ? 1 : 0];
         double f = 1e9;
@@ -276,8 +278,8 @@ private:
         std::vector<std::size_t> seeds(parts.size(), 1);
         std::vector<std::pair<double, std::size_t>> remainder;
         std::size_t given = parts.size();
-        const double extra = static_cast<double>(k - parts.size());
-        const double spare = static_cast<double>(free_units - parts.size());
+        const auto extra = static_cast<double>(k - parts.size());
+        const auto spare = static_cast<double>(free_units - parts.size());
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const double want =
                 spare > 0 ? extra * static_cast<double>(parts[i].size() - 1) / spare : 0;
@@ -582,7 +584,7 @@ Proposal propose(const std::vector<ProposeUnit>& units,
     }
     std::vector<std::string> codes;
     for (const auto& [code, ids] : by_province) {
-        if (standards.count(code) == 0) {
+        if (!standards.contains(code)) {
             throw InputError("province '" + code + "' has no standards (not in the scenario)");
         }
         codes.push_back(code);
@@ -600,6 +602,7 @@ Proposal propose(const std::vector<ProposeUnit>& units,
         outcomes[i].province = codes[i];
         for (const std::vector<int>& g : solver.solve(target, outcomes[i])) {
             std::vector<std::uint32_t> global;
+            global.reserve(g.size());
             for (int u : g) {
                 global.push_back(ids[static_cast<std::size_t>(u)]);
             }
@@ -829,7 +832,7 @@ void require_unit(const std::set<std::string>& codes,
                   const CsvTable& t,
                   std::size_t r,
                   const std::string& code) {
-    if (codes.count(code) == 0) {
+    if (!codes.contains(code)) {
         throw InputError(t.where(r) + ": code '" + code + "' is not a unit of the base layer");
     }
 }

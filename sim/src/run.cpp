@@ -306,7 +306,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
             flags.push_back("region class: profile default '" + profile.default_region + "'");
         }
         if (c.verdict.unconfirmed) {
-            flags.push_back("uses an unconfirmed rule value");
+            flags.emplace_back("uses an unconfirmed rule value");
         }
         if (c.split_members > 0) {
             flags.push_back(std::to_string(c.split_members) + " member(s) split between new units");

@@ -248,7 +248,7 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
             error("empty_province", m.where, "province " + m.code + " has no member province");
         }
         for (const std::string& p : m.members) {
-            if (old_provinces.count(p) == 0) {
+            if (!old_provinces.contains(p)) {
                 error("unknown_province",
                       m.where,
                       "member '" + p + "' of province " + m.code +
@@ -274,7 +274,7 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
         }
     }
     for (const std::string& p : old_provinces) {
-        if (out.new_province_of.emplace(p, p).second && new_codes.count(p) != 0) {
+        if (out.new_province_of.emplace(p, p).second && new_codes.contains(p)) {
             error("province_code_taken",
                   s.path,
                   "old province " + p + " stays as it is but its code is given to a merger");
@@ -286,7 +286,7 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
     std::set<std::pair<std::string, std::string>> seen;
     for (std::size_t r = 0; r < s.mapping.size(); ++r) {
         const MappingRow& m = s.mapping[r];
-        if (unit_of.count(m.old_code) == 0) {
+        if (!unit_of.contains(m.old_code)) {
             error("unknown_code",
                   m.where,
                   "old code '" + m.old_code + "' is not a unit of the base layer");
@@ -349,7 +349,7 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
                           ") at " + first.where + how);
             }
             const OldUnit& u = units[unit_of.at(m.old_code)];
-            provinces.insert(out.new_province_of.count(u.province) != 0
+            provinces.insert(out.new_province_of.contains(u.province)
                                  ? out.new_province_of.at(u.province)
                                  : u.province);
             const std::string t = u.type;

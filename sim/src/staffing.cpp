@@ -174,31 +174,31 @@ StaffingResult reallocate_staff(const StaffingInput& in, const StaffingParams& p
                                 std::to_string(column[u]) + " times, not once");
         }
     }
-    Eigen::SparseMatrix<double> Rc(static_cast<Eigen::Index>(n_new),
-                                   static_cast<Eigen::Index>(n_old));
-    Rc.setFromTriplets(rc.begin(), rc.end());
-    Eigen::SparseMatrix<double> Rd(static_cast<Eigen::Index>(n_new), district_pop.size());
-    Rd.setFromTriplets(rd.begin(), rd.end());
+    Eigen::SparseMatrix<double> r_commune(static_cast<Eigen::Index>(n_new),
+                                          static_cast<Eigen::Index>(n_old));
+    r_commune.setFromTriplets(rc.begin(), rc.end());
+    Eigen::SparseMatrix<double> r_district(static_cast<Eigen::Index>(n_new), district_pop.size());
+    r_district.setFromTriplets(rd.begin(), rd.end());
     // Shares typed with 4 decimals: normalise the columns so that nobody is lost.
-    Eigen::VectorXd colsum = Eigen::RowVectorXd::Ones(Rc.rows()) * Rc;
-    for (int k = 0; k < Rc.outerSize(); ++k) {
-        for (Eigen::SparseMatrix<double>::InnerIterator it(Rc, k); it; ++it) {
+    Eigen::VectorXd colsum = Eigen::RowVectorXd::Ones(r_commune.rows()) * r_commune;
+    for (int k = 0; k < r_commune.outerSize(); ++k) {
+        for (Eigen::SparseMatrix<double>::InnerIterator it(r_commune, k); it; ++it) {
             it.valueRef() /= colsum[it.col()];
         }
     }
-    Eigen::VectorXd dsum = Eigen::RowVectorXd::Ones(Rd.rows()) * Rd;
-    for (int k = 0; k < Rd.outerSize(); ++k) {
-        for (Eigen::SparseMatrix<double>::InnerIterator it(Rd, k); it; ++it) {
+    Eigen::VectorXd dsum = Eigen::RowVectorXd::Ones(r_district.rows()) * r_district;
+    for (int k = 0; k < r_district.outerSize(); ++k) {
+        for (Eigen::SparseMatrix<double>::InnerIterator it(r_district, k); it; ++it) {
             it.valueRef() /= dsum[it.col()];
         }
     }
-    const Eigen::VectorXd new_cc = Rc * cc;
-    const Eigen::VectorXd new_ca = Rc * ca;
-    const Eigen::VectorXd new_ns = Rc * ns;
-    const Eigen::VectorXd new_pay = Rc * pay + Rd * district_pay;
-    const Eigen::VectorXd new_paid = Rc * paid + Rd * district_paid;
-    const Eigen::VectorXd new_district = Rd * district_staff;
-    const Eigen::VectorXd new_district_cadres = Rd * district_cadres;
+    const Eigen::VectorXd new_cc = r_commune * cc;
+    const Eigen::VectorXd new_ca = r_commune * ca;
+    const Eigen::VectorXd new_ns = r_commune * ns;
+    const Eigen::VectorXd new_pay = r_commune * pay + r_district * district_pay;
+    const Eigen::VectorXd new_paid = r_commune * paid + r_district * district_paid;
+    const Eigen::VectorXd new_district = r_district * district_staff;
+    const Eigen::VectorXd new_district_cadres = r_district * district_cadres;
     check_conserved(out.commune_cadres_civil_servants, new_cc, "of commune staff");
     check_conserved(out.commune_cadres, new_ca, "of commune cadres");
     check_conserved(out.commune_non_specialised, new_ns, "of non-specialised workers");
@@ -318,7 +318,8 @@ double age_share(const std::vector<AgeBand>& ages, double lo, double hi) {
 /// Mean years before the age of the staff aged [age - 5, age - 2): the early retirees.
 double mean_years_early(const std::vector<AgeBand>& ages, double age) {
     double weight = 0, sum = 0;
-    for (double y = 2; y < 5; y += 0.25) { // quarter-year slices
+    for (int q = 8; q < 20; ++q) { // quarter-year slices, from 2 to 5 years
+        const double y = q / 4.0;
         const double w = age_share(ages, age - y - 0.25, age - y);
         weight += w;
         sum += w * (y + 0.125);
@@ -550,7 +551,7 @@ apply_staffing_table(const CsvTable& t, const std::vector<std::string>& codes, S
             }
             c.salary_coefficient = coefficient(r);
         } else if (level == "district") {
-            if (districts.count(code) == 0) {
+            if (!districts.contains(code)) {
                 throw InputError(t.where(r) + ": district '" + code +
                                  "' is not a district of the base layer");
             }
@@ -560,7 +561,7 @@ apply_staffing_table(const CsvTable& t, const std::vector<std::string>& codes, S
             }
             in.district_table[code] = {*cadres, total - *cadres, coefficient(r)};
         } else if (level == "province") {
-            if (provinces.count(code) == 0) {
+            if (!provinces.contains(code)) {
                 throw InputError(t.where(r) + ": province '" + code +
                                  "' is not an old province of the scenario");
             }
@@ -720,7 +721,7 @@ capital_moves(const Scenario& s, const StaffingResult& r, const std::string& cap
                 continue;
             }
             CapitalMove mv{member, m.capital, staff_of[member], std::nullopt};
-            if (point.count(member) != 0 && point.count(m.capital) != 0) {
+            if (point.contains(member) && point.contains(m.capital)) {
                 // Great-circle distance on a sphere of the WGS 84 mean radius.
                 constexpr double rad = 3.14159265358979323846 / 180;
                 const auto [lon1, lat1] = point[member];

@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -274,7 +274,8 @@ bool listed(const std::vector<std::string>& prefixes, const std::string& file) {
     });
 }
 
-/// gtest prints a case by its name.
+/// gtest prints a case by its name (gtest looks for this name).
+// NOLINTNEXTLINE(readability-identifier-naming)
 [[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
     *os << c.name;
 }
@@ -360,8 +361,7 @@ TEST_P(BadInput, FailsCleanlyAndLosesNothing) {
     }
     // ... and nothing left behind but what the case lists.
     for (const auto& [file, bytes] : after) {
-        EXPECT_TRUE(before.count(file) != 0 || listed(c.creates, file))
-            << file << " was left behind";
+        EXPECT_TRUE(before.contains(file) || listed(c.creates, file)) << file << " was left behind";
     }
     // Nor anything outside the workspace (a name used as a path would write there).
     for (const auto& e : fs::directory_iterator(root)) {

@@ -27,7 +27,7 @@ enum class MapMetric {
 };
 
 [[nodiscard]] MapMetric parse_metric(const std::string& name);
-[[nodiscard]] const char* metric_name(MapMetric m);
+[[nodiscard]] const char* metric_name(MapMetric id);
 [[nodiscard]] std::vector<std::string> metric_names();
 
 /// A run's units for mapping (longitude, latitude).
