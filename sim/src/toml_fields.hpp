@@ -71,7 +71,11 @@ public:
         if (!n->is_string()) {
             throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' must be a string");
         }
-        return clean(*n, key);
+        std::string v = clean(*n, key);
+        if (required && v.empty()) {
+            throw ScenarioError(at(m_path, n->source()) + ": '" + key + "' is empty");
+        }
+        return v;
     }
     [[nodiscard]] std::vector<std::string> texts(const std::string& key) const {
         const toml::node* n = m_t.get(key);

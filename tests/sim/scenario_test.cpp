@@ -193,6 +193,12 @@ TEST(Scenario, UnreadableFilesAreErrorsNamingLineAndColumn) {
         message(replace(good_toml, "province = \"prov\"", "provnce = \"prov\""), good_csv),
         std::regex(R"(scenario\.toml:8:1: unknown key 'provnce' in \[base\])")))
         << message(replace(good_toml, "province = \"prov\"", "provnce = \"prov\""), good_csv);
+    // A required key given empty (found by fuzzing: the scenario parsed, and the layer was read
+    // without a code field).
+    EXPECT_TRUE(
+        std::regex_search(message(replace(good_toml, "code = \"code\"", "code = \"\""), good_csv),
+                          std::regex(R"(scenario\.toml:\d+:\d+: 'code' is empty)")))
+        << message(replace(good_toml, "code = \"code\"", "code = \"\""), good_csv);
     // A required key missing.
     EXPECT_NE(
         message(replace(good_toml, "rules = \"vn-2025\"\n", ""), good_csv).find("needs 'rules'"),
