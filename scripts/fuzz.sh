@@ -4,10 +4,13 @@
 # A crash, a sanitizer finding or a broken property fails the script and keeps the input
 # that caused it in build/sanitize/fuzz-findings/. Needs the sanitize build:
 #   cmake --preset sanitize && cmake --build --preset sanitize
-# Before a release, run longer: bash scripts/fuzz.sh 3600
+# Before a release, run longer with random seeds: AMSIM_FUZZ_SEED=0 bash scripts/fuzz.sh 3600
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+# A fixed seed by default, so that CI explores the same inputs each time (give
+# AMSIM_FUZZ_SEED=0 for a random one, as a long run before a release should).
+seed=${AMSIM_FUZZ_SEED:-1}
 bin=build/sanitize/tests/fuzz
 findings=build/sanitize/fuzz-findings
 scratch=$(mktemp -d)
@@ -20,7 +23,7 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizer/lsan.supp:print_suppressio
 run_one() {
     local name=$1
     mkdir -p "$scratch/$name"
-    if "$bin/fuzz_$name" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=4096 \
+    if "$bin/fuzz_$name" -max_total_time="$seconds" -seed="$seed" -rss_limit_mb=2048 -max_len=4096 \
         -artifact_prefix="$findings/$name-" -print_final_stats=1 \
         "$scratch/$name" "tests/fuzz/corpus/$name" > "$scratch/$name.log" 2>&1; then
         local runs
