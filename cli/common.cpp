@@ -1,6 +1,6 @@
 #include "common.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
 #include "amsim/geo/text.hpp"
 

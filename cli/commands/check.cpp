@@ -3,6 +3,7 @@
 
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run/base.hpp"
 #include "amsim/sim/scenario.hpp"
 
 #include <cstdio>
@@ -33,16 +34,13 @@ public:
         const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
         // The rules profile is part of the scenario: a profile a run would refuse fails here.
         const sim::RulesProfile profile = command_profile(s, m_rules);
-        geo::ReadOptions read;
-        read.layer = s.base.layer;
-        read.mapping = s.base.mapping;
-        read.progress = make_progress(global);
-        std::vector<geo::Diagnostic> read_findings;
-        const geo::UnitLayer layer =
-            geo::read_units(resolve_source(s.base.source, global), read, read_findings);
-        const std::vector<sim::OldUnit> units = sim::old_units(layer);
+        sim::BaseOptions bo;
+        bo.source = resolve_source(s.base.source, global);
+        bo.topology = false;
+        bo.progress = make_progress(global);
+        const sim::Base base = sim::load_base(s.base, bo);
+        const std::vector<sim::OldUnit>& units = base.units;
         const sim::ScenarioCheck c = sim::check_scenario(s, units);
-
         std::map<std::string, std::size_t> by_type;
         for (const auto& [code, rows] : c.members) {
             ++by_type[sim::to_string(s.mapping[rows.front()].new_type)];

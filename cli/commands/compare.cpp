@@ -3,12 +3,13 @@
 
 #include "amsim/sim/compare.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/sim/map.hpp"
 #include "amsim/sim/rules_profile.hpp"
-#include "amsim/sim/run.hpp"
+#include "amsim/sim/run/base.hpp"
+#include "amsim/sim/run/run.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -48,12 +49,6 @@ public:
         const sim::Scenario a = sim::load_scenario(scenario_file(m_a));
         const sim::Scenario b = sim::load_scenario(scenario_file(m_b));
         auto profile = [&](const sim::Scenario& s) { return command_profile(s, m_rules); };
-        auto run_plan = [&](const sim::Scenario& s) {
-            sim::RunOptions opt;
-            opt.source = resolve_source(s.base.source, global);
-            opt.progress = make_progress(global);
-            return sim::run_scenario(s, profile(s), opt);
-        };
         // Both outputs are checked before the work: a refusal comes first, not last.
         m_policy.overwrite = m_overwrite;
         protect_scenario(m_policy, a, global);
@@ -68,14 +63,24 @@ public:
                              "' have different base layers (" + a.base.source + " and " +
                              b.base.source + "): plans can only be compared over the same units");
         }
-        const sim::RunResult ra = run_plan(a);
-        const sim::RunResult rb = run_plan(b);
-        geo::LayerSpec spec;
-        spec.source = resolve_source(a.base.source, global);
-        spec.read.layer = a.base.layer;
-        spec.read.mapping = a.base.mapping;
-        spec.keep_geometry = !m_output.empty() || !m_map.empty();
-        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
+        // One base, loaded and built once, for both plans.
+        sim::BaseOptions bo;
+        bo.source = resolve_source(a.base.source, global);
+        bo.progress = make_progress(global);
+        const sim::Base base = sim::load_base(a.base, bo);
+        sim::BuildOptions build;
+        build.progress = bo.progress;
+        const sim::ScenarioCheck check_a = sim::require_checked(a, base);
+        const sim::ScenarioCheck check_b = sim::require_checked(b, base);
+        if (a.base.population_field != b.base.population_field ||
+            a.base.region_field != b.base.region_field) {
+            throw InputError("scenarios '" + a.name + "' and '" + b.name +
+                             "' read different population or region fields of their base "
+                             "layer: plans can only be compared on the same figures");
+        }
+        const sim::Run ra = sim::build_run(base, a, check_a, profile(a), build);
+        const sim::Run rb = sim::build_run(base, b, check_b, profile(b), build);
+        const geo::LoadedLayer& loaded = base.loaded;
         std::vector<std::string> codes;
         for (const geo::Unit& u : loaded.layer.units) {
             codes.push_back(u.code);

@@ -1,6 +1,6 @@
 // amsim dissolve: merge units by a field or a code -> group table into new polygons.
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/group_table.hpp"
 

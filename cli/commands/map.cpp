@@ -2,7 +2,7 @@
 
 #include "amsim/sim/map.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"
 
 #include <cstdio>

@@ -3,7 +3,7 @@
 
 #include "amsim/sim/payout.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <cstdio>
 #include <iostream>

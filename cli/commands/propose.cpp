@@ -3,11 +3,12 @@
 
 #include "amsim/sim/propose.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/csv.hpp"
 #include "amsim/sim/report.hpp"
 #include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run/base.hpp"
 #include "amsim/sim/scenario.hpp"
 
 #include <chrono>
@@ -138,21 +139,19 @@ public:
             sim::require_run(m_run);
         }
         const sim::Scenario s = next ? next_round_scenario(given, m_run) : given;
-        geo::LayerSpec spec;
-        spec.source = resolve_source(s.base.source, global);
-        spec.read.layer = s.base.layer;
-        spec.read.mapping = s.base.mapping;
-        spec.keep_geometry = true; // centres
-        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
-        const std::vector<sim::OldUnit> old = sim::old_units(loaded.layer);
+        sim::BaseOptions bo;
+        bo.source = resolve_source(s.base.source, global);
+        bo.keep_geometry = true; // centres
+        bo.progress = make_progress(global);
+        const sim::Base base = sim::load_base(s.base, bo);
+        const geo::LoadedLayer& loaded = base.loaded;
         sim::ScenarioCheck check;
         if (next) {
             for (const sim::ProvinceMerger& m : s.provinces) {
                 check.new_province_of[m.code] = m.code;
             }
         } else {
-            check = sim::check_scenario(s, old);
-            sim::require_consistent(s, check);
+            check = sim::require_checked(s, base);
             for (const auto& [code, rows] : check.members) {
                 ++m_opt.targets[check.province_of_new.at(code)];
             }
@@ -217,7 +216,7 @@ public:
         const nlohmann::json j = summary(proposal, units.size(), seconds, name);
         // The record of runs: inputs with checksums, the national figures.
         rec.inputs = {sim::record_input("scenario", given.path),
-                      sim::record_input("base", spec.source),
+                      sim::record_input("base", base.source),
                       sim::record_input("rules", profile.path)};
         if (!next) {
             rec.inputs.push_back(sim::record_input("mapping", given.mapping_path));

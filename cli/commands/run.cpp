@@ -1,11 +1,11 @@
 // amsim run SCENARIO -o OUT: builds the new units of a checked scenario, judges them against
 // the rules profile and writes one GeoPackage with the units, the mapping and the summaries.
 
-#include "amsim/sim/run.hpp"
-
 #include "amsim/geo/text.hpp"
 #include "amsim/sim/report.hpp"
 #include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run/pipeline.hpp"
+#include "amsim/sim/run/summary.hpp"
 #include "amsim/sim/scenario.hpp"
 
 #include <algorithm>
@@ -20,6 +20,107 @@ namespace amsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// The run's figures for --json and the record of runs.
+nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
+    nlohmann::json j;
+    j["scenario"] = r.scenario;
+    j["rules_profile"] = r.rules_profile;
+    j["output"] = "";
+    j["old_units"] = sum.old_units;
+    j["new_units"] = sum.new_units;
+    j["xa"] = sum.xa;
+    j["phuong"] = sum.phuong;
+    j["dac_khu"] = sum.dac_khu;
+    j["old_provinces"] = sum.old_provinces;
+    j["new_provinces"] = sum.new_provinces;
+    j["communes_below_standard"] = sum.below_standard;
+    if (sum.iou) {
+        const sim::IouSummary& i = *sum.iou;
+        j["iou_official"] = {{"compared", i.compared},
+                             {"missing", i.missing},
+                             {"p10", i.p10},
+                             {"p25", i.p25},
+                             {"median", i.median},
+                             {"p75", i.p75},
+                             {"below_0_5", i.below_0_5},
+                             {"below_0_8", i.below_0_8}};
+    }
+    j["communes_waived"] = sum.waived;
+    j["split_units"] = sum.split_units;
+    nlohmann::json provinces = nlohmann::json::array();
+    for (const sim::NewProvince& p : r.provinces) {
+        provinces.push_back({{"code", p.code},
+                             {"name", p.name},
+                             {"old_communes", p.old_communes},
+                             {"new_communes", p.new_communes()},
+                             {"xa", p.xa},
+                             {"phuong", p.phuong},
+                             {"dac_khu", p.dac_khu},
+                             {"below_standard", p.below_standard},
+                             {"area_km2", p.area_km2},
+                             {"meets_standard", p.verdict.pass}});
+    }
+    j["provinces"] = provinces;
+    return j;
+}
+
+void print_summary(const sim::Scenario& s,
+                   const sim::RulesProfile& profile,
+                   const std::string& output,
+                   const sim::RunSummary& sum,
+                   const sim::Run& r) {
+    std::printf("scenario '%s' under rules '%s' -> %s\n",
+                s.name.c_str(),
+                profile.name.c_str(),
+                output.c_str());
+    std::printf("  %zu old units -> %zu new units (%zu xa, %zu phuong, %zu dac_khu); "
+                "%zu provinces -> %zu\n",
+                sum.old_units,
+                sum.new_units,
+                sum.xa,
+                sum.phuong,
+                sum.dac_khu,
+                sum.old_provinces,
+                sum.new_provinces);
+    std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
+                sum.below_standard,
+                sum.waived);
+    if (sum.iou) {
+        const sim::IouSummary& i = *sum.iou;
+        std::printf("  against the official polygons (%zu compared, %zu without one): IoU "
+                    "p10 %.3f, p25 %.3f, median %.3f, p75 %.3f; %zu below 0.5, %zu below "
+                    "0.8\n",
+                    i.compared,
+                    i.missing,
+                    i.p10,
+                    i.p25,
+                    i.median,
+                    i.p75,
+                    i.below_0_5,
+                    i.below_0_8);
+    }
+    std::printf("  %-6s %5s %5s %5s %6s %5s %6s  %s\n",
+                "code",
+                "old",
+                "new",
+                "xa",
+                "phuong",
+                "dk",
+                "below",
+                "province");
+    for (const sim::NewProvince& p : r.provinces) {
+        std::printf("  %-6s %5zu %5zu %5zu %6zu %5zu %6zu  %s\n",
+                    p.code.c_str(),
+                    p.old_communes,
+                    p.new_communes(),
+                    p.xa,
+                    p.phuong,
+                    p.dac_khu,
+                    p.below_standard,
+                    p.name.c_str());
+    }
+}
 
 class RunCommand : public Command {
 public:
@@ -99,73 +200,14 @@ public:
                              .dump();
         rec.outputs = json_paths({opt.output, m_report});
         RecordedRun recorded(global, rec);
-        const sim::RunResult r = sim::run_scenario(s, profile, opt);
-        recorded.wrote(r.output);
-        std::vector<double> iou;
-        for (const sim::NewCommune& c : r.communes) {
-            if (c.iou_official) {
-                iou.push_back(*c.iou_official);
-            }
-        }
-        std::sort(iou.begin(), iou.end());
-        auto quantile = [&](double q) {
-            return iou.empty()
-                       ? 0.0
-                       : iou[static_cast<std::size_t>(q * static_cast<double>(iou.size() - 1))];
-        };
-        const auto below = [&](double t) {
-            return static_cast<std::size_t>(std::lower_bound(iou.begin(), iou.end(), t) -
-                                            iou.begin());
-        };
-
-        std::size_t below_std = 0, waived = 0, xa = 0, phuong = 0, dac_khu = 0;
-        for (const sim::NewCommune& c : r.communes) {
-            below_std += c.verdict.evaluated && !c.verdict.pass;
-            waived += c.verdict.waived;
-            xa += c.type == sim::UnitType::xa;
-            phuong += c.type == sim::UnitType::phuong;
-            dac_khu += c.type == sim::UnitType::dac_khu;
-        }
-        nlohmann::json j;
-        j["scenario"] = s.name;
-        j["rules_profile"] = profile.name;
-        j["output"] = r.output;
-        j["old_units"] = r.old_units;
-        j["new_units"] = r.communes.size();
-        j["xa"] = xa;
-        j["phuong"] = phuong;
-        j["dac_khu"] = dac_khu;
-        j["old_provinces"] = r.old_provinces;
-        j["new_provinces"] = r.provinces.size();
-        j["communes_below_standard"] = below_std;
-        if (!m_official.empty()) {
-            j["iou_official"] = {{"compared", iou.size()},
-                                 {"missing", r.official_missing},
-                                 {"p10", quantile(0.10)},
-                                 {"p25", quantile(0.25)},
-                                 {"median", quantile(0.5)},
-                                 {"p75", quantile(0.75)},
-                                 {"below_0_5", below(0.5)},
-                                 {"below_0_8", below(0.8)}};
-        }
-        j["communes_waived"] = waived;
-        j["split_units"] = r.split_units;
-        nlohmann::json provinces = nlohmann::json::array();
-        for (const sim::NewProvince& p : r.provinces) {
-            provinces.push_back({{"code", p.code},
-                                 {"name", p.name},
-                                 {"old_communes", p.old_communes},
-                                 {"new_communes", p.xa + p.phuong + p.dac_khu},
-                                 {"xa", p.xa},
-                                 {"phuong", p.phuong},
-                                 {"dac_khu", p.dac_khu},
-                                 {"below_standard", p.below_standard},
-                                 {"area_km2", p.area_km2},
-                                 {"meets_standard", p.verdict.pass}});
-        }
-        j["provinces"] = provinces;
+        const sim::RunResult result = sim::run_scenario(s, profile, opt);
+        const sim::Run& r = result.run;
+        recorded.wrote(result.output);
+        const sim::RunSummary sum = sim::summarise(r);
+        nlohmann::json j = summary_json(sum, r);
+        j["output"] = result.output;
         // The record of runs: inputs with checksums, the summary, timings.
-        rec.inputs = r.inputs;
+        rec.inputs = result.inputs;
         for (const auto& [role, path] :
              {std::pair<std::string, std::string>{"official", opt.official},
               {"staffing_table", m_staffing.table},
@@ -184,7 +226,7 @@ public:
             sim::ReportOptions ro;
             ro.progress = opt.progress;
             ro.policy = opt.policy;
-            const sim::ReportResult rep = sim::write_report(r.output, m_report, ro);
+            const sim::ReportResult rep = sim::write_report(result.output, m_report, ro);
             for (const std::string& f : rep.files) {
                 recorded.wrote(f);
             }
@@ -197,55 +239,7 @@ public:
             j["findings_total"] = r.findings.size();
             std::cout << j.dump(2) << '\n';
         } else {
-            std::printf("scenario '%s' under rules '%s' -> %s\n",
-                        s.name.c_str(),
-                        profile.name.c_str(),
-                        r.output.c_str());
-            std::printf("  %zu old units -> %zu new units (%zu xa, %zu phuong, %zu dac_khu); "
-                        "%zu provinces -> %zu\n",
-                        r.old_units,
-                        r.communes.size(),
-                        xa,
-                        phuong,
-                        dac_khu,
-                        r.old_provinces,
-                        r.provinces.size());
-            std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
-                        below_std,
-                        waived);
-            if (!m_official.empty()) {
-                std::printf("  against the official polygons (%zu compared, %zu without one): IoU "
-                            "p10 %.3f, p25 %.3f, median %.3f, p75 %.3f; %zu below 0.5, %zu below "
-                            "0.8\n",
-                            iou.size(),
-                            r.official_missing,
-                            quantile(0.10),
-                            quantile(0.25),
-                            quantile(0.5),
-                            quantile(0.75),
-                            below(0.5),
-                            below(0.8));
-            }
-            std::printf("  %-6s %5s %5s %5s %6s %5s %6s  %s\n",
-                        "code",
-                        "old",
-                        "new",
-                        "xa",
-                        "phuong",
-                        "dk",
-                        "below",
-                        "province");
-            for (const sim::NewProvince& p : r.provinces) {
-                std::printf("  %-6s %5zu %5zu %5zu %6zu %5zu %6zu  %s\n",
-                            p.code.c_str(),
-                            p.old_communes,
-                            p.xa + p.phuong + p.dac_khu,
-                            p.xa,
-                            p.phuong,
-                            p.dac_khu,
-                            p.below_standard,
-                            p.name.c_str());
-            }
+            print_summary(s, profile, result.output, sum, r);
             print_diagnostics(r.findings, m_list);
         }
         return 0;

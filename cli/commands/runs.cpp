@@ -1,6 +1,6 @@
 // amsim runs [list | show ID | compare ID ID]: the record of runs (SQLite).
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/sim/run_record.hpp"
 
 #include <cerrno>

@@ -1,9 +1,9 @@
 // amsim staff SCENARIO: the staff of the old units (estimated from the legal norms) reallocated
 // to the new units, each new commune's norm and surplus, national totals; CSV per new unit.
 
-#include "amsim/geo/error.hpp"
-#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/sim/csv.hpp"
+#include "amsim/sim/run/base.hpp"
 #include "amsim/sim/scenario.hpp"
 #include "amsim/sim/staffing.hpp"
 
@@ -113,14 +113,12 @@ public:
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
         }
-        geo::LayerSpec spec;
-        spec.source = resolve_source(s.base.source, global);
-        spec.read.layer = s.base.layer;
-        spec.read.mapping = s.base.mapping;
-        spec.keep_geometry = false;
-        const geo::LoadedLayer loaded = geo::load_layer(spec, make_progress(global));
-        const sim::ScenarioCheck check = sim::check_scenario(s, sim::old_units(loaded.layer));
-        sim::require_consistent(s, check);
+        sim::BaseOptions bo;
+        bo.source = resolve_source(s.base.source, global);
+        bo.keep_geometry = false;
+        bo.progress = make_progress(global);
+        const sim::Base base = sim::load_base(s.base, bo);
+        const sim::ScenarioCheck check = sim::require_checked(s, base);
         m_opt.roadmap.profile = m_profile == "front-loaded"
                                     ? sim::RoadmapParams::Profile::front_loaded
                                     : sim::RoadmapParams::Profile::linear;
@@ -128,7 +126,7 @@ public:
             m_weight == "area"    ? sim::StaffingParams::DistrictWeight::area
             : m_weight == "units" ? sim::StaffingParams::DistrictWeight::units
                                   : sim::StaffingParams::DistrictWeight::population;
-        const sim::StaffingReport rep = sim::staff_scenario(s, check, loaded, m_opt);
+        const sim::StaffingReport rep = sim::staff_scenario(s, check, base.loaded, m_opt);
         const sim::StaffingResult& r = rep.result;
         const sim::Roadmap& road = rep.roadmap;
         if (!outputs.empty()) {

@@ -1,6 +1,6 @@
 #include "amsim/geo/dissolve.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "amsim/geo/equal_area.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <proj.h>
 

@@ -1,6 +1,6 @@
 #include "amsim/geo/geos_context.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <cstdarg>
 #include <vector>

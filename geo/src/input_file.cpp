@@ -1,13 +1,16 @@
 #include "amsim/geo/input_file.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/output_file.hpp"
+
+#include <cpl_vsi.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 
 namespace amsim::geo {
 
@@ -39,6 +42,21 @@ std::string read_file(const std::string& path) {
         out.append(buf, static_cast<std::size_t>(n));
     }
     ::close(fd);
+    return out;
+}
+
+std::string read_gzip_file(const std::string& path) {
+    const std::unique_ptr<VSILFILE, int (*)(VSILFILE*)> f(
+        VSIFOpenL(("/vsigzip/" + path).c_str(), "rb"), VSIFCloseL);
+    if (!f) {
+        throw InputError(path + ": cannot open");
+    }
+    std::string out;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, f.get())) > 0) {
+        out.append(buf, n);
+    }
     return out;
 }
 

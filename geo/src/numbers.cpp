@@ -1,6 +1,6 @@
 #include "amsim/geo/numbers.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "amsim/geo/ogr_io.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/text.hpp"

@@ -1,6 +1,6 @@
 #include "amsim/geo/output_file.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

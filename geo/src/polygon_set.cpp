@@ -1,6 +1,6 @@
 #include "amsim/geo/polygon_set.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -138,14 +138,18 @@ void PolygonSet::normalize_orientation() {
 
 void PolygonSet::append(const PolygonSet& other) {
     for (std::size_t p = 0; p < other.part_count(); ++p) {
-        for (std::uint32_t q = other.part_begin(p); q < other.part_end(p); ++q) {
-            for (std::uint32_t r = other.polygon_begin(q); r < other.polygon_end(q); ++r) {
-                add_ring(other.ring(r));
-            }
-            end_polygon();
-        }
-        end_part();
+        append_part(other, p);
     }
+}
+
+void PolygonSet::append_part(const PolygonSet& other, std::size_t p) {
+    for (std::uint32_t q = other.part_begin(p); q < other.part_end(p); ++q) {
+        for (std::uint32_t r = other.polygon_begin(q); r < other.polygon_end(q); ++r) {
+            add_ring(other.ring(r));
+        }
+        end_polygon();
+    }
+    end_part();
 }
 
 void PolygonSet::replace_part(std::size_t p, const PolygonSet& other) {

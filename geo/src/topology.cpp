@@ -1,7 +1,7 @@
 #include "amsim/geo/topology.hpp"
 
+#include "amsim/core/error.hpp"
 #include "amsim/geo/equal_area.hpp"
-#include "amsim/geo/error.hpp"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>

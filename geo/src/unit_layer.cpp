@@ -1,6 +1,6 @@
 #include "amsim/geo/unit_layer.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
 
 #include <charconv>

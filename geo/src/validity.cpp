@@ -1,6 +1,6 @@
 #include "amsim/geo/validity.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 
 #include <tbb/blocked_range.h>

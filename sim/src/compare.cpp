@@ -1,6 +1,6 @@
 #include "amsim/sim/compare.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <filesystem>
 #include <map>
@@ -31,7 +31,7 @@ std::vector<std::string> assignment(const Scenario& s, const std::vector<std::st
     return out;
 }
 
-PlanFigures figures(const Scenario& s, const RunResult& r) {
+PlanFigures figures(const Scenario& s, const Run& r) {
     PlanFigures f;
     f.name = s.name;
     f.units = r.communes.size();
@@ -45,18 +45,21 @@ PlanFigures figures(const Scenario& s, const RunResult& r) {
         pp += c.polsby_popper;
     }
     f.mean_polsby_popper = f.units > 0 ? pp / static_cast<double>(f.units) : 0;
-    for (const NewUnitStaff& c : r.staffing.result.communes) {
+    if (!r.staffing) {
+        throw InternalError("plan '" + s.name + "' was built without its staffing");
+    }
+    for (const NewUnitStaff& c : r.staffing->result.communes) {
         f.staffed += c.staffed();
         f.norm += c.norm;
     }
-    f.surplus = r.staffing.result.surplus_total;
-    for (const RoadmapYear& y : r.staffing.roadmap.years) {
+    f.surplus = r.staffing->result.surplus_total;
+    for (const RoadmapYear& y : r.staffing->roadmap.years) {
         f.payouts_5y_vnd += y.payout_vnd;
     }
-    f.payroll_before_vnd = r.staffing.roadmap.payroll_before_vnd;
+    f.payroll_before_vnd = r.staffing->roadmap.payroll_before_vnd;
     f.payroll_after_vnd =
-        r.staffing.roadmap.years.empty() ? 0 : r.staffing.roadmap.years.back().payroll_vnd;
-    f.staff_estimated = r.staffing.result.estimated;
+        r.staffing->roadmap.years.empty() ? 0 : r.staffing->roadmap.years.back().payroll_vnd;
+    f.staff_estimated = r.staffing->result.estimated;
     return f;
 }
 
@@ -108,9 +111,9 @@ bool same_base(const Scenario& a, const Scenario& b) {
 }
 
 PlanComparison compare_plans(const Scenario& a,
-                             const RunResult& run_a,
+                             const Run& run_a,
                              const Scenario& b,
-                             const RunResult& run_b,
+                             const Run& run_b,
                              const std::vector<std::string>& old_codes) {
     if (!same_base(a, b)) {
         throw InputError("scenarios '" + a.name + "' and '" + b.name +
@@ -153,7 +156,7 @@ PlanComparison compare_plans(const Scenario& a,
 
     // Per province: each plan's units there, and the old units of the province (by A).
     std::map<std::string, ProvinceComparison> rows;
-    auto add_plan = [&](const RunResult& r, bool first) {
+    auto add_plan = [&](const Run& r, bool first) {
         for (const NewCommune& c : r.communes) {
             ProvinceComparison& p = rows[c.province];
             p.province = c.province;

@@ -1,6 +1,6 @@
 #include "amsim/sim/csv.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/text.hpp"
 

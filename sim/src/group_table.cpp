@@ -1,6 +1,6 @@
 #include "amsim/sim/group_table.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/sim/csv.hpp"
 
 namespace amsim::sim {

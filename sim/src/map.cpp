@@ -1,9 +1,10 @@
 #include "amsim/sim/map.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/topology.hpp"
+#include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/run_record.hpp"
 
 #include <cairo-svg.h>
@@ -16,8 +17,6 @@
 #include <filesystem>
 #include <numbers>
 #include <set>
-
-#include "run_tables.hpp"
 
 namespace amsim::sim {
 
@@ -41,10 +40,6 @@ constexpr std::array<Metric, 7> metrics = {{
 struct Rgb {
     double r, g, b;
 };
-
-std::optional<double> number(const geo::AttributeValue& v) {
-    return geo::to_number(v);
-}
 
 /// Page: A4 portrait in points; the map frame inside it.
 constexpr double page_w = 595.276, page_h = 841.89;
@@ -541,61 +536,35 @@ std::vector<std::string> metric_names() {
 }
 
 MapData read_map_data(const std::string& run_gpkg, const std::string& base_override) {
-    if (!std::filesystem::is_regular_file(run_gpkg)) {
-        throw InputError(run_gpkg + ": no such run (write one with amsim run)");
-    }
     MapData d;
-    const detail::RunTables tables(run_gpkg);
-    d.provenance = tables.provenance();
+    const RunFile run(run_gpkg);
+    d.provenance = run.provenance();
     d.scenario_name = d.provenance["scenario_name"];
     d.rules = d.provenance["rules_profile"];
     // New units, with a topology for the neighbours (colours).
-    geo::LayerSpec spec;
-    spec.source = run_gpkg;
-    spec.read.layer = "communes";
-    spec.read.mapping.code = "code";
-    spec.read.mapping.name = "name";
-    spec.read.mapping.parent = "province_code";
-    spec.keep_geometry = true;
-    const geo::LoadedLayer units = geo::load_layer(spec, nullptr);
-    d.units = units.layer.geometry;
-    const auto attr = [&](const char* f) { return units.layer.require_attribute(f, f); };
-    const auto i_pop = attr("population_pct_of_standard"), i_area = attr("area_pct_of_standard");
-    const auto i_seat = attr("seat_distance_km"), i_eval = attr("evaluated");
-    const auto i_waived = attr("waived"), i_meets = attr("meets_standard");
-    std::map<std::string, double> surplus;
-    for (const auto& row : tables.query("SELECT code, surplus FROM staffing").rows) {
-        surplus[row[0]] = std::atof(row[1].c_str());
-    }
-    for (const geo::Unit& u : units.layer.units) {
+    StoredCommunes units = run.communes();
+    d.units = units.layer.layer.geometry;
+    for (std::size_t i = 0; i < units.layer.layer.units.size(); ++i) {
+        const geo::Unit& u = units.layer.layer.units[i];
         d.code.push_back(u.code);
         d.name.push_back(u.name);
         d.province.push_back(u.parent_code);
-        auto get = [&](const std::optional<std::size_t>& i) {
-            return i ? number(u.attributes[*i]) : std::nullopt;
-        };
-        d.population_pct.push_back(get(i_pop));
-        d.area_pct.push_back(get(i_area));
-        d.seat_distance.push_back(get(i_seat));
-        const auto s = surplus.find(u.code);
-        d.surplus.push_back(s != surplus.end() ? std::optional<double>(s->second) : std::nullopt);
-        const bool evaluated = get(i_eval).value_or(0) != 0;
-        const bool waived = get(i_waived).value_or(0) != 0;
-        const bool meets = get(i_meets).value_or(0) != 0;
-        d.verdict.push_back(waived ? 2 : (evaluated ? (meets ? 1 : 0) : -1));
+        d.verdict.push_back(units.waived[i]      ? 2
+                            : units.evaluated[i] ? (units.meets_standard[i] ? 1 : 0)
+                                                 : -1);
     }
+    d.population_pct = std::move(units.population_pct);
+    d.area_pct = std::move(units.area_pct);
+    d.seat_distance = std::move(units.seat_distance_km);
+    d.surplus = std::move(units.surplus);
     d.neighbours.resize(d.code.size());
-    for (const geo::Adjacency& a : units.topology.adjacency()) {
+    for (const geo::Adjacency& a : units.layer.topology.adjacency()) {
         d.neighbours[a.a].push_back(a.b);
         d.neighbours[a.b].push_back(a.a);
     }
     // Provinces.
     std::vector<geo::Diagnostic> ignored;
-    geo::ReadOptions pr;
-    pr.layer = "provinces";
-    pr.mapping.code = "code";
-    pr.mapping.name = "name";
-    const geo::UnitLayer provinces = geo::read_units(run_gpkg, pr, ignored);
+    const geo::UnitLayer provinces = run.provinces();
     d.provinces = provinces.geometry;
     for (const geo::Unit& u : provinces.units) {
         d.province_code.push_back(u.code);

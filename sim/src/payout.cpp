@@ -1,6 +1,6 @@
 #include "amsim/sim/payout.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <climits>
 #include <cmath>

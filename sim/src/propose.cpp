@@ -1,6 +1,6 @@
 #include "amsim/sim/propose.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
 #include "amsim/geo/polygon_set.hpp"
 #include "amsim/geo/topology.hpp"

@@ -1,20 +1,22 @@
 #include "amsim/sim/report.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/sim/csv.hpp"
 #include "amsim/sim/map.hpp"
+#include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/run_record.hpp"
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <optional>
 #include <sstream>
-
-#include "run_tables.hpp"
 
 namespace amsim::sim {
 
@@ -137,28 +139,52 @@ window.addEventListener('load', () => {
 } // namespace
 
 void require_run(const std::string& run_gpkg) {
-    if (!fs::is_regular_file(run_gpkg)) {
-        throw InputError(run_gpkg + ": no such run (write one with amsim run)");
-    }
-    (void)detail::RunTables(run_gpkg).provenance();
+    (void)RunFile(run_gpkg);
 }
 
-ReportResult write_report(const std::string& run_gpkg,
-                          const std::string& html_path,
-                          const ReportOptions& options) {
-    require_run(run_gpkg);
-    const detail::RunTables db(run_gpkg);
+namespace {
+
+/// A run's table as text cells, rows kept where `keep` says so, cells of the columns named
+/// in `rounded` rounded to integers (for counts of people estimated with fractions).
+Table text_table(const RunTable& in,
+                 const std::function<bool(const std::vector<geo::AttributeValue>&)>& keep = {},
+                 const std::vector<std::size_t>& rounded = {}) {
+    Table t;
+    t.header = in.header;
+    for (std::vector<geo::AttributeValue> row : in.rows) {
+        if (keep && !keep(row)) {
+            continue;
+        }
+        for (std::size_t i : rounded) {
+            if (const auto v = geo::to_number(row[i])) {
+                row[i] = std::round(*v);
+            }
+        }
+        std::vector<std::string> cells;
+        cells.reserve(row.size());
+        for (const geo::AttributeValue& v : row) {
+            cells.push_back(cell_text(v));
+        }
+        t.rows.push_back(std::move(cells));
+    }
+    return t;
+}
+
+/// Rows sorted by the text of some columns, then by the number of others.
+void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> second_key = {}) {
+    std::stable_sort(t.rows.begin(), t.rows.end(), [&](const auto& a, const auto& b) {
+        if (a[first_key] != b[first_key]) {
+            return a[first_key] < b[first_key];
+        }
+        return second_key ? a[*second_key] < b[*second_key] : false;
+    });
+}
+
+/// The report's tables, read from the run.
+std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
     std::vector<Table> tables;
-    std::map<std::string, std::string> prov = db.provenance();
-    // A query's rows as a table of the report (its labels set below).
-    auto read_table = [&](const std::string& sql) {
-        detail::TextRows rows = db.query(sql);
-        Table t;
-        t.header = std::move(rows.header);
-        t.rows = std::move(rows.rows);
-        return t;
-    };
-    Table summary = read_table("SELECT * FROM national_summary");
+    std::map<std::string, std::string> prov = run.provenance();
+    const Table summary = text_table(run.read(RunTableId::national_summary));
     // The national summary as rows of (figure, value).
     Table s{"summary", "Before and after: the nation", "", "Nation", {"figure", "value"}, {}};
     for (std::size_t i = 0; i < summary.header.size(); ++i) {
@@ -168,69 +194,128 @@ ReportResult write_report(const std::string& run_gpkg,
         s.rows.push_back({summary.header[i], summary.rows.empty() ? "" : summary.rows[0][i]});
     }
     tables.push_back(std::move(s));
-    // A section: a query on the run, with its anchor, title, link text and note.
-    auto section = [&](const std::string& sql,
-                       const char* id,
-                       const std::string& title,
-                       const char* nav,
-                       const std::string& note) {
-        Table t = read_table(sql);
+    auto add = [&](Table t, const char* id, std::string title, const char* nav, std::string note) {
         t.id = id;
-        t.title = title;
+        t.title = std::move(title);
         t.nav = nav;
-        t.note = note;
+        t.note = std::move(note);
         tables.push_back(std::move(t));
     };
-    section("SELECT code, name, type, members, old_communes, new_communes, xa, phuong, "
-            "dac_khu, reduction_pct, communes_below_standard, area_km2, population FROM "
-            "provinces ORDER BY code",
-            "provinces",
-            "Before and after: per province",
-            "Provinces",
-            "");
-    section("SELECT code, name, type, province_code, predecessors, area_km2, population, "
-            "area_pct_of_standard, population_pct_of_standard, why FROM communes WHERE "
-            "evaluated = 1 AND meets_standard = 0 ORDER BY province_code, code LIMIT " +
-                std::to_string(options.list),
-            "below",
-            "Units below standard, and why",
-            "Below standard",
-            "At most " + std::to_string(options.list) +
-                " listed; all are in the run's communes layer (evaluated = 1, "
-                "meets_standard = 0).");
-    section("SELECT province, round(commune_staffed) AS commune_staffed, commune_norm, "
-            "round(commune_surplus) AS commune_surplus, round(departures_5y) AS "
-            "departures_5y, payout_5y_vnd, payroll_before_vnd, payroll_after_vnd, "
-            "round(capital_moved_staff) AS capital_moved_staff, round(capital_moved_mean_km) "
-            "AS capital_moved_mean_km FROM staffing_provinces ORDER BY province",
-            "staffing",
-            "Staffing, payroll and payouts per province (ESTIMATED)",
-            "Staffing",
-            "Commune level after the merger; money in VND; estimated from the legal norms "
-            "unless a staffing table was given (see the assumptions below).");
-    section("SELECT year, round(staff_start) AS staff_start, round(retirements) AS "
-            "retirements, round(paid_departures) AS paid_departures, round(early_retirements) "
-            "AS early_retirements, payout_vnd, payroll_vnd, payroll_saving_vnd, estimated "
-            "FROM staffing_roadmap ORDER BY year",
-            "roadmap",
-            "The 5-year reduction, nationally (ESTIMATED)",
-            "Roadmap",
-            "");
-    section("SELECT * FROM staffing_assumptions",
-            "assumptions",
-            "What the staffing figures rest on",
-            "Assumptions",
-            "unconfirmed = 1: the value is not confirmed by the sources "
-            "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
-    section("SELECT * FROM rules_profile",
-            "rules",
-            "The standards applied (rules profile " + prov["rules_profile"] + ")",
-            "Standards",
-            "");
-    Table provenance = read_table("SELECT key, value FROM provenance");
+    Table provinces = text_table(run.read(RunTableId::provinces,
+                                          {"code",
+                                           "name",
+                                           "type",
+                                           "members",
+                                           "old_communes",
+                                           "new_communes",
+                                           "xa",
+                                           "phuong",
+                                           "dac_khu",
+                                           "reduction_pct",
+                                           "communes_below_standard",
+                                           "area_km2",
+                                           "population"}));
+    sort_rows(provinces, 0);
+    add(std::move(provinces), "provinces", "Before and after: per province", "Provinces", "");
+    // The communes below standard: evaluated and not meeting it (the last two columns read).
+    Table below = text_table(run.read(RunTableId::communes,
+                                      {"code",
+                                       "name",
+                                       "type",
+                                       "province_code",
+                                       "predecessors",
+                                       "area_km2",
+                                       "population",
+                                       "area_pct_of_standard",
+                                       "population_pct_of_standard",
+                                       "why",
+                                       "evaluated",
+                                       "meets_standard"}),
+                             [](const auto& row) {
+                                 return geo::to_number(row[10]).value_or(0) == 1 &&
+                                        geo::to_number(row[11]).value_or(1) == 0;
+                             });
+    below.header.resize(10);
+    for (auto& row : below.rows) {
+        row.resize(10);
+    }
+    sort_rows(below, 3, 0);
+    if (below.rows.size() > list) {
+        below.rows.resize(list);
+    }
+    add(std::move(below),
+        "below",
+        "Units below standard, and why",
+        "Below standard",
+        "At most " + std::to_string(list) +
+            " listed; all are in the run's communes layer (evaluated = 1, "
+            "meets_standard = 0).");
+    Table staffing = text_table(run.read(RunTableId::staffing_provinces,
+                                         {"province",
+                                          "commune_staffed",
+                                          "commune_norm",
+                                          "commune_surplus",
+                                          "departures_5y",
+                                          "payout_5y_vnd",
+                                          "payroll_before_vnd",
+                                          "payroll_after_vnd",
+                                          "capital_moved_staff",
+                                          "capital_moved_mean_km"}),
+                                {},
+                                {1, 3, 4, 8, 9});
+    sort_rows(staffing, 0);
+    add(std::move(staffing),
+        "staffing",
+        "Staffing, payroll and payouts per province (ESTIMATED)",
+        "Staffing",
+        "Commune level after the merger; money in VND; estimated from the legal norms "
+        "unless a staffing table was given (see the assumptions below).");
+    Table roadmap = text_table(run.read(RunTableId::staffing_roadmap,
+                                        {"year",
+                                         "staff_start",
+                                         "retirements",
+                                         "paid_departures",
+                                         "early_retirements",
+                                         "payout_vnd",
+                                         "payroll_vnd",
+                                         "payroll_saving_vnd",
+                                         "estimated"}),
+                               {},
+                               {1, 2, 3, 4});
+    std::stable_sort(roadmap.rows.begin(), roadmap.rows.end(), [](const auto& a, const auto& b) {
+        return std::strtod(a[0].c_str(), nullptr) < std::strtod(b[0].c_str(), nullptr);
+    });
+    add(std::move(roadmap),
+        "roadmap",
+        "The 5-year reduction, nationally (ESTIMATED)",
+        "Roadmap",
+        "");
+    add(text_table(run.read(RunTableId::staffing_assumptions)),
+        "assumptions",
+        "What the staffing figures rest on",
+        "Assumptions",
+        "unconfirmed = 1: the value is not confirmed by the sources "
+        "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
+    add(text_table(run.read(RunTableId::rules_profile)),
+        "rules",
+        "The standards applied (rules profile " + prov["rules_profile"] + ")",
+        "Standards",
+        "");
+    Table provenance = text_table(run.read(RunTableId::provenance, {"key", "value"}));
     provenance.id = "provenance";
     provenance.title = provenance.nav = "Provenance";
     tables.push_back(std::move(provenance));
+    return tables;
+}
+
+} // namespace
+
+ReportResult write_report(const std::string& run_gpkg,
+                          const std::string& html_path,
+                          const ReportOptions& options) {
+    const RunFile run(run_gpkg);
+    std::map<std::string, std::string> prov = run.provenance();
+    const std::vector<Table> tables = report_tables(run, options.list);
 
     // The tables as CSV, and the maps as PNG, beside the report: one output with it, none of
     // them in place before all are written.

@@ -1,6 +1,6 @@
 #include "amsim/sim/rules_profile.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/numbers.hpp"
 
@@ -163,8 +163,15 @@ RulesProfile parse_profile(const std::string& text, const std::string& p) {
 }
 
 std::string default_profiles_dir() {
-    const char* env = std::getenv("AMSIM_PROFILES_DIR");
-    return env != nullptr && *env != '\0' ? std::string(env) : std::string(AMSIM_PROFILES_DIR);
+    if (const char* env = std::getenv("AMSIM_PROFILES_DIR"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    // Beside the executable: <prefix>/bin/amsim reads <prefix>/share/amsim/profiles, and the
+    // build tree has the same layout (<build>/cli/amsim, <build>/share/amsim/profiles).
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path dir = ec ? std::filesystem::path(".") : exe.parent_path();
+    return (dir / AMSIM_DATA_FROM_BIN / "profiles").lexically_normal().string();
 }
 
 const Standard* commune_standard(const RulesProfile& profile,

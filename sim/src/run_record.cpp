@@ -1,6 +1,6 @@
 #include "amsim/sim/run_record.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <sqlite3.h>
 
@@ -74,7 +74,14 @@ std::string default_runs_db() {
     if (const char* env = std::getenv("AMSIM_RUNS_DB"); env != nullptr && *env != '\0') {
         return env;
     }
-    return AMSIM_SOURCE_DIR "/data/work/runs.sqlite";
+    // The XDG base directory specification's place for a program's state.
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
+        return std::string(state) + "/amsim/runs.sqlite";
+    }
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        return std::string(home) + "/.local/state/amsim/runs.sqlite";
+    }
+    return "amsim-runs.sqlite";
 }
 
 struct RunStore::Db {

@@ -1,6 +1,6 @@
 #include "amsim/sim/staffing.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
 #include "amsim/sim/csv.hpp"
 

@@ -3,7 +3,7 @@
 // problem names file:line:column, and keys a table does not know are errors (a misspelt key
 // would otherwise be silently ignored).
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"
 
 #include <toml++/toml.h>

@@ -3,7 +3,7 @@
 // in amsim's own errors (InputError, ScenarioError...). Any other exception, a crash, a
 // sanitizer finding or a broken property is a finding.
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 
 #include <gtest/gtest.h>

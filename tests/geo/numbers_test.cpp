@@ -2,7 +2,7 @@
 
 #include "amsim/geo/numbers.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include "amsim/geo/ogr_io.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>

@@ -3,7 +3,7 @@
 
 #include "amsim/geo/output_file.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/geo/ogr_io.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 #include "amsim/sim/group_table.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 
 #include "amsim/sim/map.hpp"
 
-#include "amsim/geo/error.hpp"
-#include "amsim/sim/run.hpp"
+#include "amsim/core/error.hpp"
+#include "amsim/sim/run/pipeline.hpp"
 
 #include <gtest/gtest.h>
 

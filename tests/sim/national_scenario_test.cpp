@@ -3,7 +3,8 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/topology.hpp"
-#include "amsim/sim/run.hpp"
+#include "amsim/sim/prepare/vn2025.hpp"
+#include "amsim/sim/run/pipeline.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,16 +35,22 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     }
     test::register_gdal();
     test::TempDir dir;
-    const std::string cmd = std::string(AMSIM_BINARY) + " -q --data-dir " + data +
-                            " prepare-vn2025 -o " + dir.path().string();
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    // The recipe as a library call (amsim prepare-vn2025 makes the same one).
+    vn2025::PrepareOptions prep;
+    prep.data_dir = data;
+    prep.output = dir.path().string();
+    const vn2025::PrepareSummary prepared = vn2025::prepare(prep);
+    EXPECT_EQ(prepared.polygons, 11047U);
+    EXPECT_EQ(prepared.by_code + prepared.by_overlay + prepared.nearest, prepared.polygons);
+    EXPECT_EQ(prepared.new_communes, 3321U);
     const Scenario s = load_scenario(dir.file("scenario.toml"));
     RunOptions opt;
     opt.output = dir.file("run.gpkg");
     opt.source = s.base.source;
     opt.official = "/vsigzip/" + data + "/derived/vn_communes_2025_simplified5pct.geojson.gz";
-    const RunResult r =
-        run_scenario(s, load_profile(s.rules, dir.path().string(), default_profiles_dir()), opt);
+    const sim::Run r =
+        run_scenario(s, load_profile(s.rules, dir.path().string(), default_profiles_dir()), opt)
+            .run;
 
     EXPECT_EQ(r.old_units, 11047U);
     ASSERT_EQ(r.provinces.size(), 34U);

@@ -3,7 +3,7 @@
 
 #include "amsim/sim/propose.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 #include "amsim/sim/compare.hpp"
 
 #include <gtest/gtest.h>
@@ -220,7 +220,7 @@ TEST(Compare, PlansOverDifferentBasesAreRefused) {
     EXPECT_TRUE(same_base(a, b));
     b.base.source = "other.gpkg";
     EXPECT_FALSE(same_base(a, b));
-    EXPECT_THROW((void)compare_plans(a, RunResult{}, b, RunResult{}, {}), InputError);
+    EXPECT_THROW((void)compare_plans(a, sim::Run{}, b, sim::Run{}, {}), InputError);
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 
 #include "amsim/sim/rules_profile.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 

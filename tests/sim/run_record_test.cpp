@@ -3,7 +3,7 @@
 
 #include "amsim/sim/run_record.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>

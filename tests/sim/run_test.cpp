@@ -1,14 +1,15 @@
 // Running the fixture scenario (four 0.1-degree squares, two provinces merged, communes in
 // pairs) end to end: geometry, areas, populations and verdicts with known answers.
 
-#include "amsim/sim/run.hpp"
-
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
+#include "amsim/sim/run/pipeline.hpp"
+#include "amsim/sim/run/summary.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -20,12 +21,12 @@ namespace {
 
 const std::string fixtures = AMSIM_TEST_FIXTURES;
 
-RunResult run(const Scenario& s, const std::string& out, bool overwrite = false) {
+sim::Run run(const Scenario& s, const std::string& out, bool overwrite = false) {
     RunOptions opt;
     opt.output = out;
     opt.policy.overwrite = overwrite;
     opt.source = s.base.source;
-    return run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
+    return run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt).run;
 }
 
 /// A scenario over the four fixture communes (with population), with the given mapping rows.
@@ -42,7 +43,7 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
     test::register_gdal();
     test::TempDir dir;
     const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
-    const RunResult r = run(s, dir.file("run.gpkg"));
+    const sim::Run r = run(s, dir.file("run.gpkg"));
     ASSERT_EQ(r.communes.size(), 2U);
     ASSERT_EQ(r.provinces.size(), 1U);
     const NewCommune& ab = r.communes[0];
@@ -116,7 +117,7 @@ TEST(Run, ASplitUnitGoesWholeToItsLargestShareAndItsPopulationByShares) {
                                          "00002,B,B,xa,0.75\n"
                                          "00003,C,C,xa,1\n"
                                          "00004,C,C,xa,1\n");
-    const RunResult r = run(sc, dir.file("out.gpkg"));
+    const sim::Run r = run(sc, dir.file("out.gpkg"));
     EXPECT_EQ(r.split_units, 1U);
     ASSERT_EQ(r.communes.size(), 3U);
     EXPECT_DOUBLE_EQ(*r.communes[0].population, 12000 + 0.25 * 9000);
@@ -144,7 +145,7 @@ TEST(Run, ANewUnitMadeOnlyOfSmallSharesStillGetsAShape) {
                                          "00002,B,B,xa,0.25\n"
                                          "00003,C,C,xa,1\n"
                                          "00004,C,C,xa,1\n");
-    const RunResult r = run(sc, dir.file("out.gpkg"));
+    const sim::Run r = run(sc, dir.file("out.gpkg"));
     ASSERT_EQ(r.communes.size(), 3U);
     EXPECT_EQ(r.communes[1].code, "B");
     EXPECT_EQ(r.communes[1].polygons, 1U);
@@ -162,6 +163,98 @@ TEST(Run, AScenarioWithErrorsWritesNothing) {
     const Scenario s = load_scenario(fixtures + "/scenarios/broken/scenario.toml");
     EXPECT_THROW((void)run(s, dir.file("out.gpkg")), ScenarioError);
     EXPECT_FALSE(std::filesystem::exists(dir.file("out.gpkg")));
+}
+
+/// The files under a directory (name and size), to show that nothing was written there.
+std::vector<std::pair<std::string, std::uintmax_t>> listing(const std::string& dir) {
+    std::vector<std::pair<std::string, std::uintmax_t>> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+        out.emplace_back(e.path().string(), e.is_regular_file() ? e.file_size() : 0);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+TEST(Run, BuildsInMemoryWithoutWriting) {
+    test::register_gdal();
+    const std::string dir = fixtures + "/scenarios/four_communes";
+    const auto before = listing(fixtures);
+    const Scenario s = load_scenario(dir + "/scenario.toml");
+    const RulesProfile profile = load_profile(s.rules, ".", default_profiles_dir());
+    BaseOptions bo;
+    bo.source = s.base.source;
+    const Base base = load_base(s.base, bo);
+    const ScenarioCheck check = require_checked(s, base);
+    const sim::Run r = build_run(base, s, check, profile);
+    EXPECT_EQ(listing(fixtures), before);
+
+    ASSERT_EQ(r.communes.size(), 2U);
+    ASSERT_EQ(r.provinces.size(), 1U);
+    EXPECT_EQ(r.commune_shapes.part_count(), 2U);
+    EXPECT_EQ(r.province_shapes.part_count(), 1U);
+    // The same figures as the run written to disk (FourCommunesIntoTwoInOneProvince).
+    EXPECT_DOUBLE_EQ(*r.communes[0].population, 21000);
+    EXPECT_DOUBLE_EQ(*r.communes[1].population, 12000);
+    EXPECT_NEAR(r.provinces[0].area_km2, r.communes[0].area_km2 + r.communes[1].area_km2, 1e-6);
+    EXPECT_FALSE(r.communes[1].verdict.pass);
+    EXPECT_EQ(commune_flags(r.communes[1], r), "region class: profile default 'other'");
+    // Every mapping row resolved once, each old unit's polygon going to its one new unit.
+    ASSERT_EQ(r.mapping.size(), 4U);
+    for (const MappedUnit& m : r.mapping) {
+        EXPECT_TRUE(m.takes_geometry);
+        EXPECT_EQ(m.new_province, "N1");
+    }
+    EXPECT_EQ(r.mapping[1].old_province, "P1");
+    ASSERT_TRUE(r.staffing.has_value());
+    EXPECT_EQ(r.staffing->result.communes.size(), 2U);
+    // The summary: 4 -> 2 units, one below standard, none waived, halved.
+    const RunSummary sum = summarise(r);
+    EXPECT_EQ(sum.old_units, 4U);
+    EXPECT_EQ(sum.new_units, 2U);
+    EXPECT_EQ(sum.xa, 2U);
+    EXPECT_EQ(sum.below_standard, 1U);
+    EXPECT_EQ(sum.old_provinces, 2U);
+    EXPECT_EQ(sum.new_provinces, 1U);
+    EXPECT_DOUBLE_EQ(sum.reduction_pct, 50);
+    EXPECT_FALSE(sum.iou.has_value());
+}
+
+TEST(Run, RebuildingOneProvinceEqualsBuildingAgain) {
+    test::register_gdal();
+    const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    const RulesProfile profile = load_profile(s.rules, ".", default_profiles_dir());
+    BaseOptions bo;
+    bo.source = s.base.source;
+    const Base base = load_base(s.base, bo);
+    BuildOptions no_staff;
+    no_staff.staffing = false;
+    sim::Run r = build_run(base, s, require_checked(s, base), profile, no_staff);
+    // 00002 moves from 00001 to 00003; a new unit 00004 takes the old 00004.
+    Scenario moved = s;
+    moved.mapping[1].new_code = "00003";
+    moved.mapping[1].new_name = "Xa CD";
+    moved.mapping[3].new_code = "00004";
+    moved.mapping[3].new_name = "Xa D";
+    const ScenarioCheck check = require_checked(moved, base);
+    const std::string province = r.communes[0].province;
+    rebuild_province(r, base, moved, check, profile, province);
+    const sim::Run again = build_run(base, moved, check, profile, no_staff);
+    ASSERT_EQ(r.communes.size(), 3U);
+    ASSERT_EQ(r.communes.size(), again.communes.size());
+    for (std::size_t g = 0; g < r.communes.size(); ++g) {
+        SCOPED_TRACE(again.communes[g].code);
+        EXPECT_EQ(r.communes[g].code, again.communes[g].code);
+        EXPECT_EQ(r.communes[g].predecessors, again.communes[g].predecessors);
+        EXPECT_DOUBLE_EQ(r.communes[g].area_km2, again.communes[g].area_km2);
+        EXPECT_EQ(r.communes[g].population, again.communes[g].population);
+        EXPECT_EQ(r.communes[g].verdict.pass, again.communes[g].verdict.pass);
+        EXPECT_DOUBLE_EQ(r.commune_shapes.part_area(g), again.commune_shapes.part_area(g));
+    }
+    EXPECT_EQ(r.communes[1].predecessors, 2U); // 00003: the old 00002 and 00003
+    EXPECT_EQ(r.provinces[0].new_communes(), 3U);
+    EXPECT_EQ(r.provinces[0].below_standard, again.provinces[0].below_standard);
+    EXPECT_DOUBLE_EQ(r.provinces[0].area_km2, again.provinces[0].area_km2);
+    EXPECT_THROW(rebuild_province(r, base, moved, check, profile, "no such"), InputError);
 }
 
 } // namespace

@@ -7,7 +7,7 @@
 
 #include "amsim/sim/scenario.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include "amsim/sim/staffing.hpp"
 
-#include "amsim/geo/error.hpp"
+#include "amsim/core/error.hpp"
 
 #include <gtest/gtest.h>
 

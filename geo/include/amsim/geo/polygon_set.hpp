@@ -109,6 +109,8 @@ public:
 
     /// Appends every part of other (its coordinates are copied).
     void append(const PolygonSet& other);
+    /// Appends part p of another set as this set's next part.
+    void append_part(const PolygonSet& other, std::size_t p);
     /// Replaces part p by the single part of other (used by repair). O(size).
     void replace_part(std::size_t p, const PolygonSet& other);
 

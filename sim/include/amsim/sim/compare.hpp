@@ -5,7 +5,7 @@
 /// up with exactly the same partners), and per plan and province the number of units, those
 /// below standard, compactness, staff and payroll.
 
-#include "amsim/sim/run.hpp"
+#include "amsim/sim/run/run.hpp"
 #include "amsim/sim/scenario.hpp"
 
 #include <cstddef>
@@ -59,9 +59,9 @@ struct PlanComparison {
 /// Compares two checked scenarios over the same base layer, from their runs. Throws
 /// InputError if the base layers differ (another source, layer or code field).
 [[nodiscard]] PlanComparison compare_plans(const Scenario& a,
-                                           const RunResult& run_a,
+                                           const Run& run_a,
                                            const Scenario& b,
-                                           const RunResult& run_b,
+                                           const Run& run_b,
                                            const std::vector<std::string>& old_codes);
 
 } // namespace amsim::sim

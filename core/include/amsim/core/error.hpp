@@ -1,5 +1,5 @@
 #pragma once
-/// @file error.hpp
+/// @file error.hpp (amsim::core: shared by geo, sim and the CLI)
 /// The error hierarchy of amsim. The library throws; only the CLI's main() catches.
 /// Context grows as an error propagates: with_context() prefixes "file: layer 'x': ...".
 

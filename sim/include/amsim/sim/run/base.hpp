@@ -1,0 +1,52 @@
+#pragma once
+/// @file base.hpp
+/// A scenario's base: the layer of the old units read, checked and with its topology built,
+/// once. Every command that works on a scenario (check, run, staff, propose, compare) loads
+/// it here; a run, a province rebuilt after an edit, or both plans of a comparison reuse it.
+
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/scenario.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+struct BaseOptions {
+    std::string source; ///< the base layer's source, resolved by the caller
+    /// Keep the units' source geometry (centroids, maps); without it shapes come from the
+    /// topology.
+    bool keep_geometry = true;
+    /// Build the topology (areas, neighbours, dissolve). Without it the layer is only read,
+    /// as `amsim check` needs: codes, provinces, types, whether each unit has a geometry.
+    bool topology = true;
+    geo::ProgressFn progress;
+};
+
+/// The old units of a scenario's base, as every stage after loading needs them.
+struct Base {
+    std::string source;
+    geo::LoadedLayer loaded; ///< layer, topology, areas, projection (topology: if built)
+    std::vector<OldUnit> units;
+    std::map<std::string, std::uint32_t> unit_of_code;
+    /// The fields a run reads, per unit: population (none: unknown) and region class.
+    std::vector<std::optional<double>> population;
+    std::vector<std::string> region;
+
+    [[nodiscard]] std::uint32_t unit(const std::string& code) const {
+        return unit_of_code.at(code);
+    }
+};
+
+/// Reads the base layer `spec` describes (from `options.source`): its units, their
+/// population and region fields (an InputError names a bad value's feature and field).
+[[nodiscard]] Base load_base(const BaseLayer& spec, const BaseOptions& options);
+
+/// Checks a scenario against its base and stops (ScenarioError, pointing at `amsim check`)
+/// if the check found an error: every stage after this starts from a consistent scenario.
+[[nodiscard]] ScenarioCheck require_checked(const Scenario& scenario, const Base& base);
+
+} // namespace amsim::sim

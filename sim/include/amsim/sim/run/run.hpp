@@ -1,0 +1,135 @@
+#pragma once
+/// @file run.hpp
+/// A run in memory: a checked scenario's new communes and provinces built on its base's
+/// topology, their metrics and verdicts against a rules profile, the mapping and the staffing,
+/// as typed data. Nothing here reads or writes a file but the staffing's optional tables;
+/// run_file.hpp writes a run to a GeoPackage and reads it back.
+
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/run/base.hpp"
+#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/staffing.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+/// One new commune-level unit with its metrics and verdict.
+struct NewCommune {
+    std::string code;
+    std::string name;
+    UnitType type = UnitType::xa;
+    std::string province;
+    std::size_t predecessors = 0;  ///< old units (whole or in part)
+    std::size_t split_members = 0; ///< of which split between several new units
+    std::size_t polygons = 0;
+    double area_km2 = 0;
+    double perimeter_km = 0;
+    std::optional<double> population;
+    double polsby_popper = 0;               ///< 4 pi A / P^2
+    std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
+    std::optional<double> iou_official;     ///< intersection over union with the official unit
+    Verdict verdict;
+
+    [[nodiscard]] bool below_standard() const { return verdict.evaluated && !verdict.pass; }
+    [[nodiscard]] std::optional<double> density() const {
+        return population && area_km2 > 0 ? std::optional<double>(*population / area_km2)
+                                          : std::nullopt;
+    }
+};
+
+struct NewProvince {
+    std::string code;
+    std::string name;
+    std::string type;
+    std::string region;
+    std::string capital;
+    std::vector<std::string> members;
+    double area_km2 = 0;
+    std::optional<double> population;
+    std::size_t old_communes = 0;
+    std::size_t xa = 0, phuong = 0, dac_khu = 0;
+    std::size_t below_standard = 0; ///< new communes failing their standard
+    Verdict verdict;
+
+    [[nodiscard]] std::size_t new_communes() const { return xa + phuong + dac_khu; }
+    /// Share of its old communes that are gone, in percent.
+    [[nodiscard]] double reduction_pct() const {
+        return old_communes > 0 ? 100.0 * (1.0 - static_cast<double>(new_communes()) /
+                                                     static_cast<double>(old_communes))
+                                : 0.0;
+    }
+};
+
+/// One mapping row as the run resolved it.
+struct MappedUnit {
+    std::size_t row = 0;    ///< in the scenario's mapping
+    std::uint32_t unit = 0; ///< in the base
+    std::string old_province;
+    std::string new_province;
+    bool takes_geometry = false; ///< the row whose new unit gets the old unit's polygon
+};
+
+/// A run: the typed results of one scenario under one rules profile.
+struct Run {
+    std::string scenario;               ///< the scenario's name
+    std::string rules_profile;          ///< the profile's name
+    std::string default_region;         ///< the profile's, for units whose region was not given
+    std::vector<NewCommune> communes;   ///< by code
+    std::vector<NewProvince> provinces; ///< by code
+    std::vector<MappedUnit> mapping;    ///< as the scenario's mapping rows
+    /// Part g = communes[g], provinces[g] (lon/lat as the base; crs_wkt says which).
+    geo::PolygonSet commune_shapes, province_shapes;
+    std::string crs_wkt;
+    std::optional<StaffingReport> staffing; ///< when built (BuildOptions::staffing)
+    std::size_t old_units = 0;
+    std::size_t old_provinces = 0;
+    std::size_t split_units = 0;      ///< old units mapped in parts: geometry goes to the largest
+    std::size_t official_missing = 0; ///< new units with no official polygon of their code
+    bool official_compared = false;
+    std::vector<geo::Diagnostic> findings;
+    geo::Timings timings;
+};
+
+struct BuildOptions {
+    bool staffing = true; ///< the staffing estimate (or table) and its roadmap
+    StaffingOptions staffing_options;
+    geo::ProgressFn progress;
+};
+
+/// Builds a run in memory from a base, a scenario checked against it (require_checked) and a
+/// rules profile. No file is written.
+[[nodiscard]] Run build_run(const Base& base,
+                            const Scenario& scenario,
+                            const ScenarioCheck& check,
+                            const RulesProfile& profile,
+                            const BuildOptions& options = {});
+
+/// Builds one new province of a run again after its part of the mapping changed (the
+/// scenario and check given are the changed ones): its new communes, their metrics and
+/// verdicts, and the province's totals, on the base's topology (nothing national is
+/// redone). The staffing is not rebuilt: it is dropped from the run.
+void rebuild_province(Run& run,
+                      const Base& base,
+                      const Scenario& scenario,
+                      const ScenarioCheck& check,
+                      const RulesProfile& profile,
+                      const std::string& province);
+
+/// Intersection over union of each new commune with the official polygon of its code (read
+/// from `source`, code field `code_field`); units without one are counted.
+void compare_with_official(Run& run,
+                           const Base& base,
+                           const std::string& source,
+                           const std::string& code_field,
+                           const geo::ProgressFn& progress = {});
+
+/// What a commune's figures carry with them, in words (not contiguous, region defaulted,
+/// unconfirmed value, split members), "; "-joined for a table cell.
+[[nodiscard]] std::string commune_flags(const NewCommune& commune, const Run& run);
+
+} // namespace amsim::sim

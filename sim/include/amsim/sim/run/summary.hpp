@@ -1,0 +1,33 @@
+#pragma once
+/// @file summary.hpp
+/// The national figures of a run: counts before and after, verdicts, and the agreement with
+/// the official polygons when they were compared.
+
+#include "amsim/sim/run/run.hpp"
+
+#include <cstddef>
+#include <optional>
+
+namespace amsim::sim {
+
+/// Intersection over union with the official polygons: how many compared, its quantiles and
+/// how many fall below 0.5 and 0.8.
+struct IouSummary {
+    std::size_t compared = 0, missing = 0;
+    double p10 = 0, p25 = 0, median = 0, p75 = 0;
+    std::size_t below_0_5 = 0, below_0_8 = 0;
+};
+
+struct RunSummary {
+    std::size_t old_units = 0, new_units = 0;
+    std::size_t xa = 0, phuong = 0, dac_khu = 0;
+    std::size_t old_provinces = 0, new_provinces = 0;
+    std::size_t below_standard = 0, waived = 0, not_evaluated = 0;
+    std::size_t split_units = 0;
+    double reduction_pct = 0;      ///< of the old units, gone
+    std::optional<IouSummary> iou; ///< when the run was compared with official polygons
+};
+
+[[nodiscard]] RunSummary summarise(const Run& run);
+
+} // namespace amsim::sim

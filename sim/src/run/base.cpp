@@ -1,0 +1,48 @@
+#include "amsim/sim/run/base.hpp"
+
+#include "amsim/geo/ogr_io.hpp"
+
+namespace amsim::sim {
+
+Base load_base(const BaseLayer& spec, const BaseOptions& options) {
+    Base b;
+    b.source = options.source;
+    if (options.topology) {
+        geo::LayerSpec ls;
+        ls.source = options.source;
+        ls.read.layer = spec.layer;
+        ls.read.mapping = spec.mapping;
+        ls.keep_geometry = options.keep_geometry;
+        b.loaded = geo::load_layer(ls, options.progress);
+    } else {
+        geo::ReadOptions read;
+        read.layer = spec.layer;
+        read.mapping = spec.mapping;
+        read.progress = options.progress;
+        b.loaded.layer = geo::read_units(options.source, read, b.loaded.read_diagnostics);
+    }
+    const geo::UnitLayer& layer = b.loaded.layer;
+    b.units = old_units(layer);
+    for (std::size_t u = 0; u < b.units.size(); ++u) {
+        b.unit_of_code.emplace(b.units[u].code, static_cast<std::uint32_t>(u));
+    }
+    const auto i_pop = layer.require_attribute(spec.population_field, "population");
+    const auto i_region = layer.require_attribute(spec.region_field, "region class");
+    b.population.resize(b.units.size());
+    b.region.resize(b.units.size());
+    for (std::size_t u = 0; u < b.units.size(); ++u) {
+        b.population[u] = population_of(layer, u, i_pop);
+        if (i_region) {
+            b.region[u] = geo::to_text(layer.units[u].attributes[*i_region]);
+        }
+    }
+    return b;
+}
+
+ScenarioCheck require_checked(const Scenario& scenario, const Base& base) {
+    ScenarioCheck check = check_scenario(scenario, base.units);
+    require_consistent(scenario, check);
+    return check;
+}
+
+} // namespace amsim::sim

@@ -1,0 +1,475 @@
+// A run built in memory, in named stages: the old units grouped into new communes (each old
+// unit's polygon to its largest share) and provinces, both dissolved on the base's topology,
+// the communes' metrics and verdicts, the provinces' totals and verdicts, then the staffing.
+
+#include "amsim/core/error.hpp"
+#include "amsim/sim/run/run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <set>
+
+namespace amsim::sim {
+
+namespace {
+
+/// The new communes as groups of old units, and which mapping row gives each old unit's
+/// polygon. With `province` set, only that new province's communes are grouped.
+struct CommuneGroups {
+    std::vector<std::string> codes; ///< in code order
+    std::map<std::string, std::uint32_t> group_of_code;
+    geo::Grouping grouping;
+    std::vector<std::size_t> rows_of_unit; ///< mapping rows naming each old unit
+    std::vector<std::size_t> geometry_row; ///< the row whose new unit gets its polygon
+    std::size_t split_units = 0;
+    std::size_t moved = 0; ///< split units moved whole into a unit that had no polygon
+};
+
+CommuneGroups group_communes(const Base& base,
+                             const Scenario& s,
+                             const ScenarioCheck& check,
+                             const std::string* province) {
+    CommuneGroups cg;
+    const std::size_t n_units = base.units.size();
+    for (const auto& [code, rows] : check.members) {
+        if (province == nullptr || check.province_of_new.at(code) == *province) {
+            cg.group_of_code.emplace(code, static_cast<std::uint32_t>(cg.codes.size()));
+            cg.codes.push_back(code);
+        }
+    }
+    cg.grouping.keys = cg.codes;
+    cg.grouping.group_of_unit.assign(n_units, geo::no_unit);
+    std::vector<double> best_share(n_units, 0);
+    cg.rows_of_unit.assign(n_units, 0);
+    cg.geometry_row.assign(n_units, s.mapping.size());
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        const MappingRow& m = s.mapping[r];
+        const std::uint32_t u = base.unit(m.old_code);
+        ++cg.rows_of_unit[u];
+        if (m.share > best_share[u]) {
+            best_share[u] = m.share;
+            cg.geometry_row[u] = r;
+        }
+    }
+    for (std::size_t u = 0; u < n_units; ++u) {
+        if (cg.geometry_row[u] < s.mapping.size()) {
+            const auto g = cg.group_of_code.find(s.mapping[cg.geometry_row[u]].new_code);
+            if (g != cg.group_of_code.end()) {
+                cg.grouping.group_of_unit[u] = g->second;
+            }
+        }
+    }
+    for (std::size_t u = 0; u < n_units; ++u) {
+        cg.split_units += cg.rows_of_unit[u] > 1;
+    }
+    // A new unit all of whose members have a larger share elsewhere would get no geometry:
+    // it takes its largest member from a new unit that keeps another one.
+    std::vector<std::size_t> units_in(cg.codes.size(), 0);
+    for (std::uint32_t g : cg.grouping.group_of_unit) {
+        if (g != geo::no_unit) {
+            ++units_in[g];
+        }
+    }
+    for (std::size_t g = 0; g < cg.codes.size(); ++g) {
+        if (units_in[g] > 0) {
+            continue;
+        }
+        std::vector<std::size_t> rows = check.members.at(cg.codes[g]);
+        std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+            return s.mapping[a].share > s.mapping[b].share;
+        });
+        for (std::size_t r : rows) {
+            const std::uint32_t u = base.unit(s.mapping[r].old_code);
+            const std::uint32_t from = cg.grouping.group_of_unit[u];
+            if (from != geo::no_unit && units_in[from] > 1) {
+                --units_in[from];
+                ++units_in[g];
+                cg.grouping.group_of_unit[u] = static_cast<std::uint32_t>(g);
+                cg.geometry_row[u] = r;
+                ++cg.moved;
+                break;
+            }
+        }
+    }
+    return cg;
+}
+
+/// What the grouping did to split units, as warnings.
+void split_findings(const Scenario& s, const CommuneGroups& cg, std::vector<geo::Diagnostic>& out) {
+    if (cg.moved > 0) {
+        out.push_back({geo::Severity::warning,
+                       "split_units_moved",
+                       s.mapping_path,
+                       std::to_string(cg.moved) +
+                           " split old unit(s) moved whole into a new unit that would "
+                           "otherwise have had no geometry"});
+    }
+    if (cg.split_units > 0) {
+        out.push_back({geo::Severity::warning,
+                       "split_units",
+                       s.mapping_path,
+                       std::to_string(cg.split_units) +
+                           " old unit(s) are mapped in parts: no boundary between the parts is "
+                           "known, so each goes whole into the new unit with its largest share "
+                           "(areas of the others are short by that much); population is "
+                           "divided by the shares"});
+    }
+}
+
+/// The new provinces (in code order) as groups of old units.
+geo::Grouping
+group_provinces(const Base& base, const ScenarioCheck& check, const std::string* province) {
+    std::set<std::string> codes;
+    for (const auto& [old_code, new_code] : check.new_province_of) {
+        if (province == nullptr || new_code == *province) {
+            codes.insert(new_code);
+        }
+    }
+    geo::Grouping g;
+    g.keys.assign(codes.begin(), codes.end());
+    std::map<std::string, std::uint32_t> group_of;
+    for (std::size_t i = 0; i < g.keys.size(); ++i) {
+        group_of.emplace(g.keys[i], static_cast<std::uint32_t>(i));
+    }
+    g.group_of_unit.assign(base.units.size(), geo::no_unit);
+    for (std::size_t u = 0; u < base.units.size(); ++u) {
+        const auto it = check.new_province_of.find(base.units[u].province);
+        if (it != check.new_province_of.end()) {
+            const auto at = group_of.find(it->second);
+            if (at != group_of.end()) {
+                g.group_of_unit[u] = at->second;
+            }
+        }
+    }
+    return g;
+}
+
+/// A new province as the scenario describes it (a province it does not list keeps its
+/// code as name and capital).
+NewProvince describe_province(const Scenario& s, const std::string& code) {
+    NewProvince p;
+    p.code = code;
+    p.name = code;
+    p.type = "tinh";
+    p.region = "other";
+    p.capital = code;
+    p.members = {code};
+    for (const ProvinceMerger& m : s.provinces) {
+        if (m.code == code) {
+            p.name = m.name;
+            p.type = m.type;
+            p.region = m.region.empty() ? "other" : m.region;
+            p.capital = m.capital;
+            p.members = m.members;
+        }
+    }
+    return p;
+}
+
+/// An old unit's centroid, in metres of the base's equal-area projection.
+geo::Coord centre(const Base& base, std::uint32_t u) {
+    std::vector<geo::Coord> c = {geo::centroid(base.loaded.layer.geometry, u)};
+    base.loaded.projection->project_in_place(c);
+    return c[0];
+}
+
+/// The region class covering most of a new unit's area (none given: "", the default).
+std::string
+dominant_region(const Base& base, const Scenario& s, const std::vector<std::size_t>& rows) {
+    std::map<std::string, double> region_area;
+    for (std::size_t r : rows) {
+        const std::uint32_t u = base.unit(s.mapping[r].old_code);
+        region_area[base.region[u]] += s.mapping[r].share * base.loaded.unit_area_m2[u];
+    }
+    std::string region;
+    double most = -1;
+    for (const auto& [name, a] : region_area) {
+        if (a > most) {
+            most = a;
+            region = name;
+        }
+    }
+    return region;
+}
+
+/// New commune g of a dissolve: its metrics from the polygons and the base's fields, and its
+/// verdict against the profile.
+NewCommune make_commune(const Base& base,
+                        const Scenario& s,
+                        const ScenarioCheck& check,
+                        const CommuneGroups& cg,
+                        const geo::DissolvedLayer& dc,
+                        std::size_t g,
+                        const NewProvince& province,
+                        const RulesProfile& profile) {
+    const std::vector<std::size_t>& rows = check.members.at(cg.codes[g]);
+    const MappingRow& first = s.mapping[rows.front()];
+    NewCommune c;
+    c.code = cg.codes[g];
+    c.name = first.new_name;
+    c.type = first.new_type;
+    c.province = province.code;
+    c.predecessors = rows.size();
+    c.polygons = dc.result.geometry.part_end(g) - dc.result.geometry.part_begin(g);
+    c.area_km2 = dc.result.area[g] / 1e6;
+    c.perimeter_km = dc.result.perimeter[g] / 1e3;
+    const double perimeter = dc.result.perimeter[g];
+    c.polsby_popper =
+        perimeter > 0 ? 4 * std::numbers::pi * dc.result.area[g] / (perimeter * perimeter) : 0;
+    double population = 0;
+    bool known = true;
+    std::string seat;
+    for (std::size_t r : rows) {
+        const MappingRow& m = s.mapping[r];
+        const std::uint32_t u = base.unit(m.old_code);
+        c.split_members += cg.rows_of_unit[u] > 1;
+        if (base.population[u]) {
+            population += m.share * *base.population[u];
+        } else {
+            known = false;
+        }
+        if (!m.seat.empty()) {
+            seat = m.seat;
+        }
+    }
+    if (known) {
+        c.population = population;
+    }
+    if (!seat.empty()) {
+        const geo::Coord at = centre(base, base.unit(seat));
+        double far = 0;
+        for (std::size_t r : rows) {
+            far = std::max(far, geo::distance(centre(base, base.unit(s.mapping[r].old_code)), at));
+        }
+        c.seat_distance_km = far / 1e3;
+    }
+    UnitFacts f;
+    f.type = c.type;
+    f.region = dominant_region(base, s, rows);
+    f.province_class = province.type == "thanh_pho_tw"
+                           ? "city"
+                           : (province.region == "mountain" ? "mountain" : "other");
+    f.area_km2 = c.area_km2;
+    f.population = c.population;
+    f.predecessors = c.predecessors;
+    c.verdict = judge_commune(profile, f);
+    return c;
+}
+
+/// The provinces' totals from their old units and new communes, and their verdicts.
+void total_provinces(const Base& base,
+                     const geo::Grouping& groups,
+                     const geo::DissolvedLayer& dp,
+                     const std::vector<NewCommune>& communes,
+                     const RulesProfile& profile,
+                     std::vector<NewProvince>& provinces) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t g = 0; g < provinces.size(); ++g) {
+        index.emplace(provinces[g].code, g);
+    }
+    std::vector<double> population(provinces.size(), 0);
+    std::vector<bool> known(provinces.size(), true);
+    for (std::size_t u = 0; u < base.units.size(); ++u) {
+        const std::uint32_t g = groups.group_of_unit[u];
+        if (g == geo::no_unit) {
+            continue;
+        }
+        ++provinces[g].old_communes;
+        if (base.population[u]) {
+            population[g] += *base.population[u];
+        } else {
+            known[g] = false;
+        }
+    }
+    for (const NewCommune& c : communes) {
+        NewProvince& p = provinces[index.at(c.province)];
+        p.xa += c.type == UnitType::xa;
+        p.phuong += c.type == UnitType::phuong;
+        p.dac_khu += c.type == UnitType::dac_khu;
+        p.below_standard += c.below_standard();
+    }
+    for (std::size_t g = 0; g < provinces.size(); ++g) {
+        NewProvince& p = provinces[g];
+        p.area_km2 = dp.result.area[g] / 1e6;
+        if (known[g]) {
+            p.population = population[g];
+        }
+        p.verdict = judge_province(profile, p.type, p.region, p.area_km2, p.population);
+    }
+}
+
+/// The communes and provinces of a run (all, or one new province's), with their shapes.
+struct Built {
+    CommuneGroups groups;
+    std::vector<NewCommune> communes;
+    std::vector<NewProvince> provinces;
+    geo::PolygonSet commune_shapes, province_shapes;
+};
+
+Built build_units(const Base& base,
+                  const Scenario& s,
+                  const ScenarioCheck& check,
+                  const RulesProfile& profile,
+                  const std::string* province,
+                  const geo::ProgressFn& progress) {
+    Built b;
+    b.groups = group_communes(base, s, check, province);
+    geo::report(progress, "run: communes", 0);
+    geo::DissolvedLayer dc = geo::dissolve_layer(base.loaded, b.groups.grouping);
+    geo::report(progress, "run: communes", 1);
+    geo::Grouping pgroups = group_provinces(base, check, province);
+    geo::report(progress, "run: provinces", 0);
+    geo::DissolvedLayer dp = geo::dissolve_layer(base.loaded, pgroups);
+    geo::report(progress, "run: provinces", 1);
+    for (const std::string& code : pgroups.keys) {
+        b.provinces.push_back(describe_province(s, code));
+    }
+    std::map<std::string, std::size_t> pindex;
+    for (std::size_t g = 0; g < b.provinces.size(); ++g) {
+        pindex.emplace(b.provinces[g].code, g);
+    }
+    for (std::size_t g = 0; g < b.groups.codes.size(); ++g) {
+        const NewProvince& p = b.provinces[pindex.at(check.province_of_new.at(b.groups.codes[g]))];
+        b.communes.push_back(make_commune(base, s, check, b.groups, dc, g, p, profile));
+    }
+    total_provinces(base, pgroups, dp, b.communes, profile, b.provinces);
+    b.commune_shapes = std::move(dc.result.geometry);
+    b.province_shapes = std::move(dp.result.geometry);
+    return b;
+}
+
+std::vector<MappedUnit>
+map_units(const Base& base, const Scenario& s, const ScenarioCheck& check, const Built& b) {
+    std::vector<MappedUnit> out;
+    out.reserve(s.mapping.size());
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        const MappingRow& m = s.mapping[r];
+        MappedUnit mu;
+        mu.row = r;
+        mu.unit = base.unit(m.old_code);
+        mu.old_province = base.units[mu.unit].province;
+        mu.new_province = check.province_of_new.at(m.new_code);
+        mu.takes_geometry = b.groups.geometry_row[mu.unit] == r;
+        out.push_back(std::move(mu));
+    }
+    return out;
+}
+
+} // namespace
+
+Run build_run(const Base& base,
+              const Scenario& s,
+              const ScenarioCheck& check,
+              const RulesProfile& profile,
+              const BuildOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Run run;
+    run.scenario = s.name;
+    run.rules_profile = profile.name;
+    run.default_region = profile.default_region;
+    run.crs_wkt = base.loaded.layer.crs_wkt;
+    run.timings = base.loaded.timings;
+    run.findings = base.loaded.validity.diagnostics;
+    run.findings.insert(run.findings.end(), check.findings.begin(), check.findings.end());
+    run.old_units = base.units.size();
+    run.old_provinces = check.new_province_of.size();
+    Built b = build_units(base, s, check, profile, nullptr, options.progress);
+    run.split_units = b.groups.split_units;
+    split_findings(s, b.groups, run.findings);
+    run.mapping = map_units(base, s, check, b);
+    run.communes = std::move(b.communes);
+    run.provinces = std::move(b.provinces);
+    run.commune_shapes = std::move(b.commune_shapes);
+    run.province_shapes = std::move(b.province_shapes);
+    if (options.staffing) {
+        geo::report(options.progress, "run: staffing", 0);
+        run.staffing = staff_scenario(s, check, base.loaded, options.staffing_options);
+        geo::report(options.progress, "run: staffing", 1);
+    }
+    run.timings.emplace_back(
+        "build", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return run;
+}
+
+void rebuild_province(Run& run,
+                      const Base& base,
+                      const Scenario& s,
+                      const ScenarioCheck& check,
+                      const RulesProfile& profile,
+                      const std::string& province) {
+    const auto at = std::lower_bound(run.provinces.begin(),
+                                     run.provinces.end(),
+                                     province,
+                                     [](const NewProvince& p, auto& c) { return p.code < c; });
+    if (at == run.provinces.end() || at->code != province) {
+        throw InputError("no new province '" + province + "' in run '" + run.scenario + "'");
+    }
+    Built b = build_units(base, s, check, profile, &province, {});
+    const std::size_t pi = static_cast<std::size_t>(at - run.provinces.begin());
+    run.provinces[pi] = std::move(b.provinces.at(0));
+    // The other provinces' communes stay; the province's are replaced, in code order.
+    struct Source {
+        bool rebuilt; ///< from the rebuild (else from the run)
+        std::size_t index;
+    };
+    std::vector<Source> order;
+    for (std::size_t g = 0; g < run.communes.size(); ++g) {
+        if (run.communes[g].province != province) {
+            order.push_back({false, g});
+        }
+    }
+    for (std::size_t g = 0; g < b.communes.size(); ++g) {
+        order.push_back({true, g});
+    }
+    auto commune = [&](const Source& x) -> NewCommune& {
+        return x.rebuilt ? b.communes[x.index] : run.communes[x.index];
+    };
+    std::sort(order.begin(), order.end(), [&](const Source& x, const Source& y) {
+        return commune(x).code < commune(y).code;
+    });
+    std::vector<NewCommune> communes;
+    communes.reserve(order.size());
+    geo::PolygonSet shapes;
+    shapes.reserve(run.commune_shapes.coord_count(), run.commune_shapes.ring_count());
+    for (const Source& x : order) {
+        shapes.append_part(x.rebuilt ? b.commune_shapes : run.commune_shapes, x.index);
+        communes.push_back(std::move(commune(x)));
+    }
+    run.communes = std::move(communes);
+    run.commune_shapes = std::move(shapes);
+    geo::PolygonSet pshapes;
+    for (std::size_t p = 0; p < run.provinces.size(); ++p) {
+        pshapes.append_part(p == pi ? b.province_shapes : run.province_shapes, p == pi ? 0 : p);
+    }
+    run.province_shapes = std::move(pshapes);
+    for (MappedUnit& m : run.mapping) {
+        if (m.new_province == province || m.old_province == province) {
+            m.takes_geometry = b.groups.geometry_row[m.unit] == m.row;
+        }
+    }
+    run.staffing.reset();
+}
+
+std::string commune_flags(const NewCommune& c, const Run& run) {
+    std::string out;
+    auto add = [&](const std::string& flag) { out += (out.empty() ? "" : "; ") + flag; };
+    if (c.polygons > 1) {
+        add("not contiguous: " + std::to_string(c.polygons) + " polygons" +
+            (c.type == UnitType::dac_khu ? " (special zone)" : ""));
+    }
+    if (c.verdict.region_defaulted) {
+        add("region class: profile default '" + run.default_region + "'");
+    }
+    if (c.verdict.unconfirmed) {
+        add("uses an unconfirmed rule value");
+    }
+    if (c.split_members > 0) {
+        add(std::to_string(c.split_members) + " member(s) split between new units");
+    }
+    return out;
+}
+
+} // namespace amsim::sim
