@@ -7,7 +7,7 @@
 #include "amsim/core/error.hpp"
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/text.hpp"
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 
 #include <gdal.h>
 
@@ -164,8 +164,9 @@ int run_command_line(int argc, const char* const* argv) { // NOLINT(bugprone-exc
     global.runs_db = sim::default_runs_db();
     app.add_option("--runs-db",
                    global.runs_db,
-                   "SQLite record of runs (default: $AMSIM_RUNS_DB, else data/work/runs.sqlite "
-                   "beside the source tree); see amsim runs");
+                   "SQLite record of runs (default: $AMSIM_RUNS_DB, else "
+                   "$XDG_STATE_HOME/amsim/runs.sqlite, else ~/.local/state/amsim/runs.sqlite); "
+                   "see amsim runs");
 
     app.set_version_flag("--version", std::string("amsim ") + sim::amsim_version());
     struct Subcommand {

@@ -5,9 +5,9 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
-#include "amsim/sim/rules_profile.hpp"
-#include "amsim/sim/run_record.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -22,7 +22,7 @@ struct GlobalOptions {
     bool json = false;
     bool quiet = false;
     bool allow_network = false; ///< --allow-network: sources may be fetched from the network
-    std::string runs_db;        ///< --runs-db, else $AMSIM_RUNS_DB, else data/work/runs.sqlite
+    std::string runs_db;        ///< --runs-db, else sim::default_runs_db()
 };
 
 /// A subcommand: setup() declares and checks options (opens no file), run() does the work.

@@ -2,9 +2,9 @@
 // reports every inconsistency without writing anything.
 
 #include "amsim/geo/ogr_io.hpp"
-#include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/run/base.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <cstdio>
 #include <filesystem>

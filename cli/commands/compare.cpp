@@ -1,15 +1,15 @@
 // amsim compare A B: two plans over the same base side by side; optionally a GeoPackage
 // with the old units whose partners differ, per-province and summary tables.
 
-#include "amsim/sim/compare.hpp"
+#include "amsim/sim/plans/compare.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
-#include "amsim/sim/map.hpp"
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/run/base.hpp"
 #include "amsim/sim/run/run.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include <algorithm>
 #include <cmath>

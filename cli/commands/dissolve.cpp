@@ -2,7 +2,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
-#include "amsim/sim/group_table.hpp"
+#include "amsim/sim/scenario/group_table.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // amsim map RUN.gpkg -o DIR: maps of a run (PNG and SVG), national and per province.
 
-#include "amsim/sim/map.hpp"
+#include "amsim/sim/outputs/map.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"

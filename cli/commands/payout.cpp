@@ -1,7 +1,7 @@
 // amsim payout: one person's payout on leaving, component by component (the calculator a
 // personnel officer needs; the same code the staffing roadmap uses).
 
-#include "amsim/sim/payout.hpp"
+#include "amsim/sim/staffing/payout.hpp"
 
 #include "amsim/core/error.hpp"
 

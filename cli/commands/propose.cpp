@@ -1,15 +1,15 @@
 // amsim propose SCENARIO -o DIR: a merger plan over the scenario's base layer (or, for the
 // next round, over the new units of one of its runs), written as a scenario amsim run takes.
 
-#include "amsim/sim/propose.hpp"
+#include "amsim/sim/plans/propose.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
-#include "amsim/sim/csv.hpp"
-#include "amsim/sim/report.hpp"
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/run/base.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -159,39 +159,7 @@ public:
         std::vector<sim::ProposeUnit> units;
         std::vector<sim::ProposeEdge> edges;
         sim::propose_inputs(s, check, loaded, units, edges);
-        std::map<std::string, std::size_t> units_in;
-        for (const sim::ProposeUnit& u : units) {
-            ++units_in[u.province];
-        }
-        if (m_reduction) {
-            m_opt.targets.clear();
-            for (const auto& [p, n] : units_in) {
-                m_opt.targets[p] =
-                    std::max<std::size_t>(1,
-                                          static_cast<std::size_t>(std::lround(
-                                              static_cast<double>(n) * (1 - *m_reduction / 100))));
-            }
-        }
-        if (!m_targets.empty()) {
-            for (const auto& [p, n] : sim::proposal_targets(sim::read_csv(m_targets), units_in)) {
-                m_opt.targets[p] = n;
-            }
-        }
-        std::set<std::string> codes;
-        for (const sim::ProposeUnit& u : units) {
-            codes.insert(u.code);
-        }
-        const sim::CsvTable keep = m_keep.empty() ? sim::CsvTable{} : sim::read_csv(m_keep);
-        const sim::CsvTable lock = m_lock.empty() ? sim::CsvTable{} : sim::read_csv(m_lock);
-        if (!m_keep.empty()) {
-            m_opt.keep = sim::proposal_keep(keep, codes);
-        }
-        if (!m_lock.empty()) {
-            m_opt.locked = sim::proposal_lock(lock, codes);
-        }
-        if (!m_keep.empty() && !m_lock.empty()) {
-            sim::check_keep_and_lock(keep, lock);
-        }
+        apply_targets_and_keeps(units);
         m_opt.fix_only = m_fix_only;
         m_opt.progress = make_progress(global);
         const auto t0 = std::chrono::steady_clock::now();
@@ -239,6 +207,43 @@ public:
     }
 
 private:
+    /// The targets (--reduction, --targets) and the units kept or locked (--keep, --lock).
+    void apply_targets_and_keeps(const std::vector<sim::ProposeUnit>& units) {
+        std::map<std::string, std::size_t> units_in;
+        for (const sim::ProposeUnit& u : units) {
+            ++units_in[u.province];
+        }
+        if (m_reduction) {
+            m_opt.targets.clear();
+            for (const auto& [p, n] : units_in) {
+                m_opt.targets[p] =
+                    std::max<std::size_t>(1,
+                                          static_cast<std::size_t>(std::lround(
+                                              static_cast<double>(n) * (1 - *m_reduction / 100))));
+            }
+        }
+        if (!m_targets.empty()) {
+            for (const auto& [p, n] : sim::proposal_targets(sim::read_csv(m_targets), units_in)) {
+                m_opt.targets[p] = n;
+            }
+        }
+        std::set<std::string> codes;
+        for (const sim::ProposeUnit& u : units) {
+            codes.insert(u.code);
+        }
+        const sim::CsvTable keep = m_keep.empty() ? sim::CsvTable{} : sim::read_csv(m_keep);
+        const sim::CsvTable lock = m_lock.empty() ? sim::CsvTable{} : sim::read_csv(m_lock);
+        if (!m_keep.empty()) {
+            m_opt.keep = sim::proposal_keep(keep, codes);
+        }
+        if (!m_lock.empty()) {
+            m_opt.locked = sim::proposal_lock(lock, codes);
+        }
+        if (!m_keep.empty() && !m_lock.empty()) {
+            sim::check_keep_and_lock(keep, lock);
+        }
+    }
+
     /// The proposal's figures, nationally and per province.
     [[nodiscard]] nlohmann::json summary(const sim::Proposal& p,
                                          std::size_t n_units,

@@ -1,7 +1,7 @@
 // amsim report RUN.gpkg -o report.html: one self-contained HTML report of a run, with its
 // tables as CSV and its maps as PNG beside it.
 
-#include "amsim/sim/report.hpp"
+#include "amsim/sim/outputs/report.hpp"
 
 #include <cstdio>
 #include <iostream>

@@ -2,11 +2,11 @@
 // the rules profile and writes one GeoPackage with the units, the mapping and the summaries.
 
 #include "amsim/geo/text.hpp"
-#include "amsim/sim/report.hpp"
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/run/pipeline.hpp"
 #include "amsim/sim/run/summary.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <algorithm>
 #include <cstdio>

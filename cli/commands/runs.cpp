@@ -1,7 +1,7 @@
 // amsim runs [list | show ID | compare ID ID]: the record of runs (SQLite).
 
 #include "amsim/core/error.hpp"
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 
 #include <cerrno>
 #include <csignal>

@@ -2,10 +2,10 @@
 // to the new units, each new commune's norm and surplus, national totals; CSV per new unit.
 
 #include "amsim/core/error.hpp"
-#include "amsim/sim/csv.hpp"
 #include "amsim/sim/run/base.hpp"
-#include "amsim/sim/scenario.hpp"
-#include "amsim/sim/staffing.hpp"
+#include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -21,6 +21,68 @@ namespace amsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// The staffing figures for --json.
+nlohmann::json staffing_json(const sim::StaffingReport& rep, const sim::StaffingTotals& tot) {
+    const sim::StaffingResult& r = rep.result;
+    const sim::Roadmap& road = rep.roadmap;
+    nlohmann::json jm = nlohmann::json::array();
+    for (const sim::CapitalMove& mv : rep.capital_moves) {
+        jm.push_back({{"from", mv.from},
+                      {"to", mv.to},
+                      {"staff", mv.staff},
+                      {"km", mv.km ? nlohmann::json(*mv.km) : nlohmann::json()}});
+    }
+    nlohmann::json jy = nlohmann::json::array();
+    for (const sim::RoadmapYear& y : road.years) {
+        jy.push_back({{"year", y.year},
+                      {"retirements", y.retirements},
+                      {"paid_departures", y.paid_departures},
+                      {"early_retirements", y.early_retirements},
+                      {"payout_vnd", y.payout_vnd},
+                      {"payroll_vnd", y.payroll_vnd}});
+    }
+    nlohmann::json jp = nlohmann::json::array();
+    for (const sim::RoadmapUnit& p : road.provinces) {
+        jp.push_back({{"province", p.code},
+                      {"commune_staffed", p.staff_start},
+                      {"payout_5y_vnd", p.total_payout_vnd()},
+                      {"payroll_before_vnd", p.payroll_before_vnd},
+                      {"payroll_after_vnd", p.payroll_after_vnd}});
+    }
+    nlohmann::json ja = nlohmann::json::array();
+    for (const auto& a : rep.assumptions) {
+        ja.push_back({{"name", a.name},
+                      {"value", a.value},
+                      {"source", a.source},
+                      {"unconfirmed", a.unconfirmed}});
+    }
+    return {{"capital_moves", jm},
+            {"estimated", r.estimated},
+            {"units_from_table", r.units_from_table},
+            {"districts_from_table", r.districts_from_table},
+            {"provinces_from_table", r.provinces_from_table},
+            {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
+            {"old_commune_cadres", r.commune_cadres},
+            {"old_commune_non_specialised", r.commune_non_specialised},
+            {"district_staff", r.district_staff},
+            {"district_cadres", r.district_cadres},
+            {"new_communes", r.communes.size()},
+            {"new_commune_staffed", tot.staffed},
+            {"new_commune_cadres", tot.cadres},
+            {"new_commune_norm", r.norm_total},
+            {"new_commune_surplus", r.surplus_total},
+            {"new_communes_below_norm", static_cast<double>(tot.below_norm)},
+            {"non_specialised_posts_ended", tot.non_specialised},
+            {"provincial_staff", tot.provincial},
+            {"payouts_5y_vnd", tot.payouts_5y_vnd},
+            {"payroll_before_vnd", road.payroll_before_vnd},
+            {"payroll_saving_vnd", tot.payroll_saving_vnd},
+            {"years", jy},
+            {"provinces", jp},
+            {"assumptions", ja},
+            {"units_without_population", rep.unknown_population}};
+}
 
 class StaffCommand : public Command {
 public:
@@ -128,7 +190,6 @@ public:
                                   : sim::StaffingParams::DistrictWeight::population;
         const sim::StaffingReport rep = sim::staff_scenario(s, check, base.loaded, m_opt);
         const sim::StaffingResult& r = rep.result;
-        const sim::Roadmap& road = rep.roadmap;
         if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
             geo::OutputSet files(policy);
@@ -139,84 +200,38 @@ public:
             files.commit();
         }
 
-        double staffed = 0, cadres = 0, non_specialised = 0, province = 0, below_norm = 0;
-        for (const sim::NewUnitStaff& c : r.communes) {
-            staffed += c.staffed();
-            cadres += c.cadres();
-            non_specialised += c.non_specialised_ended;
-            below_norm += c.surplus() < 0;
-        }
-        for (const sim::ProvinceStaff& p : r.provinces) {
-            province += p.cadres + p.civil_servants + p.public_employees;
-        }
-        double payouts = 0, departures = 0;
-        for (const sim::RoadmapYear& y : road.years) {
-            payouts += y.payout_vnd;
-            departures += y.retirements + y.paid_departures;
-        }
-        const double saving = road.payroll_before_vnd - road.years.back().payroll_vnd;
+        const sim::StaffingTotals tot = sim::staffing_totals(rep);
         if (global.json) {
-            nlohmann::json jm = nlohmann::json::array();
-            for (const sim::CapitalMove& mv : rep.capital_moves) {
-                jm.push_back({{"from", mv.from},
-                              {"to", mv.to},
-                              {"staff", mv.staff},
-                              {"km", mv.km ? nlohmann::json(*mv.km) : nlohmann::json()}});
-            }
-            nlohmann::json jy = nlohmann::json::array();
-            for (const sim::RoadmapYear& y : road.years) {
-                jy.push_back({{"year", y.year},
-                              {"retirements", y.retirements},
-                              {"paid_departures", y.paid_departures},
-                              {"early_retirements", y.early_retirements},
-                              {"payout_vnd", y.payout_vnd},
-                              {"payroll_vnd", y.payroll_vnd}});
-            }
-            nlohmann::json jp = nlohmann::json::array();
-            for (const sim::RoadmapUnit& p : road.provinces) {
-                jp.push_back({{"province", p.code},
-                              {"commune_staffed", p.staff_start},
-                              {"payout_5y_vnd", p.total_payout_vnd()},
-                              {"payroll_before_vnd", p.payroll_before_vnd},
-                              {"payroll_after_vnd", p.payroll_after_vnd}});
-            }
-            nlohmann::json ja = nlohmann::json::array();
-            for (const auto& a : rep.assumptions) {
-                ja.push_back({{"name", a.name},
-                              {"value", a.value},
-                              {"source", a.source},
-                              {"unconfirmed", a.unconfirmed}});
-            }
-            nlohmann::json j = {
-                {"capital_moves", jm},
-                {"estimated", r.estimated},
-                {"units_from_table", r.units_from_table},
-                {"districts_from_table", r.districts_from_table},
-                {"provinces_from_table", r.provinces_from_table},
-                {"old_commune_cadres_civil_servants", r.commune_cadres_civil_servants},
-                {"old_commune_cadres", r.commune_cadres},
-                {"old_commune_non_specialised", r.commune_non_specialised},
-                {"district_staff", r.district_staff},
-                {"district_cadres", r.district_cadres},
-                {"new_communes", r.communes.size()},
-                {"new_commune_staffed", staffed},
-                {"new_commune_cadres", cadres},
-                {"new_commune_norm", r.norm_total},
-                {"new_commune_surplus", r.surplus_total},
-                {"new_communes_below_norm", below_norm},
-                {"non_specialised_posts_ended", non_specialised},
-                {"provincial_staff", province},
-                {"payouts_5y_vnd", payouts},
-                {"payroll_before_vnd", road.payroll_before_vnd},
-                {"payroll_saving_vnd", saving},
-                {"years", jy},
-                {"provinces", jp},
-                {"assumptions", ja},
-                {"units_without_population", rep.unknown_population}};
-            std::cout << j.dump(2) << '\n';
+            std::cout << staffing_json(rep, tot).dump(2) << '\n';
             return 0;
         }
-        print_summary(s, rep, staffed, cadres, non_specialised, province, below_norm);
+        print_summary(s,
+                      rep,
+                      tot.staffed,
+                      tot.cadres,
+                      tot.non_specialised,
+                      tot.provincial,
+                      static_cast<double>(tot.below_norm));
+        print_roadmap(rep, tot);
+        if (r.old_provinces.size() >= 60) { // the magnitudes are national
+            print_magnitudes(r, tot.staffed);
+        }
+        print_capital_moves(rep);
+        std::printf("  assumptions ([U] = unconfirmed; all in the -assumptions table):\n");
+        for (const auto& a : rep.assumptions) {
+            std::printf(
+                "    %s%s: %s\n", a.unconfirmed ? "[U] " : "", a.name.c_str(), a.value.c_str());
+        }
+        if (rep.unknown_population > 0) {
+            std::printf("  %zu old units without population: counted with base norms only\n",
+                        rep.unknown_population);
+        }
+        return 0;
+    }
+
+private:
+    void print_roadmap(const sim::StaffingReport& rep, const sim::StaffingTotals& tot) const {
+        const sim::Roadmap& road = rep.roadmap;
         std::printf("  5-year roadmap (%s; %s):\n",
                     m_profile.c_str(),
                     m_opt.ages.empty() ? (std::to_string(static_cast<int>(
@@ -244,28 +259,13 @@ public:
         }
         std::printf("    %.0f leave in 5 years; payouts %.1f bn VND; payroll %.1f -> %.1f bn "
                     "VND/yr (saving %.1f)\n",
-                    departures,
-                    payouts / 1e9,
+                    tot.departures_5y,
+                    tot.payouts_5y_vnd / 1e9,
                     road.payroll_before_vnd / 1e9,
                     road.years.back().payroll_vnd / 1e9,
-                    saving / 1e9);
-        if (r.old_provinces.size() >= 60) { // the magnitudes are national
-            print_magnitudes(r, staffed);
-        }
-        print_capital_moves(rep);
-        std::printf("  assumptions ([U] = unconfirmed; all in the -assumptions table):\n");
-        for (const auto& a : rep.assumptions) {
-            std::printf(
-                "    %s%s: %s\n", a.unconfirmed ? "[U] " : "", a.name.c_str(), a.value.c_str());
-        }
-        if (rep.unknown_population > 0) {
-            std::printf("  %zu old units without population: counted with base norms only\n",
-                        rep.unknown_population);
-        }
-        return 0;
+                    tot.payroll_saving_vnd / 1e9);
     }
 
-private:
     void print_summary(const sim::Scenario& s,
                        const sim::StaffingReport& rep,
                        double staffed,

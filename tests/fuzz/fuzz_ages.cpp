@@ -1,5 +1,5 @@
 // The age distribution of amsim staff --ages: bands that do not overlap, shares summing to 1.
-#include "amsim/sim/staffing.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // The CSV reader: never a crash; a table it reads is written back and read again the same.
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include "fuzz_support.hpp"
 

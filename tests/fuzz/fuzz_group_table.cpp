@@ -1,5 +1,5 @@
 // The code -> group table of amsim dissolve --table.
-#include "amsim/sim/group_table.hpp"
+#include "amsim/sim/scenario/group_table.hpp"
 
 #include "fuzz_support.hpp"
 

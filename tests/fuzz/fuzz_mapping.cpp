@@ -1,5 +1,5 @@
 // The commune mapping CSV of a scenario.
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include "fuzz_support.hpp"
 

@@ -1,6 +1,6 @@
 // A rules profile (TOML), then a unit judged by it: no standard may give a percentage that
 // is not finite.
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // The planner's tables for amsim propose: --targets, --keep and --lock (the first byte picks
 // which), over a base of four units in two provinces.
-#include "amsim/sim/propose.hpp"
+#include "amsim/sim/plans/propose.hpp"
 
 #include "fuzz_support.hpp"
 

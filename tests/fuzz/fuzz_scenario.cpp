@@ -1,5 +1,5 @@
 // A scenario's TOML (its mapping is fuzzed apart).
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include "fuzz_support.hpp"
 

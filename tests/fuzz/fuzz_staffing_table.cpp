@@ -1,5 +1,5 @@
 // The staffing table of amsim staff --table, over two communes of one district and province.
-#include "amsim/sim/staffing.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include "amsim/core/error.hpp"
 

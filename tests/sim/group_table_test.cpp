@@ -1,4 +1,4 @@
-#include "amsim/sim/group_table.hpp"
+#include "amsim/sim/scenario/group_table.hpp"
 
 #include "amsim/core/error.hpp"
 

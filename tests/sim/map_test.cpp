@@ -1,6 +1,6 @@
 // Maps of a run: the data read back from the run's GeoPackage, and PNG and SVG pages drawn.
 
-#include "amsim/sim/map.hpp"
+#include "amsim/sim/outputs/map.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/sim/run/pipeline.hpp"

@@ -1,7 +1,7 @@
 // Payouts, component by component, against the Ministry's worked example (test vector 1 of
 // RULES.md §4.5) and hand-computed cases.
 
-#include "amsim/sim/payout.hpp"
+#include "amsim/sim/staffing/payout.hpp"
 
 #include "amsim/core/error.hpp"
 

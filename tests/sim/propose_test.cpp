@@ -1,10 +1,10 @@
 // The proposer on hand-made maps whose best plan is known, its invariants, and the plan
 // comparison (adjusted Rand index by hand).
 
-#include "amsim/sim/propose.hpp"
+#include "amsim/sim/plans/propose.hpp"
 
 #include "amsim/core/error.hpp"
-#include "amsim/sim/compare.hpp"
+#include "amsim/sim/plans/compare.hpp"
 
 #include <gtest/gtest.h>
 

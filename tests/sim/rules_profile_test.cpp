@@ -1,6 +1,6 @@
 // The project's rules profiles, read and applied to units whose verdicts are computed by hand.
 
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include "amsim/core/error.hpp"
 

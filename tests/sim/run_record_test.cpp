@@ -1,7 +1,7 @@
 // The record of runs: records kept whole, newest first, safe with concurrent writers, and
 // never half-written.
 
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 
 #include "amsim/core/error.hpp"
 

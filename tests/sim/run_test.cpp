@@ -190,8 +190,9 @@ TEST(Run, BuildsInMemoryWithoutWriting) {
 
     ASSERT_EQ(r.communes.size(), 2U);
     ASSERT_EQ(r.provinces.size(), 1U);
-    EXPECT_EQ(r.commune_shapes.part_count(), 2U);
-    EXPECT_EQ(r.province_shapes.part_count(), 1U);
+    EXPECT_EQ(commune_shapes(r).part_count(), 2U);
+    EXPECT_EQ(province_shapes(r).part_count(), 1U);
+    EXPECT_EQ(r.communes[0].shape.part_count(), 1U);
     // The same figures as the run written to disk (FourCommunesIntoTwoInOneProvince).
     EXPECT_DOUBLE_EQ(*r.communes[0].population, 21000);
     EXPECT_DOUBLE_EQ(*r.communes[1].population, 12000);
@@ -248,7 +249,12 @@ TEST(Run, RebuildingOneProvinceEqualsBuildingAgain) {
         EXPECT_DOUBLE_EQ(r.communes[g].area_km2, again.communes[g].area_km2);
         EXPECT_EQ(r.communes[g].population, again.communes[g].population);
         EXPECT_EQ(r.communes[g].verdict.pass, again.communes[g].verdict.pass);
-        EXPECT_DOUBLE_EQ(r.commune_shapes.part_area(g), again.commune_shapes.part_area(g));
+        EXPECT_DOUBLE_EQ(r.communes[g].shape.part_area(0), again.communes[g].shape.part_area(0));
+    }
+    ASSERT_EQ(r.mapping.size(), again.mapping.size());
+    for (std::size_t m = 0; m < r.mapping.size(); ++m) {
+        EXPECT_EQ(r.mapping[m].new_code, again.mapping[m].new_code);
+        EXPECT_EQ(r.mapping[m].takes_geometry, again.mapping[m].takes_geometry);
     }
     EXPECT_EQ(r.communes[1].predecessors, 2U); // 00003: the old 00002 and 00003
     EXPECT_EQ(r.provinces[0].new_communes(), 3U);

@@ -5,7 +5,7 @@
 // Scenario: A1 + A2 -> new province N1 (capital A1); B1 unchanged.
 //   a1 + a2 -> n1 (phường); a3 -> n2; b1 split 0.6 -> m1, 0.4 -> m2; b2 -> m2.
 
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include "amsim/core/error.hpp"
 

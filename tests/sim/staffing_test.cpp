@@ -1,6 +1,6 @@
 // The staffing model's formulas on hand-computed cases, and conservation of every person.
 
-#include "amsim/sim/staffing.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
 
 #include "amsim/core/error.hpp"
 

@@ -9,7 +9,7 @@
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/overlay.hpp"
 #include "amsim/geo/validity.hpp"
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -34,18 +34,38 @@ CommuneGroups group_communes(const Base& base,
                              const std::string* province) {
     CommuneGroups cg;
     const std::size_t n_units = base.units.size();
-    for (const auto& [code, rows] : check.members) {
-        if (province == nullptr || check.province_of_new.at(code) == *province) {
+    // The rows to read: all, or (one province) its new units' rows, which name every row of
+    // their old units (an old unit's parts stay within one new province).
+    std::vector<std::size_t> rows;
+    if (province == nullptr) {
+        for (const auto& [code, members] : check.members) {
             cg.group_of_code.emplace(code, static_cast<std::uint32_t>(cg.codes.size()));
             cg.codes.push_back(code);
         }
+    } else {
+        for (const auto& [code, in] : check.province_of_new) { // in code order, as members
+            if (in == *province) {
+                cg.group_of_code.emplace(code, static_cast<std::uint32_t>(cg.codes.size()));
+                cg.codes.push_back(code);
+                const std::vector<std::size_t>& members = check.members.at(code);
+                rows.insert(rows.end(), members.begin(), members.end());
+            }
+        }
+    }
+    if (province == nullptr) {
+        rows.resize(s.mapping.size());
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            rows[r] = r;
+        }
+    } else {
+        std::sort(rows.begin(), rows.end()); // file order, as a national run reads them
     }
     cg.grouping.keys = cg.codes;
     cg.grouping.group_of_unit.assign(n_units, geo::no_unit);
     std::vector<double> best_share(n_units, 0);
     cg.rows_of_unit.assign(n_units, 0);
     cg.geometry_row.assign(n_units, s.mapping.size());
-    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+    for (const std::size_t r : rows) {
         const MappingRow& m = s.mapping[r];
         const std::uint32_t u = base.unit(m.old_code);
         ++cg.rows_of_unit[u];
@@ -54,12 +74,10 @@ CommuneGroups group_communes(const Base& base,
             cg.geometry_row[u] = r;
         }
     }
-    for (std::size_t u = 0; u < n_units; ++u) {
-        if (cg.geometry_row[u] < s.mapping.size()) {
-            const auto g = cg.group_of_code.find(s.mapping[cg.geometry_row[u]].new_code);
-            if (g != cg.group_of_code.end()) {
-                cg.grouping.group_of_unit[u] = g->second;
-            }
+    for (const std::size_t r : rows) {
+        const std::uint32_t u = base.unit(s.mapping[r].old_code);
+        if (cg.geometry_row[u] == r) {
+            cg.grouping.group_of_unit[u] = cg.group_of_code.at(s.mapping[r].new_code);
         }
     }
     for (std::size_t u = 0; u < n_units; ++u) {
@@ -77,11 +95,11 @@ CommuneGroups group_communes(const Base& base,
         if (units_in[g] > 0) {
             continue;
         }
-        std::vector<std::size_t> rows = check.members.at(cg.codes[g]);
-        std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+        std::vector<std::size_t> by_share = check.members.at(cg.codes[g]);
+        std::stable_sort(by_share.begin(), by_share.end(), [&](std::size_t a, std::size_t b) {
             return s.mapping[a].share > s.mapping[b].share;
         });
-        for (std::size_t r : rows) {
+        for (std::size_t r : by_share) {
             const std::uint32_t u = base.unit(s.mapping[r].old_code);
             const std::uint32_t from = cg.grouping.group_of_unit[u];
             if (from != geo::no_unit && units_in[from] > 1) {
@@ -256,20 +274,17 @@ NewCommune make_commune(const Base& base,
     f.population = c.population;
     f.predecessors = c.predecessors;
     c.verdict = judge_commune(profile, f);
+    c.shape.append_part(dc.result.geometry, g);
     return c;
 }
 
-/// The provinces' totals from their old units and new communes, and their verdicts.
+/// The provinces' outlines and totals from their old units (these do not change with the
+/// communes), and their verdicts.
 void total_provinces(const Base& base,
                      const geo::Grouping& groups,
                      const geo::DissolvedLayer& dp,
-                     const std::vector<NewCommune>& communes,
                      const RulesProfile& profile,
                      std::vector<NewProvince>& provinces) {
-    std::map<std::string, std::size_t> index;
-    for (std::size_t g = 0; g < provinces.size(); ++g) {
-        index.emplace(provinces[g].code, g);
-    }
     std::vector<double> population(provinces.size(), 0);
     std::vector<bool> known(provinces.size(), true);
     for (std::size_t u = 0; u < base.units.size(); ++u) {
@@ -284,13 +299,6 @@ void total_provinces(const Base& base,
             known[g] = false;
         }
     }
-    for (const NewCommune& c : communes) {
-        NewProvince& p = provinces[index.at(c.province)];
-        p.xa += c.type == UnitType::xa;
-        p.phuong += c.type == UnitType::phuong;
-        p.dac_khu += c.type == UnitType::dac_khu;
-        p.below_standard += c.below_standard();
-    }
     for (std::size_t g = 0; g < provinces.size(); ++g) {
         NewProvince& p = provinces[g];
         p.area_km2 = dp.result.area[g] / 1e6;
@@ -298,64 +306,138 @@ void total_provinces(const Base& base,
             p.population = population[g];
         }
         p.verdict = judge_province(profile, p.type, p.region, p.area_km2, p.population);
+        p.shape.append_part(dp.result.geometry, g);
     }
 }
 
-/// The communes and provinces of a run (all, or one new province's), with their shapes.
-struct Built {
-    CommuneGroups groups;
-    std::vector<NewCommune> communes;
-    std::vector<NewProvince> provinces;
-    geo::PolygonSet commune_shapes, province_shapes;
-};
+/// Each province's new communes by type, and those below standard.
+void count_communes(const std::vector<NewCommune>& communes, std::vector<NewProvince>& provinces) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t g = 0; g < provinces.size(); ++g) {
+        index.emplace(provinces[g].code, g);
+        provinces[g].xa = provinces[g].phuong = provinces[g].dac_khu = 0;
+        provinces[g].below_standard = 0;
+    }
+    for (const NewCommune& c : communes) {
+        const auto it = index.find(c.province);
+        if (it == index.end()) {
+            continue;
+        }
+        NewProvince& p = provinces[it->second];
+        p.xa += c.type == UnitType::xa;
+        p.phuong += c.type == UnitType::phuong;
+        p.dac_khu += c.type == UnitType::dac_khu;
+        p.below_standard += c.below_standard();
+    }
+}
 
-Built build_units(const Base& base,
-                  const Scenario& s,
-                  const ScenarioCheck& check,
-                  const RulesProfile& profile,
-                  const std::string* province,
-                  const geo::ProgressFn& progress) {
-    Built b;
-    b.groups = group_communes(base, s, check, province);
-    geo::report(progress, "run: communes", 0);
-    geo::DissolvedLayer dc = geo::dissolve_layer(base.loaded, b.groups.grouping);
-    geo::report(progress, "run: communes", 1);
-    geo::Grouping pgroups = group_provinces(base, check, province);
+/// The provinces of a run, dissolved from the base's units.
+std::vector<NewProvince> build_provinces(const Base& base,
+                                         const Scenario& s,
+                                         const ScenarioCheck& check,
+                                         const RulesProfile& profile,
+                                         const geo::ProgressFn& progress) {
+    const geo::Grouping groups = group_provinces(base, check, nullptr);
     geo::report(progress, "run: provinces", 0);
-    geo::DissolvedLayer dp = geo::dissolve_layer(base.loaded, pgroups);
+    const geo::DissolvedLayer dp = geo::dissolve_layer(base.loaded, groups);
     geo::report(progress, "run: provinces", 1);
-    for (const std::string& code : pgroups.keys) {
-        b.provinces.push_back(describe_province(s, code));
+    std::vector<NewProvince> provinces;
+    for (const std::string& code : groups.keys) {
+        provinces.push_back(describe_province(s, code));
     }
-    std::map<std::string, std::size_t> pindex;
-    for (std::size_t g = 0; g < b.provinces.size(); ++g) {
-        pindex.emplace(b.provinces[g].code, g);
-    }
-    for (std::size_t g = 0; g < b.groups.codes.size(); ++g) {
-        const NewProvince& p = b.provinces[pindex.at(check.province_of_new.at(b.groups.codes[g]))];
-        b.communes.push_back(make_commune(base, s, check, b.groups, dc, g, p, profile));
-    }
-    total_provinces(base, pgroups, dp, b.communes, profile, b.provinces);
-    b.commune_shapes = std::move(dc.result.geometry);
-    b.province_shapes = std::move(dp.result.geometry);
-    return b;
+    total_provinces(base, groups, dp, profile, provinces);
+    return provinces;
 }
 
-std::vector<MappedUnit>
-map_units(const Base& base, const Scenario& s, const ScenarioCheck& check, const Built& b) {
+/// The new communes of a run (all, or one new province's), judged with their provinces.
+std::vector<NewCommune> build_communes(const Base& base,
+                                       const Scenario& s,
+                                       const ScenarioCheck& check,
+                                       const RulesProfile& profile,
+                                       const std::vector<NewProvince>& provinces,
+                                       const CommuneGroups& groups,
+                                       const geo::ProgressFn& progress) {
+    geo::report(progress, "run: communes", 0);
+    const geo::DissolvedLayer dc = geo::dissolve_layer(base.loaded, groups.grouping);
+    geo::report(progress, "run: communes", 1);
+    std::map<std::string, std::size_t> pindex;
+    for (std::size_t g = 0; g < provinces.size(); ++g) {
+        pindex.emplace(provinces[g].code, g);
+    }
+    std::vector<NewCommune> communes;
+    communes.reserve(groups.codes.size());
+    for (std::size_t g = 0; g < groups.codes.size(); ++g) {
+        const NewProvince& p = provinces[pindex.at(check.province_of_new.at(groups.codes[g]))];
+        communes.push_back(make_commune(base, s, check, groups, dc, g, p, profile));
+    }
+    return communes;
+}
+
+/// Mapping row r as the run resolves it (without which row takes the polygon).
+MappedUnit mapped(const Base& base, const Scenario& s, const ScenarioCheck& check, std::size_t r) {
+    const MappingRow& m = s.mapping[r];
+    MappedUnit mu;
+    mu.row = r;
+    mu.unit = base.unit(m.old_code);
+    mu.old_code = m.old_code;
+    mu.new_code = m.new_code;
+    mu.share = m.share;
+    mu.old_province = base.units[mu.unit].province;
+    mu.new_province = check.province_of_new.at(m.new_code);
+    return mu;
+}
+
+std::vector<MappedUnit> map_units(const Base& base,
+                                  const Scenario& s,
+                                  const ScenarioCheck& check,
+                                  const CommuneGroups& groups) {
     std::vector<MappedUnit> out;
     out.reserve(s.mapping.size());
     for (std::size_t r = 0; r < s.mapping.size(); ++r) {
-        const MappingRow& m = s.mapping[r];
-        MappedUnit mu;
-        mu.row = r;
-        mu.unit = base.unit(m.old_code);
-        mu.old_province = base.units[mu.unit].province;
-        mu.new_province = check.province_of_new.at(m.new_code);
-        mu.takes_geometry = b.groups.geometry_row[mu.unit] == r;
+        MappedUnit mu = mapped(base, s, check, r);
+        mu.takes_geometry = groups.geometry_row[mu.unit] == r;
         out.push_back(std::move(mu));
     }
     return out;
+}
+
+/// The mapping of a run after one province's rows changed: that province's rows resolved
+/// again; the others keep which row takes each old unit's polygon (found by old and new code
+/// if rows were added or removed).
+void remap_province(Run& run,
+                    const Base& base,
+                    const Scenario& s,
+                    const ScenarioCheck& check,
+                    const CommuneGroups& groups,
+                    const std::string& province) {
+    if (run.mapping.size() == s.mapping.size()) {
+        // An old unit stays in its new province: the province's rows are where they were.
+        for (MappedUnit& m : run.mapping) {
+            if (m.new_province == province) {
+                m = mapped(base, s, check, m.row);
+                m.takes_geometry = groups.geometry_row[m.unit] == m.row;
+            }
+        }
+        return;
+    }
+    std::map<std::uint32_t, std::string> taker; // old unit -> new code taking its polygon
+    for (const MappedUnit& m : run.mapping) {
+        if (m.takes_geometry && m.new_province != province) {
+            taker[m.unit] = m.new_code;
+        }
+    }
+    run.mapping.clear();
+    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+        MappedUnit mu = mapped(base, s, check, r);
+        if (mu.new_province == province) {
+            mu.takes_geometry = groups.geometry_row[mu.unit] == r;
+        } else if (const auto t = taker.find(mu.unit);
+                   t != taker.end() && t->second == mu.new_code) {
+            mu.takes_geometry = true;
+            taker.erase(t); // one row per old unit
+        }
+        run.mapping.push_back(std::move(mu));
+    }
 }
 
 } // namespace
@@ -376,14 +458,13 @@ Run build_run(const Base& base,
     run.findings.insert(run.findings.end(), check.findings.begin(), check.findings.end());
     run.old_units = base.units.size();
     run.old_provinces = check.new_province_of.size();
-    Built b = build_units(base, s, check, profile, nullptr, options.progress);
-    run.split_units = b.groups.split_units;
-    split_findings(s, b.groups, run.findings);
-    run.mapping = map_units(base, s, check, b);
-    run.communes = std::move(b.communes);
-    run.provinces = std::move(b.provinces);
-    run.commune_shapes = std::move(b.commune_shapes);
-    run.province_shapes = std::move(b.province_shapes);
+    const CommuneGroups groups = group_communes(base, s, check, nullptr);
+    run.split_units = groups.split_units;
+    split_findings(s, groups, run.findings);
+    run.provinces = build_provinces(base, s, check, profile, options.progress);
+    run.communes = build_communes(base, s, check, profile, run.provinces, groups, options.progress);
+    count_communes(run.communes, run.provinces);
+    run.mapping = map_units(base, s, check, groups);
     if (options.staffing) {
         geo::report(options.progress, "run: staffing", 0);
         run.staffing = staff_scenario(s, check, base.loaded, options.staffing_options);
@@ -407,50 +488,46 @@ void rebuild_province(Run& run,
     if (at == run.provinces.end() || at->code != province) {
         throw InputError("no new province '" + province + "' in run '" + run.scenario + "'");
     }
-    Built b = build_units(base, s, check, profile, &province, {});
-    const std::size_t pi = static_cast<std::size_t>(at - run.provinces.begin());
-    run.provinces[pi] = std::move(b.provinces.at(0));
-    // The other provinces' communes stay; the province's are replaced, in code order.
-    struct Source {
-        bool rebuilt; ///< from the rebuild (else from the run)
-        std::size_t index;
-    };
-    std::vector<Source> order;
-    for (std::size_t g = 0; g < run.communes.size(); ++g) {
-        if (run.communes[g].province != province) {
-            order.push_back({false, g});
-        }
-    }
-    for (std::size_t g = 0; g < b.communes.size(); ++g) {
-        order.push_back({true, g});
-    }
-    auto commune = [&](const Source& x) -> NewCommune& {
-        return x.rebuilt ? b.communes[x.index] : run.communes[x.index];
-    };
-    std::sort(order.begin(), order.end(), [&](const Source& x, const Source& y) {
-        return commune(x).code < commune(y).code;
-    });
+    const CommuneGroups groups = group_communes(base, s, check, &province);
+    std::vector<NewCommune> rebuilt =
+        build_communes(base, s, check, profile, run.provinces, groups, {});
+    // The other provinces' communes stay; the province's are replaced, in code order (both
+    // lists are in code order: merged, not sorted).
     std::vector<NewCommune> communes;
-    communes.reserve(order.size());
-    geo::PolygonSet shapes;
-    shapes.reserve(run.commune_shapes.coord_count(), run.commune_shapes.ring_count());
-    for (const Source& x : order) {
-        shapes.append_part(x.rebuilt ? b.commune_shapes : run.commune_shapes, x.index);
-        communes.push_back(std::move(commune(x)));
+    communes.reserve(run.communes.size() + rebuilt.size());
+    auto next = rebuilt.begin();
+    for (NewCommune& c : run.communes) {
+        if (c.province == province) {
+            continue;
+        }
+        for (; next != rebuilt.end() && next->code < c.code; ++next) {
+            communes.push_back(std::move(*next));
+        }
+        communes.push_back(std::move(c));
+    }
+    for (; next != rebuilt.end(); ++next) {
+        communes.push_back(std::move(*next));
     }
     run.communes = std::move(communes);
-    run.commune_shapes = std::move(shapes);
-    geo::PolygonSet pshapes;
-    for (std::size_t p = 0; p < run.provinces.size(); ++p) {
-        pshapes.append_part(p == pi ? b.province_shapes : run.province_shapes, p == pi ? 0 : p);
-    }
-    run.province_shapes = std::move(pshapes);
-    for (MappedUnit& m : run.mapping) {
-        if (m.new_province == province || m.old_province == province) {
-            m.takes_geometry = b.groups.geometry_row[m.unit] == m.row;
-        }
-    }
+    count_communes(run.communes, run.provinces);
+    remap_province(run, base, s, check, groups, province);
     run.staffing.reset();
+}
+
+geo::PolygonSet commune_shapes(const Run& run) {
+    geo::PolygonSet out;
+    for (const NewCommune& c : run.communes) {
+        out.append_part(c.shape, 0);
+    }
+    return out;
+}
+
+geo::PolygonSet province_shapes(const Run& run) {
+    geo::PolygonSet out;
+    for (const NewProvince& p : run.provinces) {
+        out.append_part(p.shape, 0);
+    }
+    return out;
 }
 
 std::string commune_flags(const NewCommune& c, const Run& run) {

@@ -32,7 +32,7 @@ void compare_with_official(Run& run,
             commune_of_pair.push_back(g);
         }
     }
-    const geo::PolygonSet ours = base.loaded.projection->project(run.commune_shapes);
+    const geo::PolygonSet ours = base.loaded.projection->project(commune_shapes(run));
     const geo::PolygonSet theirs = base.loaded.projection->project(official.geometry);
     const std::vector<std::optional<double>> iou =
         geo::intersection_over_union(ours, theirs, pairs);

@@ -138,13 +138,13 @@ std::vector<OutputField> province_fields(const Run& run) {
     return fields(columns, run.provinces);
 }
 
-std::vector<OutputField> mapping_fields(const Run& run, const Scenario& s) {
+std::vector<OutputField> mapping_fields(const Run& run) {
     const std::vector<Column<MappedUnit>> columns = {
-        {"old_code", K::string, [&](const MappedUnit& m) { return s.mapping[m.row].old_code; }},
+        {"old_code", K::string, [](const MappedUnit& m) { return m.old_code; }},
         {"old_province", K::string, [](const MappedUnit& m) { return m.old_province; }},
-        {"new_code", K::string, [&](const MappedUnit& m) { return s.mapping[m.row].new_code; }},
+        {"new_code", K::string, [](const MappedUnit& m) { return m.new_code; }},
         {"new_province", K::string, [](const MappedUnit& m) { return m.new_province; }},
-        {"share", K::real, [&](const MappedUnit& m) { return s.mapping[m.row].share; }},
+        {"share", K::real, [](const MappedUnit& m) { return m.share; }},
         {"takes_geometry", K::integer, [](const MappedUnit& m) { return count(m.takes_geometry); }},
     };
     return fields(columns, run.mapping);
@@ -256,10 +256,12 @@ void write_run_file(const std::string& path,
     }
     wo.geometry_checked = true; // both layers come from dissolve_layer, which checks them
     wo.crs_wkt = run.crs_wkt;
+    const geo::PolygonSet communes = commune_shapes(run);
+    const geo::PolygonSet provinces = province_shapes(run);
     std::vector<geo::OutputLayer> layers = {
-        {table_name(RunTableId::communes), &run.commune_shapes, commune_fields(run)},
-        {table_name(RunTableId::provinces), &run.province_shapes, province_fields(run)},
-        {table_name(RunTableId::mapping), nullptr, mapping_fields(run, s)},
+        {table_name(RunTableId::communes), &communes, commune_fields(run)},
+        {table_name(RunTableId::provinces), &provinces, province_fields(run)},
+        {table_name(RunTableId::mapping), nullptr, mapping_fields(run)},
         {table_name(RunTableId::national_summary), nullptr, summary_fields(summarise(run), run)},
         {table_name(RunTableId::rules_profile), nullptr, standard_fields(profile)}};
     if (run.staffing) {

@@ -5,12 +5,13 @@
 /// it here; a run, a province rebuilt after an edit, or both plans of a comparison reuse it.
 
 #include "amsim/geo/layer_jobs.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace amsim::sim {
@@ -31,7 +32,7 @@ struct Base {
     std::string source;
     geo::LoadedLayer loaded; ///< layer, topology, areas, projection (topology: if built)
     std::vector<OldUnit> units;
-    std::map<std::string, std::uint32_t> unit_of_code;
+    std::unordered_map<std::string, std::uint32_t> unit_of_code;
     /// The fields a run reads, per unit: population (none: unknown) and region class.
     std::vector<std::optional<double>> population;
     std::vector<std::string> region;

@@ -4,10 +4,10 @@
 /// run in memory, compare it with official polygons if asked, write its GeoPackage.
 
 #include "amsim/geo/output_file.hpp"
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/run.hpp"
-#include "amsim/sim/run_record.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <string>
 #include <vector>

@@ -6,10 +6,10 @@
 /// run_file.hpp writes a run to a GeoPackage and reads it back.
 
 #include "amsim/geo/layer_jobs.hpp"
-#include "amsim/sim/rules_profile.hpp"
 #include "amsim/sim/run/base.hpp"
-#include "amsim/sim/scenario.hpp"
-#include "amsim/sim/staffing.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -34,6 +34,7 @@ struct NewCommune {
     std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
     std::optional<double> iou_official;     ///< intersection over union with the official unit
     Verdict verdict;
+    geo::PolygonSet shape; ///< one part, in the base's CRS (empty if it has no polygon)
 
     [[nodiscard]] bool below_standard() const { return verdict.evaluated && !verdict.pass; }
     [[nodiscard]] std::optional<double> density() const {
@@ -55,6 +56,7 @@ struct NewProvince {
     std::size_t xa = 0, phuong = 0, dac_khu = 0;
     std::size_t below_standard = 0; ///< new communes failing their standard
     Verdict verdict;
+    geo::PolygonSet shape; ///< one part, in the base's CRS
 
     [[nodiscard]] std::size_t new_communes() const { return xa + phuong + dac_khu; }
     /// Share of its old communes that are gone, in percent.
@@ -69,6 +71,8 @@ struct NewProvince {
 struct MappedUnit {
     std::size_t row = 0;    ///< in the scenario's mapping
     std::uint32_t unit = 0; ///< in the base
+    std::string old_code, new_code;
+    double share = 1;
     std::string old_province;
     std::string new_province;
     bool takes_geometry = false; ///< the row whose new unit gets the old unit's polygon
@@ -76,15 +80,13 @@ struct MappedUnit {
 
 /// A run: the typed results of one scenario under one rules profile.
 struct Run {
-    std::string scenario;               ///< the scenario's name
-    std::string rules_profile;          ///< the profile's name
-    std::string default_region;         ///< the profile's, for units whose region was not given
-    std::vector<NewCommune> communes;   ///< by code
-    std::vector<NewProvince> provinces; ///< by code
-    std::vector<MappedUnit> mapping;    ///< as the scenario's mapping rows
-    /// Part g = communes[g], provinces[g] (lon/lat as the base; crs_wkt says which).
-    geo::PolygonSet commune_shapes, province_shapes;
-    std::string crs_wkt;
+    std::string scenario;                   ///< the scenario's name
+    std::string rules_profile;              ///< the profile's name
+    std::string default_region;             ///< the profile's, for units whose region was not given
+    std::vector<NewCommune> communes;       ///< by code
+    std::vector<NewProvince> provinces;     ///< by code
+    std::vector<MappedUnit> mapping;        ///< as the scenario's mapping rows
+    std::string crs_wkt;                    ///< of the shapes (the base's)
     std::optional<StaffingReport> staffing; ///< when built (BuildOptions::staffing)
     std::size_t old_units = 0;
     std::size_t old_provinces = 0;
@@ -110,9 +112,10 @@ struct BuildOptions {
                             const BuildOptions& options = {});
 
 /// Builds one new province of a run again after its part of the mapping changed (the
-/// scenario and check given are the changed ones): its new communes, their metrics and
-/// verdicts, and the province's totals, on the base's topology (nothing national is
-/// redone). The staffing is not rebuilt: it is dropped from the run.
+/// scenario and check given are the changed ones; the province mergers must be the run's):
+/// its new communes, their metrics and verdicts, and the province's counts, on the base's
+/// topology. Nothing national is redone: the province's outline, area and population do not
+/// change with its communes. The staffing is not rebuilt: it is dropped from the run.
 void rebuild_province(Run& run,
                       const Base& base,
                       const Scenario& scenario,
@@ -127,6 +130,10 @@ void compare_with_official(Run& run,
                            const std::string& source,
                            const std::string& code_field,
                            const geo::ProgressFn& progress = {});
+
+/// The shapes of all new communes (part g = communes[g]) or provinces, in one set.
+[[nodiscard]] geo::PolygonSet commune_shapes(const Run& run);
+[[nodiscard]] geo::PolygonSet province_shapes(const Run& run);
 
 /// What a commune's figures carry with them, in words (not contiguous, region defaulted,
 /// unconfirmed value, split members), "; "-joined for a table cell.

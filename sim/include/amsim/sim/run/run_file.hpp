@@ -8,9 +8,9 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/output_file.hpp"
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/run.hpp"
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include <map>
 #include <memory>

@@ -6,7 +6,7 @@
 
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/unit_layer.hpp"
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <cstddef>
 #include <map>

@@ -171,9 +171,9 @@ struct StaffingResult {
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
-#include "amsim/sim/csv.hpp"
-#include "amsim/sim/payout.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
+#include "amsim/sim/staffing/payout.hpp"
 
 namespace amsim::sim {
 
@@ -322,6 +322,15 @@ struct StaffingReport {
                                             const ScenarioCheck& check,
                                             const geo::LoadedLayer& loaded,
                                             const StaffingOptions& options);
+
+/// The national totals of a staffing report: new communes' staff, cadres, non-specialised
+/// posts ended, provincial staff, communes below their norm, and the 5-year roadmap's sums.
+struct StaffingTotals {
+    double staffed = 0, cadres = 0, non_specialised = 0, provincial = 0;
+    std::size_t below_norm = 0;
+    double payouts_5y_vnd = 0, departures_5y = 0, payroll_saving_vnd = 0;
+};
+[[nodiscard]] StaffingTotals staffing_totals(const StaffingReport& report);
 
 /// The report as tables: per new commune, the roadmap by year, per new province, and the
 /// assumptions; every row of the first three says whether it is estimated.

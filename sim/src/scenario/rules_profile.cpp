@@ -1,4 +1,4 @@
-#include "amsim/sim/rules_profile.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"

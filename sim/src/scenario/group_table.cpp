@@ -1,7 +1,7 @@
-#include "amsim/sim/group_table.hpp"
+#include "amsim/sim/scenario/group_table.hpp"
 
 #include "amsim/core/error.hpp"
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 namespace amsim::sim {
 

@@ -1,10 +1,10 @@
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/numbers.hpp"
 #include "amsim/geo/text.hpp"
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <toml++/toml.h>
 
@@ -194,50 +194,90 @@ void require_consistent(const Scenario& s, const ScenarioCheck& check) {
     }
 }
 
-ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& units) {
-    ScenarioCheck out;
-    auto error = [&](const std::string& code, const std::string& where, const std::string& msg) {
-        out.findings.push_back({geo::Severity::error, code, where, msg});
-        ++out.errors;
-    };
-    auto warning = [&](const std::string& code, const std::string& where, const std::string& msg) {
-        out.findings.push_back({geo::Severity::warning, code, where, msg});
-    };
+namespace {
 
-    // "feature 3 (code 'x')" out of "source: layer 'l': feature 3 (code 'x')".
-    auto feature_of = [](const std::string& describe) {
-        const auto k = describe.rfind(": feature ");
-        return k == std::string::npos ? describe : describe.substr(k + 2);
-    };
+/// The checks of check_scenario, stage by stage, collecting findings into one result.
+class Checker {
+public:
+    Checker(const Scenario& scenario, const std::vector<OldUnit>& base_units)
+        : s(scenario), units(base_units) {}
+
+    ScenarioCheck run() {
+        check_units();
+        check_provinces();
+        check_rows();
+        check_shares();
+        for (const auto& [code, rows] : out.members) {
+            check_new_unit(code, rows);
+        }
+        return std::move(out);
+    }
+
+private:
+    const Scenario& s;
+    const std::vector<OldUnit>& units;
+    ScenarioCheck out;
     std::map<std::string, std::size_t> unit_of;
     std::set<std::string> old_provinces;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        // The base layer itself: a mapping row must name one unit, and every unit must have
-        // its territory, or the new units' areas would be silently short.
-        if (units[i].code.empty()) {
-            error("missing_code", units[i].describe, "no code: no mapping row can name it");
-        } else if (const auto [it, fresh] = unit_of.emplace(units[i].code, i); !fresh) {
-            error("duplicate_code",
-                  units[i].describe,
-                  "code '" + units[i].code + "' is also the code of " +
-                      feature_of(units[it->second].describe) + ": a mapping row would name both");
-        }
-        if (!units[i].has_geometry) {
-            error("empty_geometry",
-                  units[i].describe,
-                  "null or empty geometry: its new unit would have no area from it");
-        }
-        if (!units[i].province.empty()) {
-            old_provinces.insert(units[i].province);
+    std::map<std::string, std::vector<std::size_t>> rows_of_old;
+
+    void error(const std::string& code, const std::string& where, const std::string& msg) {
+        out.findings.push_back({geo::Severity::error, code, where, msg});
+        ++out.errors;
+    }
+    void warning(const std::string& code, const std::string& where, const std::string& msg) {
+        out.findings.push_back({geo::Severity::warning, code, where, msg});
+    }
+
+    /// The base layer itself: a mapping row must name one unit, and every unit must have its
+    /// territory, or the new units' areas would be silently short.
+    void check_units() {
+        // "feature 3 (code 'x')" out of "source: layer 'l': feature 3 (code 'x')".
+        auto feature_of = [](const std::string& describe) {
+            const auto k = describe.rfind(": feature ");
+            return k == std::string::npos ? describe : describe.substr(k + 2);
+        };
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            if (units[i].code.empty()) {
+                error("missing_code", units[i].describe, "no code: no mapping row can name it");
+            } else if (const auto [it, fresh] = unit_of.emplace(units[i].code, i); !fresh) {
+                error("duplicate_code",
+                      units[i].describe,
+                      "code '" + units[i].code + "' is also the code of " +
+                          feature_of(units[it->second].describe) +
+                          ": a mapping row would name both");
+            }
+            if (!units[i].has_geometry) {
+                error("empty_geometry",
+                      units[i].describe,
+                      "null or empty geometry: its new unit would have no area from it");
+            }
+            if (!units[i].province.empty()) {
+                old_provinces.insert(units[i].province);
+            }
         }
     }
 
-    // Provinces: whole old provinces, each in one new province; the rest unchanged.
-    std::set<std::string> new_codes;
-    for (const ProvinceMerger& m : s.provinces) {
-        if (!new_codes.insert(m.code).second) {
-            error("duplicate_province", m.where, "new province code '" + m.code + "' used twice");
+    /// Provinces: whole old provinces, each in one new province; the rest unchanged.
+    void check_provinces() {
+        std::set<std::string> new_codes;
+        for (const ProvinceMerger& m : s.provinces) {
+            if (!new_codes.insert(m.code).second) {
+                error(
+                    "duplicate_province", m.where, "new province code '" + m.code + "' used twice");
+            }
+            check_merger(m);
         }
+        for (const std::string& p : old_provinces) {
+            if (out.new_province_of.emplace(p, p).second && new_codes.contains(p)) {
+                error("province_code_taken",
+                      s.path,
+                      "old province " + p + " stays as it is but its code is given to a merger");
+            }
+        }
+    }
+
+    void check_merger(const ProvinceMerger& m) {
         if (m.type != "tinh" && m.type != "thanh_pho_tw") {
             error("bad_province_type",
                   m.where,
@@ -273,66 +313,63 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
                       " is not one of its members");
         }
     }
-    for (const std::string& p : old_provinces) {
-        if (out.new_province_of.emplace(p, p).second && new_codes.contains(p)) {
-            error("province_code_taken",
-                  s.path,
-                  "old province " + p + " stays as it is but its code is given to a merger");
-        }
-    }
 
-    // Communes.
-    std::map<std::string, std::vector<std::size_t>> rows_of_old;
-    std::set<std::pair<std::string, std::string>> seen;
-    for (std::size_t r = 0; r < s.mapping.size(); ++r) {
-        const MappingRow& m = s.mapping[r];
-        if (!unit_of.contains(m.old_code)) {
-            error("unknown_code",
-                  m.where,
-                  "old code '" + m.old_code + "' is not a unit of the base layer");
-            continue;
-        }
-        if (!seen.emplace(m.old_code, m.new_code).second) {
-            error("assigned_twice",
-                  m.where,
-                  "old unit '" + m.old_code + "' is assigned to '" + m.new_code +
-                      "' more than once");
-            continue;
-        }
-        rows_of_old[m.old_code].push_back(r);
-        out.members[m.new_code].push_back(r);
-    }
-    for (const OldUnit& u : units) {
-        auto it = rows_of_old.find(u.code);
-        if (it == rows_of_old.end()) {
-            error("never_assigned",
-                  s.mapping_path,
-                  u.describe + " is not assigned to any new unit (add a row, even to keep it "
-                               "as it is)");
-            continue;
-        }
-        double sum = 0;
-        for (std::size_t r : it->second) {
-            sum += s.mapping[r].share;
-        }
-        if (std::abs(sum - 1) > 1e-4) { // shares typed with 4 decimals pass
-            std::string lines;
-            for (std::size_t r : it->second) {
-                lines += (lines.empty() ? "" : ", ") + s.mapping[r].where;
+    /// Mapping rows: known old units, each (old, new) pair once.
+    void check_rows() {
+        std::set<std::pair<std::string, std::string>> seen;
+        for (std::size_t r = 0; r < s.mapping.size(); ++r) {
+            const MappingRow& m = s.mapping[r];
+            if (!unit_of.contains(m.old_code)) {
+                error("unknown_code",
+                      m.where,
+                      "old code '" + m.old_code + "' is not a unit of the base layer");
+                continue;
             }
-            error("shares_not_one",
-                  s.mapping[it->second.front()].where,
-                  "shares of old unit '" + u.code + "' sum to " + std::to_string(sum) +
-                      ", not 1 (" + lines + ")");
+            if (!seen.emplace(m.old_code, m.new_code).second) {
+                error("assigned_twice",
+                      m.where,
+                      "old unit '" + m.old_code + "' is assigned to '" + m.new_code +
+                          "' more than once");
+                continue;
+            }
+            rows_of_old[m.old_code].push_back(r);
+            out.members[m.new_code].push_back(r);
         }
     }
 
-    // New units: one name and type, one province, the seat among the members.
-    for (const auto& [code, rows] : out.members) {
+    /// Every old unit assigned, its shares summing to 1.
+    void check_shares() {
+        for (const OldUnit& u : units) {
+            auto it = rows_of_old.find(u.code);
+            if (it == rows_of_old.end()) {
+                error("never_assigned",
+                      s.mapping_path,
+                      u.describe + " is not assigned to any new unit (add a row, even to keep it "
+                                   "as it is)");
+                continue;
+            }
+            double sum = 0;
+            for (std::size_t r : it->second) {
+                sum += s.mapping[r].share;
+            }
+            if (std::abs(sum - 1) > 1e-4) { // shares typed with 4 decimals pass
+                std::string lines;
+                for (std::size_t r : it->second) {
+                    lines += (lines.empty() ? "" : ", ") + s.mapping[r].where;
+                }
+                error("shares_not_one",
+                      s.mapping[it->second.front()].where,
+                      "shares of old unit '" + u.code + "' sum to " + std::to_string(sum) +
+                          ", not 1 (" + lines + ")");
+            }
+        }
+    }
+
+    /// A new unit: one name and type, one province, the seat among the members.
+    void check_new_unit(const std::string& code, const std::vector<std::size_t>& rows) {
         const MappingRow& first = s.mapping[rows.front()];
         std::set<std::string> provinces;
         bool has_ward = false;
-        bool seat_ok = true;
         std::string seat;
         for (std::size_t r : rows) {
             const MappingRow& m = s.mapping[r];
@@ -364,15 +401,12 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
                 seat = m.seat;
             }
         }
-        if (!seat.empty()) {
-            seat_ok = std::any_of(rows.begin(), rows.end(), [&](std::size_t r) {
+        if (!seat.empty() && std::none_of(rows.begin(), rows.end(), [&](std::size_t r) {
                 return s.mapping[r].old_code == seat;
-            });
-            if (!seat_ok) {
-                error("seat_not_member",
-                      first.where,
-                      "seat '" + seat + "' of new unit '" + code + "' is not one of its old units");
-            }
+            })) {
+            error("seat_not_member",
+                  first.where,
+                  "seat '" + seat + "' of new unit '" + code + "' is not one of its old units");
         }
         if (provinces.size() > 1) {
             std::string list;
@@ -395,7 +429,12 @@ ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& unit
                         "a ward is a ward (Res 76)");
         }
     }
-    return out;
+};
+
+} // namespace
+
+ScenarioCheck check_scenario(const Scenario& s, const std::vector<OldUnit>& units) {
+    return Checker(s, units).run();
 }
 
 } // namespace amsim::sim

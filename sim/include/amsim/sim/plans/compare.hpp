@@ -6,7 +6,7 @@
 /// below standard, compactness, staff and payroll.
 
 #include "amsim/sim/run/run.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,11 +1,11 @@
-#include "amsim/sim/map.hpp"
+#include "amsim/sim/outputs/map.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/topology.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/run_file.hpp"
-#include "amsim/sim/run_record.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -243,10 +243,19 @@ std::vector<std::size_t> remote_units(const geo::PolygonSet& units,
 
 namespace {
 
-void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
-    // Units shown and the extent.
+/// What a map shows: its units, the extent of the frame, the remote islands left out of it.
+struct Frame {
     std::vector<std::size_t> shown;
     geo::Envelope extent;
+    std::vector<std::string> off_map;
+};
+
+Frame frame_of(const MapData& d, const MapOptions& o) {
+    Frame f;
+    std::vector<std::size_t>& shown = f.shown;
+    geo::Envelope& extent = f.extent;
+    std::vector<std::string>& off_map = f.off_map;
+    // Units shown and the extent.
     for (std::size_t i = 0; i < d.code.size(); ++i) {
         if (o.province.empty() || d.province[i] == o.province) {
             shown.push_back(i);
@@ -263,7 +272,6 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     }
     // On a province map, remote islands (a unit far from where most units lie) would shrink
     // the province to a corner of the page: they are left out of the frame and named.
-    std::vector<std::string> off_map;
     if (!o.province.empty()) {
         const std::vector<std::size_t> remote = remote_units(d.units, shown);
         if (!remote.empty()) {
@@ -283,7 +291,14 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     extent.maxx += pad;
     extent.miny -= pad;
     extent.maxy += pad;
-    const Painter p(cr, extent);
+    return f;
+}
+
+/// The fills, the old and new boundaries, the provinces and the second plan's units.
+void draw_layers(
+    cairo_t* cr, const Painter& p, const MapData& d, const MapOptions& o, const Frame& f) {
+    const std::vector<std::size_t>& shown = f.shown;
+    const geo::Envelope& extent = f.extent;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
@@ -352,7 +367,12 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
     cairo_set_line_width(cr, o.province.empty() ? 0.35 : 0.9);
     cairo_stroke(cr);
-    // Labels: unit names on a province map (where they fit), province names on the country.
+}
+
+/// Unit names on a province map (where they fit), province names on the country.
+void draw_labels(
+    cairo_t* cr, const Painter& p, const MapData& d, const MapOptions& o, const Frame& f) {
+    const std::vector<std::size_t>& shown = f.shown;
     if (!o.province.empty()) {
         std::vector<geo::Envelope> placed;
         for (std::size_t i : shown) {
@@ -396,13 +416,11 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
             label(cr, text, p.x(c.x), p.y(c.y), 6.5);
         }
     }
-    cairo_restore(cr);
-    cairo_rectangle(cr, frame_x, frame_y, frame_w, frame_h);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
+}
 
-    // Title.
+void draw_title(cairo_t* cr, const MapData& d, const MapOptions& o, const Frame& f) {
+    const std::vector<std::size_t>& shown = f.shown;
+    const std::vector<std::string>& off_map = f.off_map;
     std::string area = "Viet Nam";
     for (std::size_t j = 0; j < d.province_code.size() && !o.province.empty(); ++j) {
         if (d.province_code[j] == o.province) {
@@ -431,8 +449,10 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
         }
     }
     cairo_show_text(cr, sub.c_str());
+}
 
-    // Legend.
+void draw_legend(cairo_t* cr, const MapData& d, const MapOptions& o) {
+    const Classes cls = classes_of(o.metric);
     double ly = frame_y + frame_h + 18;
     cairo_set_font_size(cr, 8);
     auto swatch = [&](double x, const Rgb& c, const std::string& text, double line = -1) {
@@ -476,8 +496,9 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     if (d.other_units.part_count() > 0) {
         (void)swatch(lx, {0.85, 0.1, 0.1}, d.other_label, 1.5);
     }
+}
 
-    // Scale bar.
+void draw_scale(cairo_t* cr, const Painter& p) {
     const double km = nice_length(frame_w / 5 * p.km_per_pt());
     const double len = km / p.km_per_pt();
     const double sx = frame_x + frame_w - len, sy = frame_y + frame_h + 34;
@@ -493,7 +514,21 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_show_text(cr, buf);
     cairo_move_to(cr, sx, sy - 4);
     cairo_show_text(cr, "0");
+}
 
+void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
+    const Frame f = frame_of(d, o);
+    const Painter p(cr, f.extent);
+    draw_layers(cr, p, d, o, f);
+    draw_labels(cr, p, d, o, f);
+    cairo_restore(cr);
+    cairo_rectangle(cr, frame_x, frame_y, frame_w, frame_h);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    draw_title(cr, d, o, f);
+    draw_legend(cr, d, o);
+    draw_scale(cr, p);
     // Footer: what the figures are.
     cairo_set_font_size(cr, 6.5);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);

@@ -1,10 +1,10 @@
-#include "amsim/sim/propose.hpp"
+#include "amsim/sim/plans/propose.hpp"
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
 #include "amsim/geo/polygon_set.hpp"
 #include "amsim/geo/topology.hpp"
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -241,6 +241,17 @@ private:
     /// Seeds spread over each connected part of the free units, then growth: the region
     /// furthest from its standard takes the free neighbour nearest to its centre.
     void grow(std::size_t k) {
+        std::vector<std::vector<int>> parts = free_parts();
+        if (parts.empty()) {
+            return;
+        }
+        const std::vector<std::size_t> seeds = seeds_per_part(parts, k);
+        place_seeds(parts, seeds);
+        grow_regions();
+    }
+
+    /// Connected parts of the free units.
+    std::vector<std::vector<int>> free_parts() const {
         const std::size_t n = m_ids.size();
         // Connected parts of the free units.
         std::vector<int> part(n, -1);
@@ -265,11 +276,13 @@ private:
                 }
             }
         }
-        if (parts.empty()) {
-            return;
-        }
-        // Seeds per part: at least one, the rest by the share of free units (largest
-        // remainders), never more than the part's units.
+        return parts;
+    }
+
+    /// Seeds per part: at least one, the rest by the share of free units (largest
+    /// remainders), never more than the part's units.
+    static std::vector<std::size_t> seeds_per_part(const std::vector<std::vector<int>>& parts,
+                                                   std::size_t k) {
         std::size_t free_units = 0;
         for (const auto& p : parts) {
             free_units += p.size();
@@ -296,7 +309,11 @@ private:
                 ++given;
             }
         }
-        // Farthest-point seeds within each part, starting from a random unit.
+        return seeds;
+    }
+
+    /// Farthest-point seeds within each part, starting from a random unit.
+    void place_seeds(std::vector<std::vector<int>>& parts, const std::vector<std::size_t>& seeds) {
         for (std::size_t i = 0; i < parts.size(); ++i) {
             std::vector<int>& members = parts[i];
             std::sort(members.begin(), members.end());
@@ -318,7 +335,11 @@ private:
                 }
             }
         }
-        // Growth.
+    }
+
+    /// Growth: the least-filled open region takes its nearest free neighbour, until none can.
+    void grow_regions() {
+        const std::size_t n = m_ids.size();
         std::vector<std::vector<int>> members(m_regions.size());
         for (std::size_t u = 0; u < n; ++u) {
             if (m_region[u] >= 0) {

@@ -1,10 +1,10 @@
-#include "amsim/sim/report.hpp"
+#include "amsim/sim/outputs/report.hpp"
 
 #include "amsim/core/error.hpp"
-#include "amsim/sim/csv.hpp"
-#include "amsim/sim/map.hpp"
+#include "amsim/sim/outputs/map.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/run_file.hpp"
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <openssl/evp.h>
 
@@ -180,6 +180,51 @@ void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> secon
     });
 }
 
+/// The staffing per province and the 5-year roadmap, people rounded to whole persons.
+std::vector<Table> staffing_tables(const RunFile& run) {
+    Table staffing = text_table(run.read(RunTableId::staffing_provinces,
+                                         {"province",
+                                          "commune_staffed",
+                                          "commune_norm",
+                                          "commune_surplus",
+                                          "departures_5y",
+                                          "payout_5y_vnd",
+                                          "payroll_before_vnd",
+                                          "payroll_after_vnd",
+                                          "capital_moved_staff",
+                                          "capital_moved_mean_km"}),
+                                {},
+                                {1, 3, 4, 8, 9});
+    sort_rows(staffing, 0);
+    staffing.id = "staffing";
+    staffing.title = "Staffing, payroll and payouts per province (ESTIMATED)";
+    staffing.nav = "Staffing";
+    staffing.note = "Commune level after the merger; money in VND; estimated from the legal norms "
+                    "unless a staffing table was given (see the assumptions below).";
+    Table roadmap = text_table(run.read(RunTableId::staffing_roadmap,
+                                        {"year",
+                                         "staff_start",
+                                         "retirements",
+                                         "paid_departures",
+                                         "early_retirements",
+                                         "payout_vnd",
+                                         "payroll_vnd",
+                                         "payroll_saving_vnd",
+                                         "estimated"}),
+                               {},
+                               {1, 2, 3, 4});
+    std::stable_sort(roadmap.rows.begin(), roadmap.rows.end(), [](const auto& a, const auto& b) {
+        return std::strtod(a[0].c_str(), nullptr) < std::strtod(b[0].c_str(), nullptr);
+    });
+    roadmap.id = "roadmap";
+    roadmap.title = "The 5-year reduction, nationally (ESTIMATED)";
+    roadmap.nav = "Roadmap";
+    std::vector<Table> out;
+    out.push_back(std::move(staffing));
+    out.push_back(std::move(roadmap));
+    return out;
+}
+
 /// The report's tables, read from the run.
 std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
     std::vector<Table> tables;
@@ -250,46 +295,9 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
         "At most " + std::to_string(list) +
             " listed; all are in the run's communes layer (evaluated = 1, "
             "meets_standard = 0).");
-    Table staffing = text_table(run.read(RunTableId::staffing_provinces,
-                                         {"province",
-                                          "commune_staffed",
-                                          "commune_norm",
-                                          "commune_surplus",
-                                          "departures_5y",
-                                          "payout_5y_vnd",
-                                          "payroll_before_vnd",
-                                          "payroll_after_vnd",
-                                          "capital_moved_staff",
-                                          "capital_moved_mean_km"}),
-                                {},
-                                {1, 3, 4, 8, 9});
-    sort_rows(staffing, 0);
-    add(std::move(staffing),
-        "staffing",
-        "Staffing, payroll and payouts per province (ESTIMATED)",
-        "Staffing",
-        "Commune level after the merger; money in VND; estimated from the legal norms "
-        "unless a staffing table was given (see the assumptions below).");
-    Table roadmap = text_table(run.read(RunTableId::staffing_roadmap,
-                                        {"year",
-                                         "staff_start",
-                                         "retirements",
-                                         "paid_departures",
-                                         "early_retirements",
-                                         "payout_vnd",
-                                         "payroll_vnd",
-                                         "payroll_saving_vnd",
-                                         "estimated"}),
-                               {},
-                               {1, 2, 3, 4});
-    std::stable_sort(roadmap.rows.begin(), roadmap.rows.end(), [](const auto& a, const auto& b) {
-        return std::strtod(a[0].c_str(), nullptr) < std::strtod(b[0].c_str(), nullptr);
-    });
-    add(std::move(roadmap),
-        "roadmap",
-        "The 5-year reduction, nationally (ESTIMATED)",
-        "Roadmap",
-        "");
+    for (Table& t : staffing_tables(run)) {
+        tables.push_back(std::move(t));
+    }
     add(text_table(run.read(RunTableId::staffing_assumptions)),
         "assumptions",
         "What the staffing figures rest on",

@@ -25,9 +25,9 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/progress.hpp"
-#include "amsim/sim/csv.hpp"
-#include "amsim/sim/rules_profile.hpp"
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 /// A code -> group table, as a planner edits it in a spreadsheet: a CSV with the columns
 /// `code` and `group`.
 
-#include "amsim/sim/csv.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <map>
 #include <string>

@@ -1,4 +1,4 @@
-#include "amsim/sim/payout.hpp"
+#include "amsim/sim/staffing/payout.hpp"
 
 #include "amsim/core/error.hpp"
 
@@ -78,6 +78,95 @@ int half_years(int months) {
     return 2 * (months / 12) + (odd == 0 ? 0 : (odd <= 6 ? 1 : 2));
 }
 
+namespace {
+
+/// A non-specialised commune worker (Decree 154 Art. 9), from the monthly allowance A.
+Payout non_specialised_payout(const PayoutPerson& p, Builder& b) {
+    if (p.decree != Decree::d154) {
+        throw UsageError("non-specialised commune workers leave under Decree 154 (Art. 9)");
+    }
+    const std::int64_t a = p.monthly_allowance;
+    if (a <= 0) {
+        throw UsageError("a non-specialised worker's payout needs the monthly allowance A");
+    }
+    b.out.monthly_salary = a;
+    const int worked_h = half_years(p.months_worked);
+    if (p.months_worked < 60) {
+        b.add("by months worked",
+              "0.8 x A x " + std::to_string(p.months_worked) + " months",
+              times(a, 8LL * p.months_worked, 10));
+    } else if (p.months_before_retirement < 60) {
+        b.add("by months to retirement",
+              "0.8 x A x " + std::to_string(p.months_before_retirement) + " months",
+              times(a, 8LL * p.months_before_retirement, 10));
+    } else {
+        b.add("by months to retirement (capped at 60) [unconfirmed]",
+              "0.8 x A x 60 months",
+              times(a, 8LL * 60, 10));
+        b.out.unconfirmed = true;
+        b.out.notes.emplace_back("Decree 154 Art. 9 for 5+ years worked and 5+ years to "
+                                 "retirement is truncated in every source (RULES.md §4.6 [U]); "
+                                 "0.8 x A x 60 is assumed");
+    }
+    years_and_job_search(b, a, "A", "by years worked", worked_h);
+    return b.out;
+}
+
+/// Early retirement (Decree 178 A or Decree 154) from the monthly salary S.
+Payout early_retirement_payout(const PayoutPerson& p, Builder& b, std::int64_t s, bool first12) {
+    const int si_h = half_years(p.si_months);
+    const int m = p.months_before_retirement;
+    const int early_h = half_years(m);
+    if (m > 120) {
+        throw UsageError("early retirement more than 10 years before the retirement age is "
+                         "not a case of Decree 178 or 154");
+    }
+    if (m < 24) {
+        throw UsageError("early retirement under 2 years before the age: Decree 178's rule "
+                         "is unconfirmed (RULES.md §4.5 [U]) and not computed");
+    }
+    if (p.decree == Decree::d178) {
+        if (m <= 60) {
+            b.add("pension for the early months",
+                  std::string(first12 ? "1.0" : "0.5") + " x S x " + std::to_string(m) + " months",
+                  times(s, (first12 ? 10LL : 5LL) * m, 10));
+            b.add("per year early",
+                  "5 x S x " + half(early_h) + " years",
+                  times(s, 5LL * early_h, 2));
+        } else {
+            b.add("pension for the early months",
+                  std::string(first12 ? "0.9" : "0.45") + " x S x 60 months",
+                  times(s, (first12 ? 90LL : 45LL) * 60, 100));
+            b.add("per year early",
+                  "4 x S x " + half(early_h) + " years",
+                  times(s, 4LL * early_h, 2));
+        }
+        if (si_h >= 40) {
+            si_block(b, s, si_h, 20, 5);
+        } else if (si_h >= 30) {
+            si_block(b, s, si_h, 15, 4); // Decree 67's addition
+        } else {
+            b.out.notes.emplace_back("under 15 years of social insurance: no service allowance");
+        }
+    } else {
+        if (m > 60) {
+            throw UsageError("Decree 154 early retirement covers 2 to 5 years before the age");
+        }
+        b.add("per year early", "5 x S x " + half(early_h) + " years", times(s, 5LL * early_h, 2));
+        if (si_h >= 40) {
+            si_block(b, s, si_h, 20, 5);
+        } else if (si_h >= 30) {
+            b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
+        } else {
+            b.out.notes.emplace_back("under 15 years of social insurance: no service allowance");
+        }
+    }
+    b.out.notes.emplace_back("pension from leaving, not reduced for the early years");
+    return b.out;
+}
+
+} // namespace
+
 Payout compute_payout(const PayoutPerson& p) {
     Builder b;
     const bool first12 = p.months_since_decision <= 12;
@@ -85,36 +174,8 @@ Payout compute_payout(const PayoutPerson& p) {
         throw UsageError("months since the arrangement decision start at 1");
     }
     if (p.kind == Departure::non_specialised) {
-        if (p.decree != Decree::d154) {
-            throw UsageError("non-specialised commune workers leave under Decree 154 (Art. 9)");
-        }
-        const std::int64_t a = p.monthly_allowance;
-        if (a <= 0) {
-            throw UsageError("a non-specialised worker's payout needs the monthly allowance A");
-        }
-        b.out.monthly_salary = a;
-        const int worked_h = half_years(p.months_worked);
-        if (p.months_worked < 60) {
-            b.add("by months worked",
-                  "0.8 x A x " + std::to_string(p.months_worked) + " months",
-                  times(a, 8LL * p.months_worked, 10));
-        } else if (p.months_before_retirement < 60) {
-            b.add("by months to retirement",
-                  "0.8 x A x " + std::to_string(p.months_before_retirement) + " months",
-                  times(a, 8LL * p.months_before_retirement, 10));
-        } else {
-            b.add("by months to retirement (capped at 60) [unconfirmed]",
-                  "0.8 x A x 60 months",
-                  times(a, 8LL * 60, 10));
-            b.out.unconfirmed = true;
-            b.out.notes.emplace_back("Decree 154 Art. 9 for 5+ years worked and 5+ years to "
-                                     "retirement is truncated in every source (RULES.md §4.6 [U]); "
-                                     "0.8 x A x 60 is assumed");
-        }
-        years_and_job_search(b, a, "A", "by years worked", worked_h);
-        return b.out;
+        return non_specialised_payout(p, b);
     }
-
     const std::int64_t coef = hundredths(p.salary_coefficient, "the salary coefficient") +
                               hundredths(p.leadership_coefficient, "the leadership coefficient") +
                               hundredths(p.other_coefficient, "the other allowances");
@@ -130,62 +191,10 @@ Payout compute_payout(const PayoutPerson& p) {
     b.out.monthly_salary = s;
     const int si_h = half_years(p.si_months);
     const int m = p.months_before_retirement;
-    const int early_h = half_years(m);
 
     if (p.kind == Departure::early_retirement) {
-        if (m > 120) {
-            throw UsageError("early retirement more than 10 years before the retirement age is "
-                             "not a case of Decree 178 or 154");
-        }
-        if (m < 24) {
-            throw UsageError("early retirement under 2 years before the age: Decree 178's rule "
-                             "is unconfirmed (RULES.md §4.5 [U]) and not computed");
-        }
-        if (p.decree == Decree::d178) {
-            if (m <= 60) {
-                b.add("pension for the early months",
-                      std::string(first12 ? "1.0" : "0.5") + " x S x " + std::to_string(m) +
-                          " months",
-                      times(s, (first12 ? 10LL : 5LL) * m, 10));
-                b.add("per year early",
-                      "5 x S x " + half(early_h) + " years",
-                      times(s, 5LL * early_h, 2));
-            } else {
-                b.add("pension for the early months",
-                      std::string(first12 ? "0.9" : "0.45") + " x S x 60 months",
-                      times(s, (first12 ? 90LL : 45LL) * 60, 100));
-                b.add("per year early",
-                      "4 x S x " + half(early_h) + " years",
-                      times(s, 4LL * early_h, 2));
-            }
-            if (si_h >= 40) {
-                si_block(b, s, si_h, 20, 5);
-            } else if (si_h >= 30) {
-                si_block(b, s, si_h, 15, 4); // Decree 67's addition
-            } else {
-                b.out.notes.emplace_back(
-                    "under 15 years of social insurance: no service allowance");
-            }
-        } else {
-            if (m > 60) {
-                throw UsageError("Decree 154 early retirement covers 2 to 5 years before the age");
-            }
-            b.add("per year early",
-                  "5 x S x " + half(early_h) + " years",
-                  times(s, 5LL * early_h, 2));
-            if (si_h >= 40) {
-                si_block(b, s, si_h, 20, 5);
-            } else if (si_h >= 30) {
-                b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
-            } else {
-                b.out.notes.emplace_back(
-                    "under 15 years of social insurance: no service allowance");
-            }
-        }
-        b.out.notes.emplace_back("pension from leaving, not reduced for the early years");
-        return b.out;
+        return early_retirement_payout(p, b, s, first12);
     }
-
     // Resignation.
     if (p.decree == Decree::d178) {
         if (m < 24) {

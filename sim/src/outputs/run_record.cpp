@@ -1,4 +1,4 @@
-#include "amsim/sim/run_record.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 
 #include "amsim/core/error.hpp"
 

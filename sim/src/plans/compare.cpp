@@ -1,4 +1,4 @@
-#include "amsim/sim/compare.hpp"
+#include "amsim/sim/plans/compare.hpp"
 
 #include "amsim/core/error.hpp"
 

@@ -3,7 +3,7 @@
 /// Rules profiles (data/profiles/*.toml): the area and population standards of new units,
 /// the waiver for large mergers, and which values are unconfirmed. Data, not code.
 
-#include "amsim/sim/scenario.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
 
 #include <optional>
 #include <string>
