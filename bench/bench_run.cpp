@@ -88,8 +88,8 @@ National* national() {
         build.staffing = false;
         out->run = build_run(*out->base, out->scenario, out->check, out->profile, build);
         for (const OldUnit& u : out->base->units) {
-            out->units += out->check.new_province_of.count(u.province) > 0 &&
-                          out->check.new_province_of.at(u.province) == out->province;
+            const auto it = out->check.new_province_of.find(u.province);
+            out->units += it != out->check.new_province_of.end() && it->second == out->province;
         }
         return out;
     }();

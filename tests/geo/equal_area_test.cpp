@@ -12,16 +12,21 @@ namespace {
 TEST(EqualArea, ProjectedAreaAgreesWithTheGeodesicAreaInVietnam) {
     // A 1 x 1 degree cell near Hanoi, densified so straight edges follow the ellipsoid.
     PolygonSet s;
-    std::vector<Coord> ring;
     const int n = 100;
-    for (int i = 0; i < n; ++i)
+    std::vector<Coord> ring;
+    ring.reserve(4 * static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
         ring.push_back({105 + i / double(n), 21});
-    for (int i = 0; i < n; ++i)
+    }
+    for (int i = 0; i < n; ++i) {
         ring.push_back({106, 21 + i / double(n)});
-    for (int i = 0; i < n; ++i)
+    }
+    for (int i = 0; i < n; ++i) {
         ring.push_back({106 - i / double(n), 22});
-    for (int i = 0; i < n; ++i)
+    }
+    for (int i = 0; i < n; ++i) {
         ring.push_back({105, 22 - i / double(n)});
+    }
     s.add_ring(ring);
     s.end_part();
     Envelope e;
@@ -49,9 +54,10 @@ TEST(EqualArea, ClosedFormAgreesWithProjOverTheCountryAndBeyond) {
     e.expand(Coord{117.83, 23.39});
     const EqualAreaProjection proj("", e);
     std::vector<Coord> pts;
-    for (double lon = 85; lon <= 135; lon += 0.37) {
-        for (double lat = -10; lat <= 42; lat += 0.29) {
-            pts.push_back({lon, lat});
+    // 85 to 135 E by 0.37 degrees, 10 S to 42 N by 0.29 (integer counters: no drift).
+    for (int i = 0; 85 + 0.37 * i <= 135; ++i) {
+        for (int j = 0; - 10 + 0.29 * j <= 42; ++j) {
+            pts.push_back({85 + 0.37 * i, -10 + 0.29 * j});
         }
     }
     std::vector<Coord> closed = pts;

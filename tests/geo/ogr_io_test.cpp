@@ -26,7 +26,7 @@ const char* two_units_geojson = R"({"type":"FeatureCollection","features":[
 ]})";
 
 std::string write_text(const test::TempDir& dir, const std::string& name, const std::string& text) {
-    const std::string path = dir.file(name);
+    std::string path = dir.file(name);
     std::ofstream(path) << text;
     return path;
 }

@@ -79,6 +79,7 @@ TEST(OutputFile, AGeoJsonCutShortByAFullDiskIsAnErrorAndLeavesNothing) {
     test::TempDir dir;
     PolygonSet set;
     std::vector<Coord> ring;
+    ring.reserve(4000);
     for (int i = 0; i < 4000; ++i) {
         ring.push_back({105 + 0.5 * std::cos(i * 0.00157), 21 + 0.5 * std::sin(i * 0.00157)});
     }

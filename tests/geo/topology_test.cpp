@@ -42,7 +42,8 @@ TEST(Topology, DisjointUnitsShareNoNodeWhateverTheirNumber) {
     // a coverage of as many vertices would have, so the vertex index must grow.
     PolygonSet set;
     for (int i = 0; i < 300; ++i) {
-        const double x = 2.0 * (i % 20), y = 2.0 * (i / 20);
+        const int column = i % 20, row = i / 20;
+        const double x = 2.0 * column, y = 2.0 * row;
         const std::vector<Coord> ring{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}};
         set.add_ring(ring);
         set.end_part();

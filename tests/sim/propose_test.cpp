@@ -32,8 +32,8 @@ Map grid(std::size_t width, std::size_t height, double pop) {
         u.area_km2 = 1;
         u.population = pop;
         u.perimeter_km = 4;
-        u.centre = {1000.0 * static_cast<double>(i % width),
-                    1000.0 * static_cast<double>(i / width)};
+        const std::size_t column = i % width, row = i / width;
+        u.centre = {1000.0 * static_cast<double>(column), 1000.0 * static_cast<double>(row)};
         m.units.push_back(u);
     }
     for (std::size_t i = 0; i < width * height; ++i) {
@@ -74,7 +74,7 @@ void expect_valid(const Map& m, const Proposal& p) {
             stack.pop_back();
             for (const ProposeEdge& e : m.edges) {
                 for (const auto& [a, b] : {std::pair{e.a, e.b}, {e.b, e.a}}) {
-                    if (a == u && in.count(b) != 0 && reached.insert(b).second) {
+                    if (a == u && in.contains(b) && reached.insert(b).second) {
                         stack.push_back(b);
                     }
                 }

@@ -69,6 +69,7 @@ TEST(RunRecord, ConcurrentWritersAllLand) {
     const std::string db = dir.file("runs.sqlite");
     { RunStore create(db); }
     std::vector<std::thread> writers;
+    writers.reserve(4);
     for (int w = 0; w < 4; ++w) {
         writers.emplace_back([&db, w] {
             RunStore store(db); // each writer its own connection, as separate processes

@@ -166,7 +166,7 @@ TEST(Scenario, EachKindOfProvinceErrorIsFound) {
     EXPECT_EQ(errors_of(c), (std::vector<std::string>{"capital_not_member"}));
     c = check(replace(good_toml, "type = \"tinh\"", "type = \"huyen\""), good_csv);
     EXPECT_EQ(errors_of(c), (std::vector<std::string>{"bad_province_type"}));
-    c = check(replace(good_toml, "[\"A1\", \"A2\"]", "[\"A1\", \"A2\", \"Q9\"]"), good_csv);
+    c = check(replace(good_toml, R"(["A1", "A2"])", R"(["A1", "A2", "Q9"])"), good_csv);
     EXPECT_EQ(errors_of(c), (std::vector<std::string>{"unknown_province"}));
     // B1 in a second merger as well as... A2 in two mergers.
     c = check(std::string(good_toml) +
@@ -208,7 +208,7 @@ TEST(Scenario, UnreadableFilesAreErrorsNamingLineAndColumn) {
         message(replace(good_toml, "members = [\"A1\", \"A2\"]", "members = \"A1\""), good_csv)
             .find("scenario.toml:18:11: 'members' must be a list of strings"),
         std::string::npos)
-        << message(replace(good_toml, "members = [\"A1\", \"A2\"]", "members = \"A1\""), good_csv);
+        << message(replace(good_toml, R"(members = ["A1", "A2"])", R"(members = "A1")"), good_csv);
     // TOML syntax.
     EXPECT_NE(message("name = \n", good_csv).find("scenario.toml:1:"), std::string::npos);
     // A bad type and a bad share in the CSV, with line and column.

@@ -251,7 +251,7 @@ private:
     }
 
     /// Connected parts of the free units.
-    std::vector<std::vector<int>> free_parts() const {
+    [[nodiscard]] std::vector<std::vector<int>> free_parts() const {
         const std::size_t n = m_ids.size();
         // Connected parts of the free units.
         std::vector<int> part(n, -1);

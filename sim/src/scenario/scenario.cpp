@@ -200,33 +200,33 @@ namespace {
 class Checker {
 public:
     Checker(const Scenario& scenario, const std::vector<OldUnit>& base_units)
-        : s(scenario), units(base_units) {}
+        : m_s(scenario), m_units(base_units) {}
 
     ScenarioCheck run() {
         check_units();
         check_provinces();
         check_rows();
         check_shares();
-        for (const auto& [code, rows] : out.members) {
+        for (const auto& [code, rows] : m_out.members) {
             check_new_unit(code, rows);
         }
-        return std::move(out);
+        return std::move(m_out);
     }
 
 private:
-    const Scenario& s;
-    const std::vector<OldUnit>& units;
-    ScenarioCheck out;
-    std::map<std::string, std::size_t> unit_of;
-    std::set<std::string> old_provinces;
-    std::map<std::string, std::vector<std::size_t>> rows_of_old;
+    const Scenario& m_s;
+    const std::vector<OldUnit>& m_units;
+    ScenarioCheck m_out;
+    std::map<std::string, std::size_t> m_unit_of;
+    std::set<std::string> m_old_provinces;
+    std::map<std::string, std::vector<std::size_t>> m_rows_of_old;
 
     void error(const std::string& code, const std::string& where, const std::string& msg) {
-        out.findings.push_back({geo::Severity::error, code, where, msg});
-        ++out.errors;
+        m_out.findings.push_back({geo::Severity::error, code, where, msg});
+        ++m_out.errors;
     }
     void warning(const std::string& code, const std::string& where, const std::string& msg) {
-        out.findings.push_back({geo::Severity::warning, code, where, msg});
+        m_out.findings.push_back({geo::Severity::warning, code, where, msg});
     }
 
     /// The base layer itself: a mapping row must name one unit, and every unit must have its
@@ -237,23 +237,23 @@ private:
             const auto k = describe.rfind(": feature ");
             return k == std::string::npos ? describe : describe.substr(k + 2);
         };
-        for (std::size_t i = 0; i < units.size(); ++i) {
-            if (units[i].code.empty()) {
-                error("missing_code", units[i].describe, "no code: no mapping row can name it");
-            } else if (const auto [it, fresh] = unit_of.emplace(units[i].code, i); !fresh) {
+        for (std::size_t i = 0; i < m_units.size(); ++i) {
+            if (m_units[i].code.empty()) {
+                error("missing_code", m_units[i].describe, "no code: no mapping row can name it");
+            } else if (const auto [it, fresh] = m_unit_of.emplace(m_units[i].code, i); !fresh) {
                 error("duplicate_code",
-                      units[i].describe,
-                      "code '" + units[i].code + "' is also the code of " +
-                          feature_of(units[it->second].describe) +
+                      m_units[i].describe,
+                      "code '" + m_units[i].code + "' is also the code of " +
+                          feature_of(m_units[it->second].describe) +
                           ": a mapping row would name both");
             }
-            if (!units[i].has_geometry) {
+            if (!m_units[i].has_geometry) {
                 error("empty_geometry",
-                      units[i].describe,
+                      m_units[i].describe,
                       "null or empty geometry: its new unit would have no area from it");
             }
-            if (!units[i].province.empty()) {
-                old_provinces.insert(units[i].province);
+            if (!m_units[i].province.empty()) {
+                m_old_provinces.insert(m_units[i].province);
             }
         }
     }
@@ -261,17 +261,17 @@ private:
     /// Provinces: whole old provinces, each in one new province; the rest unchanged.
     void check_provinces() {
         std::set<std::string> new_codes;
-        for (const ProvinceMerger& m : s.provinces) {
+        for (const ProvinceMerger& m : m_s.provinces) {
             if (!new_codes.insert(m.code).second) {
                 error(
                     "duplicate_province", m.where, "new province code '" + m.code + "' used twice");
             }
             check_merger(m);
         }
-        for (const std::string& p : old_provinces) {
-            if (out.new_province_of.emplace(p, p).second && new_codes.contains(p)) {
+        for (const std::string& p : m_old_provinces) {
+            if (m_out.new_province_of.emplace(p, p).second && new_codes.contains(p)) {
                 error("province_code_taken",
-                      s.path,
+                      m_s.path,
                       "old province " + p + " stays as it is but its code is given to a merger");
             }
         }
@@ -288,13 +288,13 @@ private:
             error("empty_province", m.where, "province " + m.code + " has no member province");
         }
         for (const std::string& p : m.members) {
-            if (!old_provinces.contains(p)) {
+            if (!m_old_provinces.contains(p)) {
                 error("unknown_province",
                       m.where,
                       "member '" + p + "' of province " + m.code +
                           " is not a province of the base layer");
             }
-            auto [it, fresh] = out.new_province_of.emplace(p, m.code);
+            auto [it, fresh] = m_out.new_province_of.emplace(p, m.code);
             if (!fresh && it->second != m.code) {
                 error("province_merged_twice",
                       m.where,
@@ -317,9 +317,9 @@ private:
     /// Mapping rows: known old units, each (old, new) pair once.
     void check_rows() {
         std::set<std::pair<std::string, std::string>> seen;
-        for (std::size_t r = 0; r < s.mapping.size(); ++r) {
-            const MappingRow& m = s.mapping[r];
-            if (!unit_of.contains(m.old_code)) {
+        for (std::size_t r = 0; r < m_s.mapping.size(); ++r) {
+            const MappingRow& m = m_s.mapping[r];
+            if (!m_unit_of.contains(m.old_code)) {
                 error("unknown_code",
                       m.where,
                       "old code '" + m.old_code + "' is not a unit of the base layer");
@@ -332,33 +332,33 @@ private:
                           "' more than once");
                 continue;
             }
-            rows_of_old[m.old_code].push_back(r);
-            out.members[m.new_code].push_back(r);
+            m_rows_of_old[m.old_code].push_back(r);
+            m_out.members[m.new_code].push_back(r);
         }
     }
 
     /// Every old unit assigned, its shares summing to 1.
     void check_shares() {
-        for (const OldUnit& u : units) {
-            auto it = rows_of_old.find(u.code);
-            if (it == rows_of_old.end()) {
+        for (const OldUnit& u : m_units) {
+            auto it = m_rows_of_old.find(u.code);
+            if (it == m_rows_of_old.end()) {
                 error("never_assigned",
-                      s.mapping_path,
+                      m_s.mapping_path,
                       u.describe + " is not assigned to any new unit (add a row, even to keep it "
                                    "as it is)");
                 continue;
             }
             double sum = 0;
             for (std::size_t r : it->second) {
-                sum += s.mapping[r].share;
+                sum += m_s.mapping[r].share;
             }
             if (std::abs(sum - 1) > 1e-4) { // shares typed with 4 decimals pass
                 std::string lines;
                 for (std::size_t r : it->second) {
-                    lines += (lines.empty() ? "" : ", ") + s.mapping[r].where;
+                    lines += (lines.empty() ? "" : ", ") + m_s.mapping[r].where;
                 }
                 error("shares_not_one",
-                      s.mapping[it->second.front()].where,
+                      m_s.mapping[it->second.front()].where,
                       "shares of old unit '" + u.code + "' sum to " + std::to_string(sum) +
                           ", not 1 (" + lines + ")");
             }
@@ -367,12 +367,12 @@ private:
 
     /// A new unit: one name and type, one province, the seat among the members.
     void check_new_unit(const std::string& code, const std::vector<std::size_t>& rows) {
-        const MappingRow& first = s.mapping[rows.front()];
+        const MappingRow& first = m_s.mapping[rows.front()];
         std::set<std::string> provinces;
         bool has_ward = false;
         std::string seat;
         for (std::size_t r : rows) {
-            const MappingRow& m = s.mapping[r];
+            const MappingRow& m = m_s.mapping[r];
             if (m.new_name != first.new_name || m.new_type != first.new_type) {
                 // Two spellings that look alike are shown with their code points.
                 const std::string how =
@@ -385,9 +385,9 @@ private:
                           ") here but '" + first.new_name + "' (" + to_string(first.new_type) +
                           ") at " + first.where + how);
             }
-            const OldUnit& u = units[unit_of.at(m.old_code)];
-            provinces.insert(out.new_province_of.contains(u.province)
-                                 ? out.new_province_of.at(u.province)
+            const OldUnit& u = m_units[m_unit_of.at(m.old_code)];
+            provinces.insert(m_out.new_province_of.contains(u.province)
+                                 ? m_out.new_province_of.at(u.province)
                                  : u.province);
             const std::string t = u.type;
             has_ward = has_ward || t.find("hường") != std::string::npos || t == "phuong";
@@ -402,7 +402,7 @@ private:
             }
         }
         if (!seat.empty() && std::none_of(rows.begin(), rows.end(), [&](std::size_t r) {
-                return s.mapping[r].old_code == seat;
+                return m_s.mapping[r].old_code == seat;
             })) {
             error("seat_not_member",
                   first.where,
@@ -419,7 +419,7 @@ private:
                       ") takes old units from new provinces " + list +
                       ": a commune-level unit lies in one province");
         } else if (!provinces.empty()) {
-            out.province_of_new[code] = *provinces.begin();
+            m_out.province_of_new[code] = *provinces.begin();
         }
         if (has_ward && first.new_type == UnitType::xa) {
             warning("type_rule",

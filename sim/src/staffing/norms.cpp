@@ -203,10 +203,9 @@ Reallocation reallocation(const StaffingInput& in, const StaffingParams& p, cons
                                 std::to_string(column[u]) + " times, not once");
         }
     }
-    Reallocation r{
-        Eigen::SparseMatrix<double>(static_cast<Eigen::Index>(in.new_count),
-                                    static_cast<Eigen::Index>(n_old)),
-        Eigen::SparseMatrix<double>(static_cast<Eigen::Index>(in.new_count), d.pop.size())};
+    Reallocation r;
+    r.commune.resize(static_cast<Eigen::Index>(in.new_count), static_cast<Eigen::Index>(n_old));
+    r.district.resize(static_cast<Eigen::Index>(in.new_count), d.pop.size());
     r.commune.setFromTriplets(rc.begin(), rc.end());
     r.district.setFromTriplets(rd.begin(), rd.end());
     normalise_columns(r.commune);
