@@ -39,7 +39,11 @@ public:
                                         {"crosswalk_nearest", r.nearest},
                                         {"new_communes", r.new_communes},
                                         {"drawn_across_provinces", r.drawn_across_provinces},
-                                        {"polygons_repaired", r.repaired}}
+                                        {"polygons_repaired", r.repaired},
+                                        {"official_figures_joined", r.figures_matched},
+                                        {"official_figures_not_joined", r.figures_unmatched},
+                                        {"official_population_missing", r.population_missing},
+                                        {"official_area_ambiguous", r.area_ambiguous}}
                              .dump(2)
                       << '\n';
         } else if (!global.quiet) {
@@ -57,6 +61,16 @@ public:
                 std::printf("  %zu invalid polygons of the pre-reform layer repaired by MakeValid "
                             "in base.gpkg\n",
                             r.repaired);
+            }
+            std::printf("  official figures (sapnhap, 17/7/2025): %zu new communes joined by name, "
+                        "%zu not joined; population being updated for %zu; %zu areas like "
+                        "'1.234' read against the polygon's area\n",
+                        r.figures_matched,
+                        r.figures_unmatched.size(),
+                        r.population_missing,
+                        r.area_ambiguous);
+            for (const std::string& u : r.figures_unmatched) {
+                std::printf("    not joined: %s\n", u.c_str());
             }
         }
         return 0;

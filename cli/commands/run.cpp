@@ -47,19 +47,29 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
                              {"below_0_8", i.below_0_8}};
     }
     j["communes_waived"] = sum.waived;
+    j["communes_waived_meeting_anyway"] = sum.waived_meeting;
+    j["communes_population_unknown"] = sum.population_unknown;
+    j["verdicts_changed_by_counting_predecessors"] = sum.verdict_changed_by_counting;
+    j["provinces_below_standard"] = sum.provinces_below_standard;
+    j["provinces_population_unknown"] = sum.provinces_population_unknown;
     j["split_units"] = sum.split_units;
     nlohmann::json provinces = nlohmann::json::array();
     for (const sim::NewProvince& p : r.provinces) {
-        provinces.push_back({{"code", p.code},
-                             {"name", p.name},
-                             {"old_communes", p.old_communes},
-                             {"new_communes", p.new_communes()},
-                             {"xa", p.xa},
-                             {"phuong", p.phuong},
-                             {"dac_khu", p.dac_khu},
-                             {"below_standard", p.below_standard},
-                             {"area_km2", p.area_km2},
-                             {"meets_standard", p.verdict.pass}});
+        provinces.push_back(
+            {{"code", p.code},
+             {"name", p.name},
+             {"old_communes", p.old_communes},
+             {"new_communes", p.new_communes()},
+             {"xa", p.xa},
+             {"phuong", p.phuong},
+             {"dac_khu", p.dac_khu},
+             {"below_standard", p.below_standard},
+             {"area_km2", p.judged_area()},
+             {"area_km2_polygons", p.area_km2},
+             {"population",
+              p.judged_population() ? nlohmann::json(*p.judged_population()) : nlohmann::json()},
+             {"meets_standard", p.verdict.pass},
+             {"why", p.verdict.why}});
     }
     j["provinces"] = provinces;
     return j;
@@ -83,9 +93,28 @@ void print_summary(const sim::Scenario& s,
                 sum.dac_khu,
                 sum.old_provinces,
                 sum.new_provinces);
-    std::printf("  %zu new units below standard, %zu waived (3 or more units merged)\n",
-                sum.below_standard,
-                sum.waived);
+    if (profile.waiver_min_units > 0) {
+        std::printf("  %zu new units below standard, %zu waived (%zu or more units merged; %zu "
+                    "of them meet the standard anyway), %zu not judged (population unknown)\n",
+                    sum.below_standard,
+                    sum.waived,
+                    profile.waiver_min_units,
+                    sum.waived_meeting,
+                    sum.population_unknown);
+    } else {
+        std::printf("  %zu new units below standard (no waiver in these rules), %zu not judged "
+                    "(population unknown)\n",
+                    sum.below_standard,
+                    sum.population_unknown);
+    }
+    if (sum.verdict_changed_by_counting > 0) {
+        std::printf("  the waiver counts legal predecessors: %zu verdict(s) differ from counting "
+                    "base units (split parts apart)\n",
+                    sum.verdict_changed_by_counting);
+    }
+    std::printf("  provinces: %zu below standard, %zu not judged (population unknown)\n",
+                sum.provinces_below_standard,
+                sum.provinces_population_unknown);
     if (sum.iou) {
         const sim::IouSummary& i = *sum.iou;
         std::printf("  against the official polygons (%zu compared, %zu without one): IoU "

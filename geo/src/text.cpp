@@ -74,6 +74,49 @@ std::string nfc(std::string_view s) {
     return {reinterpret_cast<const char*>(out), static_cast<std::size_t>(n)};
 }
 
+std::string fold(std::string_view s) {
+    utf8proc_uint8_t* out = nullptr;
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                     static_cast<utf8proc_ssize_t>(s.size()),
+                     &out,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                                    UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD));
+    const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
+    const std::string text =
+        n < 0 || out == nullptr
+            ? std::string(s)
+            : std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    std::string key;
+    key.reserve(text.size());
+    bool space = true; // drops leading spaces
+    for (std::size_t i = 0; i < text.size();) {
+        const auto [cp, len] = decode(text, i);
+        const std::size_t at = i;
+        const std::size_t step = len > 0 ? static_cast<std::size_t>(len) : 1;
+        i += step;
+        if (cp == 0x20 || cp == 0xA0 || cp == 0x09 || cp == 0x202F) {
+            if (!space) {
+                key += ' ';
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if (cp == 0x111) { // đ (Đ was case-folded)
+            key += 'd';
+        } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
+            key += '\'';
+        } else {
+            key.append(text, at, step);
+        }
+    }
+    if (!key.empty() && key.back() == ' ') {
+        key.pop_back();
+    }
+    return key;
+}
+
 std::optional<std::size_t> control_at(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size()) {

@@ -60,3 +60,15 @@ TEST(Text, NamesBecomeSafeFileNames) {
 
 } // namespace
 } // namespace amsim::geo
+
+TEST(Fold, NamesAsPeopleTypeThem) {
+    EXPECT_EQ(amsim::geo::fold("Xã  Ea H’Leo"), "xa ea h'leo");
+    EXPECT_EQ(amsim::geo::fold("xa ea h'leo"), "xa ea h'leo");
+    EXPECT_EQ(amsim::geo::fold("Đặc khu Côn Đảo"), "dac khu con dao");
+    EXPECT_EQ(amsim::geo::fold("Xã\u00a0Yên Thành "), "xa yen thanh");
+    // Decomposed input folds the same as composed.
+    EXPECT_EQ(amsim::geo::fold("Xa\u0303"), amsim::geo::fold("Xã"));
+    // Two names that differ by a tone mark only have one key: matching tries exact names first.
+    EXPECT_EQ(amsim::geo::fold("Tân Thành"), amsim::geo::fold("Tân Thạnh"));
+    EXPECT_EQ(amsim::geo::fold(""), "");
+}

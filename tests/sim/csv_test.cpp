@@ -70,13 +70,15 @@ TEST(Csv, ControlCharactersAndOtherEncodingsAreRefusedWhereTheyAre) {
             << e.what();
     }
     try {
-        (void)parse_csv("code,name\n1,\"a\nb\"\n", "m.csv");
+        (void)parse_csv("code,name\n1,\"a\x1b b\"\n", "m.csv");
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("control or invisible character (U+000A)"),
+        EXPECT_NE(std::string(e.what()).find("control or invisible character (U+001B)"),
                   std::string::npos)
             << e.what();
     }
+    // A line break in a quoted cell (Alt+Enter in a spreadsheet) is a space.
+    EXPECT_EQ(parse_csv("code,name\n1,\"a\r\nb\nc\"\n", "m.csv").rows[0][1], "a b c");
     // Decomposed accents come out composed (NFC).
     EXPECT_EQ(parse_csv("name\nXa\xCC\x83\n", "m.csv").rows[0][0], "X\xC3\xA3");
 }

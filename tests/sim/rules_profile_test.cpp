@@ -69,13 +69,31 @@ TEST(RulesProfile, Vn2025CommuneStandardsAndTheWaiver) {
     v = judge_commune(p, d);
     EXPECT_TRUE(v.pass);
     EXPECT_TRUE(v.region_defaulted);
-    // Population unknown: evaluated and failed, saying why.
+    // Population unknown: not judged, never below standard; a failing area is still said.
     UnitFacts u = facts(UnitType::xa, 40, 0);
     u.population.reset();
     v = judge_commune(p, u);
-    EXPECT_FALSE(v.pass);
+    EXPECT_FALSE(v.evaluated);
+    EXPECT_TRUE(v.pass);
     EXPECT_FALSE(v.population_known);
-    EXPECT_EQ(v.why, "population unknown");
+    EXPECT_EQ(v.why, "not judged (population unknown)");
+    u.area_km2 = 10;
+    v = judge_commune(p, u);
+    EXPECT_FALSE(v.evaluated);
+    EXPECT_EQ(v.why, "not judged (population unknown); area 33% of 30 km2");
+    // Waived whatever its population: 3 legal predecessors, population unknown.
+    u.predecessors = 3;
+    v = judge_commune(p, u);
+    EXPECT_TRUE(v.waived);
+    EXPECT_FALSE(v.pass_anyway);
+    // Waived and meeting the standard anyway is said.
+    v = judge_commune(p, facts(UnitType::xa, 40, 17000, 3));
+    EXPECT_TRUE(v.waived);
+    EXPECT_TRUE(v.pass_anyway);
+    // A percentage just under 100 is not rounded up to it.
+    v = judge_commune(p, facts(UnitType::xa, 29.97, 17000));
+    EXPECT_FALSE(v.pass);
+    EXPECT_EQ(v.why, "area 99.9% of 30 km2");
 }
 
 TEST(RulesProfile, Vn2026HasNoWaiverAndAnIslandStandard) {

@@ -3,6 +3,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/sim/run/pipeline.hpp"
+#include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/run/summary.hpp"
 
 #include <gdal_priv.h>
@@ -10,6 +11,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -261,6 +263,118 @@ TEST(Run, RebuildingOneProvinceEqualsBuildingAgain) {
     EXPECT_EQ(r.provinces[0].below_standard, again.provinces[0].below_standard);
     EXPECT_DOUBLE_EQ(r.provinces[0].area_km2, again.provinces[0].area_km2);
     EXPECT_THROW(rebuild_province(r, base, moved, check, profile, "no such"), InputError);
+}
+
+} // namespace
+} // namespace amsim::sim
+
+namespace amsim::sim {
+namespace {
+
+/// A scenario's run in memory, without its staffing.
+sim::Run build_without_staffing(const Scenario& s, const RulesProfile& profile) {
+    BaseOptions bo;
+    bo.source = s.base.source;
+    const Base base = load_base(s.base, bo);
+    return build_run(base, s, require_checked(s, base), profile, {false, {}, {}});
+}
+
+TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
+    test::register_gdal();
+    test::TempDir dir;
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"t\"\nrules = \"vn-2025\"\n[base]\nsource = \"" << fixtures
+        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+           "population = \"population\"\npopulation_source = \"census\"\n"
+           "[communes]\nmapping = \"mapping.csv\"\n"
+           "[figures]\ncommunes = \"communes.csv\"\nprovinces = \"provinces.csv\"\n"
+           "[[province]]\ncode = \"N1\"\nname = \"N\"\ntype = \"tinh\"\nmembers = [\"P1\", "
+           "\"P2\"]\ncapital = \"P1\"\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type,seat,share\n"
+                                              "00001,A,A,xa,00001,1\n00002,A,A,xa,,1\n"
+                                              "00003,C,C,xa,00003,1\n00004,C,C,xa,,1\n";
+    // A: official 50 km2 and 17,000 people, three legal predecessors (the waiver's count),
+    // its seat on the west edge of 00001. C: no figures but its area; population blank.
+    std::ofstream(dir.file("communes.csv"))
+        << "code,name,area_km2,population,seat_lon,seat_lat,seat_address,predecessors\n"
+           "A,A,50,17000,105.0,21.05,\"Thôn 1, xã A\",3\nC,C,20,,,,,\n";
+    std::ofstream(dir.file("provinces.csv")) << "code,area_km2,population\nN1,400,2500000\n";
+    const Scenario s = load_scenario(dir.file("scenario.toml"));
+    const RulesProfile profile = load_profile(s.rules, ".", default_profiles_dir());
+    const sim::Run r = build_without_staffing(s, profile);
+    ASSERT_EQ(r.communes.size(), 2U);
+    const NewCommune& a = r.communes[0];
+    EXPECT_DOUBLE_EQ(a.judged_area(), 50);
+    EXPECT_NEAR(a.area_km2, 230.15, 0.01); // computed, kept beside
+    EXPECT_DOUBLE_EQ(*a.judged_population(), 17000);
+    EXPECT_DOUBLE_EQ(*a.population, 21000);
+    EXPECT_EQ(a.predecessors, 3U);
+    EXPECT_EQ(a.base_units, 2U);
+    // Waived by its 3 legal predecessors, meeting the standard anyway (50 km2, 17,000); by
+    // its 2 base units it would not be waived.
+    EXPECT_TRUE(a.verdict.waived);
+    EXPECT_TRUE(a.verdict.pass_anyway);
+    EXPECT_TRUE(a.verdict_changed_by_counting);
+    // The seat from the figures: 00002's centroid is 0.15 degrees of longitude east at
+    // 21.05 N, about 15.58 km.
+    ASSERT_TRUE(a.seat_distance_km.has_value());
+    EXPECT_NEAR(*a.seat_distance_km, 0.15 * 111.32 * std::cos(21.05 * 3.14159265 / 180), 0.1);
+    EXPECT_TRUE(a.seat_from_figures);
+    // C: area from the table (20 km2, below 30), population from the base (12,000, below).
+    const NewCommune& c = r.communes[1];
+    EXPECT_DOUBLE_EQ(c.judged_area(), 20);
+    EXPECT_DOUBLE_EQ(*c.judged_population(), 12000);
+    EXPECT_TRUE(c.below_standard());
+    EXPECT_EQ(c.predecessors, 2U); // the mapping's distinct old units
+    EXPECT_FALSE(c.seat_from_figures);
+    // The province: judged on its table's population (2.5 M), its computed one beside.
+    ASSERT_EQ(r.provinces.size(), 1U);
+    EXPECT_DOUBLE_EQ(*r.provinces[0].judged_population(), 2500000);
+    EXPECT_DOUBLE_EQ(*r.provinces[0].population, 33000);
+    EXPECT_TRUE(r.provinces[0].verdict.population_known);
+    const RunSummary sum = summarise(r);
+    EXPECT_EQ(sum.waived, 1U);
+    EXPECT_EQ(sum.waived_meeting, 1U);
+    EXPECT_EQ(sum.verdict_changed_by_counting, 1U);
+    EXPECT_EQ(sum.below_standard, 1U);
+    // Written to the run file with their sources and differences.
+    write_run_file(dir.file("run.gpkg"), r, s, profile, {}, {});
+    const RunFile f(dir.file("run.gpkg"));
+    const auto rows = f.read(RunTableId::communes,
+                             {"area_km2",
+                              "area_source",
+                              "area_km2_polygons",
+                              "population_source",
+                              "population_diff_pct",
+                              "seat_source"})
+                          .rows;
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(cell_text(rows[0][1]), "official");
+    EXPECT_EQ(cell_text(rows[0][3]), "official");
+    EXPECT_NEAR(std::get<double>(rows[0][4]), 100.0 * (21000 - 17000) / 17000, 1e-9);
+    EXPECT_EQ(cell_text(rows[0][5]), "official");
+    EXPECT_EQ(cell_text(rows[1][3]), "census");
+    EXPECT_EQ(cell_text(rows[1][5]), "mapping");
+}
+
+TEST(Run, AUnitOfUnknownPopulationIsNotJudged) {
+    test::register_gdal();
+    test::TempDir dir;
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"t\"\nrules = \"vn-2025\"\n[base]\nsource = \"" << fixtures
+        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+           "[communes]\nmapping = \"mapping.csv\"\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type\n"
+                                              "00001,A,A,xa\n00002,A,A,xa\n"
+                                              "00003,C,C,xa\n00004,C,C,xa\n";
+    const Scenario s = load_scenario(dir.file("scenario.toml"));
+    const RulesProfile profile = load_profile(s.rules, ".", default_profiles_dir());
+    const sim::Run r = build_without_staffing(s, profile);
+    const RunSummary sum = summarise(r);
+    EXPECT_EQ(sum.below_standard, 0U);
+    EXPECT_EQ(sum.population_unknown, 2U);
+    EXPECT_EQ(sum.provinces_population_unknown, 2U);
+    EXPECT_EQ(r.communes[0].verdict.why, "not judged (population unknown)");
 }
 
 } // namespace

@@ -230,7 +230,7 @@ NewCommune make_commune(const Base& base,
     c.name = first.new_name;
     c.type = first.new_type;
     c.province = province.code;
-    c.predecessors = rows.size();
+    c.base_units = rows.size();
     c.polygons = dc.result.geometry.part_end(g) - dc.result.geometry.part_begin(g);
     c.area_km2 = dc.result.area[g] / 1e6;
     c.perimeter_km = dc.result.perimeter[g] / 1e3;
@@ -240,10 +240,12 @@ NewCommune make_commune(const Base& base,
     double population = 0;
     bool known = true;
     std::string seat;
+    std::set<std::string> old_codes;
     for (std::size_t r : rows) {
         const MappingRow& m = s.mapping[r];
         const std::uint32_t u = base.unit(m.old_code);
         c.split_members += cg.rows_of_unit[u] > 1;
+        old_codes.insert(m.old_code);
         if (base.population[u]) {
             population += m.share * *base.population[u];
         } else {
@@ -256,11 +258,27 @@ NewCommune make_commune(const Base& base,
     if (known) {
         c.population = population;
     }
-    if (!seat.empty()) {
-        const geo::Coord at = centre(base, base.unit(seat));
+    c.predecessors = old_codes.size();
+    std::optional<geo::Coord> at;
+    if (const UnitFigures* f = s.commune_figures.find(c.code)) {
+        c.area_km2_figures = f->area_km2;
+        c.population_figures = f->population;
+        c.seat_address = f->seat_address;
+        c.predecessors = f->predecessors.value_or(c.predecessors);
+        if (f->has_seat()) {
+            std::vector<geo::Coord> point = {{*f->seat_lon, *f->seat_lat}};
+            base.loaded.projection->project_in_place(point);
+            at = point[0];
+            c.seat_from_figures = true;
+        }
+    }
+    if (!at && !seat.empty()) {
+        at = centre(base, base.unit(seat));
+    }
+    if (at) {
         double far = 0;
         for (std::size_t r : rows) {
-            far = std::max(far, geo::distance(centre(base, base.unit(s.mapping[r].old_code)), at));
+            far = std::max(far, geo::distance(centre(base, base.unit(s.mapping[r].old_code)), *at));
         }
         c.seat_distance_km = far / 1e3;
     }
@@ -270,10 +288,15 @@ NewCommune make_commune(const Base& base,
     f.province_class = province.type == "thanh_pho_tw"
                            ? "city"
                            : (province.region == "mountain" ? "mountain" : "other");
-    f.area_km2 = c.area_km2;
-    f.population = c.population;
+    f.area_km2 = c.judged_area();
+    f.population = c.judged_population();
     f.predecessors = c.predecessors;
     c.verdict = judge_commune(profile, f);
+    // The old counting: every base unit (split parts apart) as a predecessor.
+    f.predecessors = c.base_units;
+    const Verdict by_base = judge_commune(profile, f);
+    c.verdict_changed_by_counting = by_base.waived != c.verdict.waived ||
+                                    (by_base.evaluated && !by_base.pass) != c.below_standard();
     c.shape.append_part(dc.result.geometry, g);
     return c;
 }
@@ -284,6 +307,7 @@ void total_provinces(const Base& base,
                      const geo::Grouping& groups,
                      const geo::DissolvedLayer& dp,
                      const RulesProfile& profile,
+                     const FiguresTable& figures,
                      std::vector<NewProvince>& provinces) {
     std::vector<double> population(provinces.size(), 0);
     std::vector<bool> known(provinces.size(), true);
@@ -305,7 +329,12 @@ void total_provinces(const Base& base,
         if (known[g]) {
             p.population = population[g];
         }
-        p.verdict = judge_province(profile, p.type, p.region, p.area_km2, p.population);
+        if (const UnitFigures* f = figures.find(p.code)) {
+            p.area_km2_figures = f->area_km2;
+            p.population_figures = f->population;
+        }
+        p.verdict =
+            judge_province(profile, p.type, p.region, p.judged_area(), p.judged_population());
         p.shape.append_part(dp.result.geometry, g);
     }
 }
@@ -345,7 +374,7 @@ std::vector<NewProvince> build_provinces(const Base& base,
     for (const std::string& code : groups.keys) {
         provinces.push_back(describe_province(s, code));
     }
-    total_provinces(base, groups, dp, profile, provinces);
+    total_provinces(base, groups, dp, profile, s.province_figures, provinces);
     return provinces;
 }
 
@@ -452,6 +481,8 @@ Run build_run(const Base& base,
     run.scenario = s.name;
     run.rules_profile = profile.name;
     run.default_region = profile.default_region;
+    run.figures_label = s.figures_label;
+    run.population_label = s.base.population_source;
     run.crs_wkt = base.loaded.layer.crs_wkt;
     run.timings = base.loaded.timings;
     run.findings = base.loaded.validity.diagnostics;

@@ -8,9 +8,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 
 namespace amsim::sim {
 
@@ -36,6 +38,22 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
+/// How far a computed figure is from the figures table's, in % of the table's.
+std::optional<double> difference_pct(double computed, const std::optional<double>& given) {
+    return given && *given > 0 ? std::optional<double>(100 * (computed - *given) / *given)
+                               : std::nullopt;
+}
+
+/// Where a unit's judged population comes from.
+std::string population_source(const Run& run,
+                              const std::optional<double>& figures,
+                              const std::optional<double>& base) {
+    if (figures) {
+        return run.figures_label;
+    }
+    return base ? run.population_label : std::string("unknown");
+}
+
 /// A column of a table written from rows of type Row.
 template <class Row>
 struct Column {
@@ -43,6 +61,44 @@ struct Column {
     K kind;
     std::function<AttributeValue(const Row&)> get;
 };
+
+/// The judged area and population of a unit (a commune or a province), their sources, and
+/// the computed figures beside them with their difference.
+template <class Row>
+std::vector<Column<Row>> figure_columns(const Run& run) {
+    return {
+        {"area_km2", K::real, [](const Row& u) { return u.judged_area(); }},
+        {"area_source",
+         K::string,
+         [&](const Row& u) { return u.area_km2_figures ? run.figures_label : "polygons"; }},
+        {"area_km2_polygons", K::real, [](const Row& u) { return u.area_km2; }},
+        {"area_diff_pct",
+         K::real,
+         [](const Row& u) { return opt(difference_pct(u.area_km2, u.area_km2_figures)); }},
+        {"population", K::real, [](const Row& u) { return opt(u.judged_population()); }},
+        {"population_source",
+         K::string,
+         [&](const Row& u) { return population_source(run, u.population_figures, u.population); }},
+        {"population_base_layer", K::real, [](const Row& u) { return opt(u.population); }},
+        {"population_diff_pct",
+         K::real,
+         [](const Row& u) {
+             return opt(u.population ? difference_pct(*u.population, u.population_figures)
+                                     : std::nullopt);
+         }},
+    };
+}
+
+/// `columns` with `more` inserted before the column named `before`.
+template <class Row>
+std::vector<Column<Row>> with_columns(std::vector<Column<Row>> columns,
+                                      std::vector<Column<Row>> more,
+                                      const std::string& before) {
+    auto at = std::find_if(
+        columns.begin(), columns.end(), [&](const Column<Row>& c) { return before == c.name; });
+    columns.insert(at, std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    return columns;
+}
 
 template <class Row>
 std::vector<OutputField> fields(const std::vector<Column<Row>>& columns,
@@ -69,12 +125,19 @@ std::vector<OutputField> commune_fields(const Run& run) {
         {"type", K::string, [](const NewCommune& c) { return std::string(to_string(c.type)); }},
         {"province_code", K::string, [](const NewCommune& c) { return c.province; }},
         {"predecessors", K::integer, [](const NewCommune& c) { return count(c.predecessors); }},
+        {"base_units", K::integer, [](const NewCommune& c) { return count(c.base_units); }},
         {"polygons", K::integer, [](const NewCommune& c) { return count(c.polygons); }},
-        {"area_km2", K::real, [](const NewCommune& c) { return c.area_km2; }},
-        {"population", K::real, [](const NewCommune& c) { return opt(c.population); }},
         {"density_per_km2", K::real, [](const NewCommune& c) { return opt(c.density()); }},
         {"polsby_popper", K::real, [](const NewCommune& c) { return c.polsby_popper; }},
         {"seat_distance_km", K::real, [](const NewCommune& c) { return opt(c.seat_distance_km); }},
+        {"seat_source",
+         K::string,
+         [&](const NewCommune& c) {
+             return !c.seat_distance_km
+                        ? std::string()
+                        : (c.seat_from_figures ? run.figures_label : std::string("mapping"));
+         }},
+        {"seat_address", K::string, [](const NewCommune& c) { return c.seat_address; }},
         {"iou_official", K::real, [](const NewCommune& c) { return opt(c.iou_official); }},
         {"standard", K::string, [](const NewCommune& c) { return c.verdict.standard; }},
         {"area_pct_of_standard",
@@ -95,7 +158,8 @@ std::vector<OutputField> commune_fields(const Run& run) {
         {"why", K::string, [](const NewCommune& c) { return c.verdict.why; }},
         {"flags", K::string, [&](const NewCommune& c) { return commune_flags(c, run); }},
     };
-    return fields(columns, run.communes);
+    return fields(with_columns(columns, figure_columns<NewCommune>(run), "density_per_km2"),
+                  run.communes);
 }
 
 std::vector<OutputField> province_fields(const Run& run) {
@@ -106,8 +170,6 @@ std::vector<OutputField> province_fields(const Run& run) {
         {"region", K::string, [](const NewProvince& p) { return p.region; }},
         {"capital", K::string, [](const NewProvince& p) { return p.capital; }},
         {"members", K::string, [](const NewProvince& p) { return join(p.members, ";"); }},
-        {"area_km2", K::real, [](const NewProvince& p) { return p.area_km2; }},
-        {"population", K::real, [](const NewProvince& p) { return opt(p.population); }},
         {"old_communes", K::integer, [](const NewProvince& p) { return count(p.old_communes); }},
         {"new_communes", K::integer, [](const NewProvince& p) { return count(p.new_communes()); }},
         {"xa", K::integer, [](const NewProvince& p) { return count(p.xa); }},
@@ -135,7 +197,8 @@ std::vector<OutputField> province_fields(const Run& run) {
          K::integer,
          [](const NewProvince& p) { return count(p.verdict.unconfirmed); }},
     };
-    return fields(columns, run.provinces);
+    return fields(with_columns(columns, figure_columns<NewProvince>(run), "old_communes"),
+                  run.provinces);
 }
 
 std::vector<OutputField> mapping_fields(const Run& run) {

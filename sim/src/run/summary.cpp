@@ -47,9 +47,16 @@ RunSummary summarise(const Run& run) {
         s.below_standard += c.below_standard();
         s.waived += c.verdict.waived;
         s.not_evaluated += !c.verdict.evaluated && !c.verdict.waived;
+        s.population_unknown += !c.verdict.waived && !c.verdict.population_known;
+        s.waived_meeting += c.verdict.waived && c.verdict.pass_anyway;
+        s.verdict_changed_by_counting += c.verdict_changed_by_counting;
         s.xa += c.type == UnitType::xa;
         s.phuong += c.type == UnitType::phuong;
         s.dac_khu += c.type == UnitType::dac_khu;
+    }
+    for (const NewProvince& p : run.provinces) {
+        s.provinces_below_standard += p.verdict.evaluated && !p.verdict.pass;
+        s.provinces_population_unknown += !p.verdict.population_known;
     }
     s.reduction_pct =
         s.old_units > 0

@@ -38,11 +38,26 @@ std::string CsvTable::where(std::size_t row) const {
 namespace {
 
 /// A field as data: valid UTF-8 without control characters, in NFC (so that a name typed
-/// with combining accents equals the same name typed precomposed).
-std::string clean_field(const std::string& field,
+/// with combining accents equals the same name typed precomposed). A line break inside a
+/// quoted cell (Alt+Enter in a spreadsheet) becomes a space.
+std::string clean_field(std::string field,
                         const std::string& path,
                         std::size_t line,
                         const std::string& column) {
+    if (field.find_first_of("\r\n") != std::string::npos) {
+        std::string joined;
+        for (std::size_t k = 0; k < field.size(); ++k) {
+            if (field[k] == '\r' || field[k] == '\n') {
+                if (field[k] == '\r' && k + 1 < field.size() && field[k + 1] == '\n') {
+                    ++k;
+                }
+                joined += ' ';
+            } else {
+                joined += field[k];
+            }
+        }
+        field = std::move(joined);
+    }
     const std::string where =
         path + ":" + std::to_string(line) + (column.empty() ? "" : ", column '" + column + "'");
     if (const auto bad = geo::invalid_utf8_at(field)) {

@@ -5,6 +5,7 @@
 #include "amsim/geo/numbers.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -37,9 +38,13 @@ Standard read_standard(const toml::table& t, const std::string& path, const std:
     return s;
 }
 
+/// A percentage of a standard, never rounded across 100 % (99.8 % is not "100%").
 std::string percent(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f%%", v);
+    if (v < 100 && std::string(buf) == "100%") {
+        std::snprintf(buf, sizeof buf, "%.1f%%", std::floor(v * 10) / 10);
+    }
     return buf;
 }
 
@@ -64,9 +69,15 @@ Verdict compare(const Standard& s, double area_km2, std::optional<double> popula
     }
     if (s.population) {
         if (!population) {
+            // Not judged: a unit is never below standard for want of a figure.
             v.population_known = false;
-            failed += std::string(failed.empty() ? "" : "; ") + "population unknown";
-        } else {
+            v.evaluated = false;
+            v.pass = true;
+            v.why = "not judged (population unknown)" +
+                    (failed.empty() ? std::string() : "; " + failed);
+            return v;
+        }
+        {
             v.population_pct = 100 * *population / *s.population;
             if (v.population_pct < 100) {
                 failed += std::string(failed.empty() ? "" : "; ") + "population " +
@@ -205,7 +216,8 @@ Verdict judge_commune(const RulesProfile& profile, const UnitFacts& unit) {
     const bool waiver_applies = profile.waiver_min_units > 0 &&
                                 unit.predecessors >= profile.waiver_min_units &&
                                 (!profile.waiver_wards_only || unit.type == UnitType::phuong);
-    if (waiver_applies && v.evaluated) {
+    if (waiver_applies && (v.evaluated || !v.population_known)) {
+        v.pass_anyway = v.evaluated && v.pass;
         v.waived = true;
         v.evaluated = false;
         v.pass = true;

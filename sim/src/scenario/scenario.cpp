@@ -43,7 +43,10 @@ std::string resolve(const fs::path& dir, const std::string& p) {
     return (dir / p).lexically_normal().string();
 }
 
-UnitType parse_type(const std::string& s, const std::string& where) {
+} // namespace
+
+UnitType
+parse_unit_type(const std::string& s, const std::string& where, const std::string& column) {
     if (s == "xa" || s == "xã" || s == "Xã") {
         return UnitType::xa;
     }
@@ -53,11 +56,9 @@ UnitType parse_type(const std::string& s, const std::string& where) {
     if (s == "dac_khu" || s == "đặc khu" || s == "Đặc khu") {
         return UnitType::dac_khu;
     }
-    throw ScenarioError(where + ", column 'new_type': '" + s +
+    throw ScenarioError(where + ", column '" + column + "': '" + s +
                         "' is not a commune-level type (xa, phuong or dac_khu)");
 }
-
-} // namespace
 
 std::vector<MappingRow> read_mapping(const std::string& path) {
     return mapping_from(read_csv(path));
@@ -86,7 +87,7 @@ std::vector<MappingRow> mapping_from(const CsvTable& t) {
             throw ScenarioError(m.where + ", column 'new_code': empty (old unit '" + m.old_code +
                                 "')");
         }
-        m.new_type = parse_type(f[c_type], m.where);
+        m.new_type = parse_unit_type(f[c_type], m.where, "new_type");
         if (c_seat) {
             m.seat = f[*c_seat];
         }
@@ -107,6 +108,12 @@ std::vector<MappingRow> mapping_from(const CsvTable& t) {
 Scenario load_scenario(const std::string& path) {
     Scenario s = parse_scenario(geo::read_file(path), path);
     s.mapping = read_mapping(s.mapping_path);
+    if (!s.commune_figures_path.empty()) {
+        s.commune_figures = read_figures(s.commune_figures_path, s.figures_label);
+    }
+    if (!s.province_figures_path.empty()) {
+        s.province_figures = read_figures(s.province_figures_path, s.figures_label);
+    }
     return s;
 }
 
@@ -123,7 +130,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     const Fields top(root,
                      path,
                      "the scenario",
-                     {"name", "description", "rules", "base", "communes", "province"});
+                     {"name", "description", "rules", "base", "communes", "province", "figures"});
     s.name = top.text("name", true);
     s.description = top.text("description", false);
     s.rules = top.text("rules", true);
@@ -132,7 +139,15 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     const Fields b(base,
                    path,
                    "[base]",
-                   {"source", "layer", "code", "name", "province", "type", "population", "region"});
+                   {"source",
+                    "layer",
+                    "code",
+                    "name",
+                    "province",
+                    "type",
+                    "population",
+                    "population_source",
+                    "region"});
     s.base.source = resolve(dir, b.text("source", true));
     s.base.layer = b.text("layer", false);
     s.base.mapping.code = b.text("code", true);
@@ -140,11 +155,27 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     s.base.mapping.parent = b.text("province", true);
     s.base.mapping.type = b.text("type", false);
     s.base.population_field = b.text("population", false);
+    if (const std::string label = b.text("population_source", false); !label.empty()) {
+        s.base.population_source = label;
+    }
     s.base.region_field = b.text("region", false);
 
     const toml::table& communes = top.table("communes");
     const Fields c(communes, path, "[communes]", {"mapping"});
     s.mapping_path = resolve(dir, c.text("mapping", true));
+
+    if (root.get("figures") != nullptr) {
+        const Fields f(
+            top.table("figures"), path, "[figures]", {"communes", "provinces", "source"});
+        const std::string communes_file = f.text("communes", false);
+        const std::string provinces_file = f.text("provinces", false);
+        s.commune_figures_path = communes_file.empty() ? "" : resolve(dir, communes_file);
+        s.province_figures_path = provinces_file.empty() ? "" : resolve(dir, provinces_file);
+        s.figures_label = f.text("source", false);
+    }
+    if (s.figures_label.empty()) {
+        s.figures_label = "official";
+    }
 
     for (const toml::table* t : top.tables("province")) {
         const Fields p(

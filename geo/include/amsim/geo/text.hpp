@@ -18,6 +18,11 @@ namespace amsim::geo {
 /// as it is (callers check validity first and say where).
 [[nodiscard]] std::string nfc(std::string_view s);
 
+/// A key for comparing names as people type them: lower case, without diacritics ("đ" is
+/// "d"), typographic apostrophes as "'", runs of spaces (no-break spaces included) as one,
+/// trimmed. "Xã  Ea H’Leo" and "xa ea h'leo" have the same key.
+[[nodiscard]] std::string fold(std::string_view s);
+
 /// Byte offset of the first control character (C0, DEL or C1; tab included) or invisible
 /// character (zero-width space U+200B, byte-order mark U+FEFF), if any.
 [[nodiscard]] std::optional<std::size_t> control_at(std::string_view s) noexcept;

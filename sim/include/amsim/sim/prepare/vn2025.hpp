@@ -8,7 +8,10 @@
 ///   DIR/scenario.toml  the 34 provinces (23 mergers) and the files above;
 ///   DIR/crosswalk.csv  how every polygon was matched;
 ///   DIR/capitals.csv   the old provinces' capitals (approximate points);
-///   DIR/scenario-no-province-merger.toml and its mapping: the same communes, 63 provinces.
+///   DIR/scenario-no-province-merger.toml and its mapping: the same communes, 63 provinces;
+///   DIR/figures-communes.csv, figures-provinces.csv: the official area, population, July
+///                      2025 type and seat of each new unit (sapnhap, 17/7/2025), and each new
+///                      commune's legal predecessors (the official merge list).
 ///
 /// The crosswalk. The polygons carry 2019 GSO codes and their 2024-11 successors; the official
 /// mapping (dvhcvn 20250701) is keyed by the 2025-03-01 codes. A polygon whose 2024-11 code is
@@ -43,6 +46,10 @@ struct PrepareSummary {
     std::size_t new_communes = 0;                         ///< in the post-reform layer
     std::size_t drawn_across_provinces = 0;               ///< new communes over old province lines
     std::size_t repaired = 0;                             ///< invalid pre-reform polygons repaired
+    std::size_t figures_matched = 0;                      ///< official rows joined to a new code
+    std::vector<std::string> figures_unmatched;           ///< official rows not joined
+    std::size_t population_missing = 0;                   ///< official population "being updated"
+    std::size_t area_ambiguous = 0;                       ///< "1.234"-like official areas
 };
 
 /// The file names the recipe writes into the output directory.

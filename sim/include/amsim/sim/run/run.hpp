@@ -24,22 +24,40 @@ struct NewCommune {
     std::string name;
     UnitType type = UnitType::xa;
     std::string province;
-    std::size_t predecessors = 0;  ///< old units (whole or in part)
+    /// Legal predecessors (whole or in part): the figures table's count, else the distinct
+    /// old units of the mapping. The waiver counts these.
+    std::size_t predecessors = 0;
+    std::size_t base_units = 0;    ///< units of the base layer (split parts counted apart)
     std::size_t split_members = 0; ///< of which split between several new units
     std::size_t polygons = 0;
-    double area_km2 = 0;
+    double area_km2 = 0; ///< computed from the polygons
     double perimeter_km = 0;
-    std::optional<double> population;
+    std::optional<double> population; ///< summed from the base layer's population field
+    /// From the scenario's figures table (its label says which source), where it has them.
+    std::optional<double> area_km2_figures;
+    std::optional<double> population_figures;
+    std::string seat_address;
     double polsby_popper = 0;               ///< 4 pi A / P^2
     std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
+    bool seat_from_figures = false;         ///< the seat is the figures' point
     std::optional<double> iou_official;     ///< intersection over union with the official unit
     Verdict verdict;
+    /// The verdict counted the old way (the waiver on base units, split parts included)
+    /// differs from this one: below standard or waived under one and not the other.
+    bool verdict_changed_by_counting = false;
     geo::PolygonSet shape; ///< one part, in the base's CRS (empty if it has no polygon)
 
     [[nodiscard]] bool below_standard() const { return verdict.evaluated && !verdict.pass; }
+    [[nodiscard]] bool population_unknown() const { return !verdict.population_known; }
+    /// The figures a unit is judged on: the figures table's where it has them.
+    [[nodiscard]] double judged_area() const { return area_km2_figures.value_or(area_km2); }
+    [[nodiscard]] std::optional<double> judged_population() const {
+        return population_figures ? population_figures : population;
+    }
     [[nodiscard]] std::optional<double> density() const {
-        return population && area_km2 > 0 ? std::optional<double>(*population / area_km2)
-                                          : std::nullopt;
+        const std::optional<double> p = judged_population();
+        const double a = judged_area();
+        return p && a > 0 ? std::optional<double>(*p / a) : std::nullopt;
     }
 };
 
@@ -50,8 +68,9 @@ struct NewProvince {
     std::string region;
     std::string capital;
     std::vector<std::string> members;
-    double area_km2 = 0;
-    std::optional<double> population;
+    double area_km2 = 0;                                        ///< computed from the polygons
+    std::optional<double> population;                           ///< summed from the base layer
+    std::optional<double> area_km2_figures, population_figures; ///< the figures table's
     std::size_t old_communes = 0;
     std::size_t xa = 0, phuong = 0, dac_khu = 0;
     std::size_t below_standard = 0; ///< new communes failing their standard
@@ -59,6 +78,10 @@ struct NewProvince {
     geo::PolygonSet shape; ///< one part, in the base's CRS
 
     [[nodiscard]] std::size_t new_communes() const { return xa + phuong + dac_khu; }
+    [[nodiscard]] double judged_area() const { return area_km2_figures.value_or(area_km2); }
+    [[nodiscard]] std::optional<double> judged_population() const {
+        return population_figures ? population_figures : population;
+    }
     /// Share of its old communes that are gone, in percent.
     [[nodiscard]] double reduction_pct() const {
         return old_communes > 0 ? 100.0 * (1.0 - static_cast<double>(new_communes()) /
@@ -83,6 +106,8 @@ struct Run {
     std::string scenario;                   ///< the scenario's name
     std::string rules_profile;              ///< the profile's name
     std::string default_region;             ///< the profile's, for units whose region was not given
+    std::string figures_label;              ///< source of the scenario's figures ("official")
+    std::string population_label;           ///< source of the base's population field
     std::vector<NewCommune> communes;       ///< by code
     std::vector<NewProvince> provinces;     ///< by code
     std::vector<MappedUnit> mapping;        ///< as the scenario's mapping rows

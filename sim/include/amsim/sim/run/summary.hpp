@@ -23,6 +23,13 @@ struct RunSummary {
     std::size_t xa = 0, phuong = 0, dac_khu = 0;
     std::size_t old_provinces = 0, new_provinces = 0;
     std::size_t below_standard = 0, waived = 0, not_evaluated = 0;
+    std::size_t population_unknown = 0; ///< not judged for want of a population (not waived)
+    std::size_t waived_meeting = 0;     ///< waived, and meeting the standard anyway
+    /// Units whose verdict (below standard or waived) differs when the waiver counts base
+    /// units (split parts apart) instead of legal predecessors.
+    std::size_t verdict_changed_by_counting = 0;
+    std::size_t provinces_below_standard = 0;
+    std::size_t provinces_population_unknown = 0;
     std::size_t split_units = 0;
     double reduction_pct = 0;      ///< of the old units, gone
     std::optional<IouSummary> iou; ///< when the run was compared with official polygons

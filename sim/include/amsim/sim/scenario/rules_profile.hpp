@@ -60,7 +60,8 @@ struct Verdict {
     bool evaluated = false; ///< false: no standard applies (special zones) or waived
     bool waived = false;
     bool pass = true;
-    double area_pct = 0; ///< of the standard, when it has one
+    bool pass_anyway = false; ///< waived, and meeting the standard anyway
+    double area_pct = 0;      ///< of the standard, when it has one
     double population_pct = 0;
     bool population_known = true;
     bool region_defaulted = false;

@@ -7,6 +7,7 @@
 #include "amsim/geo/diagnostic.hpp"
 #include "amsim/geo/unit_layer.hpp"
 #include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/figures.hpp"
 
 #include <cstddef>
 #include <map>
@@ -22,6 +23,7 @@ struct BaseLayer {
     std::string layer;
     geo::FieldMapping mapping; ///< code, name, parent = province code, type = unit type
     std::string population_field;
+    std::string population_source = "base layer"; ///< what the population field is, in outputs
     std::string region_field; ///< "mountain" (miền núi, vùng cao) or anything else
 };
 
@@ -40,6 +42,10 @@ struct ProvinceMerger {
 /// New commune-level unit types.
 enum class UnitType { xa, phuong, dac_khu };
 [[nodiscard]] const char* to_string(UnitType t);
+/// A type as written in a table (xa/xã/Xã, phuong/phường, dac_khu/đặc khu); a ScenarioError
+/// naming `where` and `column` otherwise.
+[[nodiscard]] UnitType
+parse_unit_type(const std::string& text, const std::string& where, const std::string& column);
 
 /// One row of the commune mapping: (a share of) an old unit going into a new one.
 struct MappingRow {
@@ -61,6 +67,11 @@ struct Scenario {
     std::vector<ProvinceMerger> provinces;
     std::string mapping_path;
     std::vector<MappingRow> mapping;
+    /// [figures]: tables of figures for the new communes and provinces (paths empty if none),
+    /// and the label of their source ("official" unless given).
+    std::string commune_figures_path, province_figures_path;
+    std::string figures_label;
+    FiguresTable commune_figures, province_figures;
 };
 
 /// Reads a scenario and its mapping CSV. Relative paths are taken from the scenario's
