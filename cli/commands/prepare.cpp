@@ -43,7 +43,11 @@ public:
                                         {"official_figures_joined", r.figures_matched},
                                         {"official_figures_not_joined", r.figures_unmatched},
                                         {"official_population_missing", r.population_missing},
-                                        {"official_area_ambiguous", r.area_ambiguous}}
+                                        {"official_area_ambiguous", r.area_ambiguous},
+                                        {"polygons_split", r.split},
+                                        {"split_pieces", r.pieces},
+                                        {"units_from_post_reform_layer", r.from_post},
+                                        {"units_of_split_pieces_only", r.reached_by_cut}}
                              .dump(2)
                       << '\n';
         } else if (!global.quiet) {
@@ -61,6 +65,20 @@ public:
                 std::printf("  %zu invalid polygons of the pre-reform layer repaired by MakeValid "
                             "in base.gpkg\n",
                             r.repaired);
+            }
+            std::printf("  %zu polygons divided between new communes cut along the official "
+                        "boundaries into %zu pieces\n",
+                        r.split,
+                        r.pieces);
+            for (const std::string& c : r.reached_by_cut) {
+                std::printf("  new commune %s is made only of parts of split polygons: it takes "
+                            "their pieces\n",
+                            c.c_str());
+            }
+            for (const std::string& c : r.from_post) {
+                std::printf("  new commune %s has no pre-reform polygon: its post-reform "
+                            "polygon is used\n",
+                            c.c_str());
             }
             std::printf("  official figures (sapnhap, 17/7/2025): %zu new communes joined by name, "
                         "%zu not joined; population being updated for %zu; %zu areas like "

@@ -307,12 +307,12 @@ private:
                         n("units"),
                         n("groups"),
                         n("failing_before"),
-                        n("failing") - n("failing_unknown_population"),
+                        n("failing"),
                         n("failing_unknown_population"));
         } else {
-            std::printf("  %zu units -> %zu (target %zu); below standard %zu (of which %zu of "
-                        "unknown population); %zu meet the standard outright (without the "
-                        "waiver)\n",
+            std::printf("  %zu units -> %zu (target %zu); below standard %zu (and %zu not "
+                        "judged, population unknown); %zu meet the standard outright (without "
+                        "the waiver)\n",
                         n("units"),
                         n("groups"),
                         n("target"),

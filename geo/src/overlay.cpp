@@ -145,4 +145,46 @@ overlap_areas(const PolygonSet& a,
     return out;
 }
 
+PolygonSet cut_part(const PolygonSet& set,
+                    std::size_t part,
+                    const PolygonSet& cutters,
+                    std::span<const std::size_t> cut,
+                    double min_fraction) {
+    GeosContext geos;
+    GEOSContextHandle_t h = geos.handle();
+    GeomPtr whole = geos.to_geos(set, part);
+    if (GEOSisValid_r(h, whole.get()) != 1) {
+        whole = geos.own(GEOSMakeValid_r(h, whole.get()), "repairing a part to cut");
+    }
+    double total = 0;
+    GEOSArea_r(h, whole.get(), &total);
+    std::vector<GeomPtr> pieces(cut.size());
+    GeomPtr rest = geos.own(GEOSGeom_clone_r(h, whole.get()), "copying a part to cut");
+    for (std::size_t k = 1; k < cut.size(); ++k) {
+        GeomPtr cutter = geos.to_geos(cutters, cut[k]);
+        if (GEOSisValid_r(h, cutter.get()) != 1) {
+            cutter = geos.own(GEOSMakeValid_r(h, cutter.get()), "repairing a cutting part");
+        }
+        // Cut from what is left, so that two overlapping cutters cannot both take an area.
+        GeomPtr piece = geos.own(GEOSIntersection_r(h, rest.get(), cutter.get()), "cutting");
+        double area = 0;
+        GEOSArea_r(h, piece.get(), &area);
+        if (area < min_fraction * total) {
+            continue; // a sliver: it stays in the rest
+        }
+        rest = geos.own(GEOSDifference_r(h, rest.get(), piece.get()), "cutting the rest");
+        pieces[k] = std::move(piece);
+    }
+    pieces[0] = std::move(rest);
+    PolygonSet out;
+    for (const GeomPtr& piece : pieces) {
+        if (piece) {
+            geos.append_part(piece.get(), out);
+        } else {
+            out.end_part(); // an empty part
+        }
+    }
+    return out;
+}
+
 } // namespace amsim::geo

@@ -379,3 +379,39 @@ TEST(Run, AUnitOfUnknownPopulationIsNotJudged) {
 
 } // namespace
 } // namespace amsim::sim
+
+namespace amsim::sim {
+namespace {
+
+TEST(Run, RegionClassFromATableElseAnEstimateLabelled) {
+    test::register_gdal();
+    test::TempDir dir;
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"t\"\nrules = \"vn-2026\"\n[base]\nsource = \"" << fixtures
+        << "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+           "population = \"population\"\n[communes]\nmapping = \"mapping.csv\"\n"
+           "[regions]\nfile = \"regions.csv\"\nestimate_mountain_below_density = 200\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type\n"
+                                              "00001,A,A,xa\n00002,A,A,xa\n"
+                                              "00003,C,C,xa\n00004,C,C,xa\n";
+    // A: "khác" (other) with a 50 % reduction of the population standard (16,000 -> 8,000).
+    std::ofstream(dir.file("regions.csv")) << "code,region,population_reduction_pct\nA,khác,50\n";
+    const Scenario s = load_scenario(dir.file("scenario.toml"));
+    const sim::Run r =
+        build_without_staffing(s, load_profile(s.rules, ".", default_profiles_dir()));
+    const NewCommune& a = r.communes[0];
+    EXPECT_EQ(a.region, "other");
+    EXPECT_EQ(a.region_source, "table");
+    EXPECT_NEAR(a.verdict.population_pct, 100.0 * 21000 / 8000, 1e-9);
+    // C: 12,000 people on 230 km2 (52/km2), below 200: mountain by the estimate, labelled; it
+    // meets the mountain standard (100 km2, 5,000) where "other" (16,000) would fail it.
+    const NewCommune& c = r.communes[1];
+    EXPECT_EQ(c.region, "mountain");
+    EXPECT_EQ(c.region_source, "estimate: density below 200/km2");
+    EXPECT_TRUE(c.verdict.pass);
+    EXPECT_FALSE(c.verdict.region_defaulted);
+    EXPECT_EQ(commune_flags(c, r), "region class mountain (estimate: density below 200/km2)");
+}
+
+} // namespace
+} // namespace amsim::sim

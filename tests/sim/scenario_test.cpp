@@ -105,6 +105,19 @@ TEST(Scenario, ReadsEveryPartAndResolvesPathsFromItsDirectory) {
     EXPECT_EQ(s.mapping[2].where, f.dir.file("mapping.csv") + ":4");
 }
 
+TEST(Scenario, UnitTypesAreReadHoweverTheyAreTyped) {
+    for (const char* t : {"xa", "Xã", "Xa", "xa ", "XÃ"}) {
+        EXPECT_EQ(parse_unit_type(t, "m.csv:2", "new_type"), UnitType::xa) << t;
+    }
+    for (const char* t : {"phuong", "Phường", "PHUONG", " phường"}) {
+        EXPECT_EQ(parse_unit_type(t, "m.csv:2", "new_type"), UnitType::phuong) << t;
+    }
+    for (const char* t : {"dac_khu", "Đặc khu", "dac khu", "đặc_khu"}) {
+        EXPECT_EQ(parse_unit_type(t, "m.csv:2", "new_type"), UnitType::dac_khu) << t;
+    }
+    EXPECT_THROW((void)parse_unit_type("thi tran", "m.csv:2", "new_type"), ScenarioError);
+}
+
 TEST(Scenario, AConsistentScenarioHasNoErrorAndItsNewUnits) {
     const ScenarioCheck c = check(good_toml, good_csv);
     EXPECT_EQ(c.errors, 0U) << (c.findings.empty() ? "" : c.findings[0].message);

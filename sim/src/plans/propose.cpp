@@ -675,7 +675,8 @@ Proposal propose(const std::vector<ProposeUnit>& units,
             g.mountain = j.mountain;
             g.meets_standard = j.meets;
             g.passes = j.passes;
-            po.failing += !g.passes;
+            // As amsim run: a group of unknown population is not judged, never below standard.
+            po.failing += !g.passes && g.population_known;
             po.unknown += !g.population_known;
             po.failing_unknown += !g.passes && !g.population_known;
             pp_sum += g.polsby_popper();

@@ -67,7 +67,8 @@ struct NewCommune {
 
 /// Everything the recipe reads from the data directory.
 struct Sources {
-    geo::UnitLayer post; ///< post-reform communes (simplified: overlay only)
+    geo::UnitLayer post; ///< post-reform communes (simplified: overlay and cuts)
+    std::map<std::string, std::size_t> post_part; ///< new code -> its part in `post`
     std::map<std::string, NewCommune> new_communes;
     std::map<std::string, std::set<std::string>> new_of_old; ///< 2025-03-01 code -> new
     std::map<std::string, std::vector<std::string>> legal;   ///< new -> its legal predecessors
@@ -145,8 +146,10 @@ Sources read_sources(const std::string& d, const geo::ProgressFn& progress) {
     std::vector<geo::Diagnostic> diags;
     s.post = geo::read_units(
         "/vsigzip/" + d + "/derived/vn_communes_2025_simplified5pct.geojson.gz", ro, diags);
-    for (const geo::Unit& u : s.post.units) {
+    for (std::size_t i = 0; i < s.post.units.size(); ++i) {
+        const geo::Unit& u = s.post.units[i];
         s.new_communes[u.code] = {u.code, u.name, type_of(u.name), u.parent_code};
+        s.post_part[u.code] = i;
     }
     read_official_mapping(d, s);
     read_tables(d, s);
@@ -279,9 +282,9 @@ std::map<std::string, double> shares_of(const Sources& s,
     return shares;
 }
 
-/// Slivers under 5 % dropped (the largest kept at least), the rest scaled to sum to 1.
-std::map<std::string, double> without_slivers(const std::map<std::string, double>& shares,
-                                              double& kept) {
+/// Slivers under `least` dropped (the largest kept at least), the rest scaled to sum to 1.
+std::map<std::string, double>
+without_slivers(const std::map<std::string, double>& shares, double least, double& kept) {
     std::string largest;
     for (const auto& [nc, share] : shares) {
         if (largest.empty() || share > shares.at(largest)) {
@@ -291,7 +294,7 @@ std::map<std::string, double> without_slivers(const std::map<std::string, double
     std::map<std::string, double> out;
     kept = 0;
     for (const auto& [nc, share] : shares) {
-        if (share >= 0.05 || nc == largest) {
+        if (share >= least || nc == largest) {
             out[nc] = share;
             kept += share;
         }
@@ -308,7 +311,23 @@ struct Crosswalk {
         std::string unit, old_province, new_code, share;
     };
     std::vector<Row> rows;
-    std::vector<double> population; ///< -1: unknown
+    std::vector<double> population; ///< per polygon; -1: unknown
+    /// The base layer's units: a polygon whole, a piece of a split polygon, or a new unit's
+    /// post-reform polygon where no old polygon went into it.
+    struct BaseUnit {
+        std::string code;
+        std::size_t polygon = 0; ///< in the pre-reform layer (or the post layer)
+        double fraction = 1;     ///< of the polygon's area (and population)
+        std::string split_of;    ///< the polygon's code, for a piece
+        std::string new_code;    ///< for a post-reform polygon
+        std::string province;    ///< its old province, for a post-reform polygon
+    };
+    std::vector<BaseUnit> units;
+    geo::PolygonSet geometry; ///< part i is units[i]'s
+    std::size_t split = 0;    ///< polygons cut into pieces
+    std::size_t pieces = 0;
+    std::vector<std::string> from_post;   ///< new units given their post-reform polygon
+    std::set<std::string> reached_by_cut; ///< new units made only of split neighbours' parts
 };
 
 /// Population: the 2019 census of its code, divided by area among polygons sharing the code.
@@ -329,33 +348,104 @@ double population_of(const Sources& s,
     return total > 0 ? it->second * mine / total : it->second;
 }
 
-void crosswalk_unit(const Sources& s, const Overlay& ov, std::size_t u, Crosswalk& cw) {
+/// Polygon u's units of the base and their mapping rows: whole into one new commune, or, if
+/// it is divided among several, cut along their official polygons (the largest share takes
+/// what the others leave), one unit per piece.
+void place_polygon(const Sources& s,
+                   std::size_t u,
+                   const std::map<std::string, double>& final_shares,
+                   Crosswalk& cw) {
+    // A polygon divided among several new communes is cut along their official polygons:
+    // the largest share takes what the others leave.
+    std::vector<std::string> order;
+    for (const auto& [nc, share] : final_shares) {
+        order.push_back(nc);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+        return final_shares.at(a) > final_shares.at(b);
+    });
+    geo::PolygonSet pieces;
+    if (order.size() > 1) {
+        std::vector<std::size_t> cut = {0};
+        for (std::size_t k = 1; k < order.size(); ++k) {
+            cut.push_back(s.post_part.at(order[k]));
+        }
+        pieces = geo::cut_part(s.pre.geometry, u, s.post.geometry, cut, 0.01);
+    }
+    std::vector<std::pair<std::string, double>> kept; // new code, area of its piece
+    double total = 0;
+    for (std::size_t k = 0; k < order.size() && order.size() > 1; ++k) {
+        const double a = std::abs(pieces.part_area(k));
+        if (a > 0) {
+            kept.emplace_back(order[k], a);
+            total += a;
+        }
+    }
+    if (kept.size() < 2) { // whole: one new commune (or every cut was a sliver)
+        const std::string& nc = order.front();
+        const NewCommune& c = s.new_communes.at(nc);
+        cw.mapping << cw.unit_code[u] << ',' << nc << ',' << csv_quote(c.name) << ',' << c.type
+                   << ",1.000000\n";
+        cw.rows.push_back({cw.unit_code[u], s.pre.units[u].parent_code, nc, "1.000000"});
+        cw.units.push_back({cw.unit_code[u], u, 1, "", "", ""});
+        cw.geometry.append_part(s.pre.geometry, u);
+    } else {
+        ++cw.split;
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+            const auto& [nc, a] = kept[k];
+            const NewCommune& c = s.new_communes.at(nc);
+            const std::string code = cw.unit_code[u] + "." + std::to_string(k + 1);
+            cw.mapping << code << ',' << nc << ',' << csv_quote(c.name) << ',' << c.type
+                       << ",1.000000\n";
+            cw.rows.push_back({code, s.pre.units[u].parent_code, nc, "1.000000"});
+            cw.units.push_back({code, u, a / total, cw.unit_code[u], "", ""});
+            const std::size_t piece =
+                static_cast<std::size_t>(std::find(order.begin(), order.end(), nc) - order.begin());
+            cw.geometry.append_part(pieces, piece);
+            ++cw.pieces;
+        }
+    }
+}
+
+/// The new communes polygon u goes to, with their shares (slivers dropped).
+std::map<std::string, double>
+shares_of_polygon(const Sources& s, const Overlay& ov, std::size_t u, Crosswalk& cw) {
     cw.unit_code[u] = "m" + s.pre.units[u].code;
     const auto np = s.new_province.find(s.pre.units[u].parent_code);
     const std::string province = np != s.new_province.end() ? np->second : "";
     double kept = 0;
-    const std::map<std::string, double> final_shares =
-        without_slivers(shares_of(s, ov, u, province, cw.method[u]), kept);
-    std::string list;
-    double written = 0;
-    std::size_t k = 0;
-    for (const auto& [nc, share] : final_shares) {
-        const NewCommune& c = s.new_communes.at(nc);
-        char text[32];
-        // The last share is what the others leave, so that the written shares sum to 1.
-        std::snprintf(
-            text, sizeof text, "%.6f", ++k == final_shares.size() ? 1 - written : share / kept);
-        written += std::stod(text);
-        cw.mapping << cw.unit_code[u] << ',' << nc << ',' << csv_quote(c.name) << ',' << c.type
-                   << ',' << text << '\n';
-        cw.rows.push_back({cw.unit_code[u], s.pre.units[u].parent_code, nc, text});
-        list += (list.empty() ? "" : ";") + nc;
+    std::map<std::string, double> shares = shares_of(s, ov, u, province, cw.method[u]);
+    // A split the official list names is kept down to 1 % (the cut follows the official
+    // boundary); an overlay match drops overlaps under 5 % (the two layers' vintage and
+    // digitising, not splits).
+    return without_slivers(shares, cw.method[u] == "code" ? 0.01 : 0.05, kept);
+}
+
+/// A new commune that no polygon's shares reach, but whose territory old polygons hold
+/// (it was made only of parts of split neighbours): every polygon overlapping it by 1 % of
+/// its own overlay area or more gives it a share, so that the cut gives it its piece.
+std::set<std::string> reach_every_commune(const Overlay& ov,
+                                          std::vector<std::map<std::string, double>>& shares) {
+    std::set<std::string> reached;
+    for (const auto& m : shares) {
+        for (const auto& [nc, share] : m) {
+            reached.insert(nc);
+        }
     }
-    ++cw.methods[cw.method[u]];
-    cw.report << cw.unit_code[u] << ',' << csv_quote(s.pre.units[u].name) << ','
-              << s.pre.units[u].parent_code << ',' << attr(s.pre, u, "gso_commune_code_2019") << ','
-              << attr(s.pre, u, "gso_commune_code_2024_11") << ',' << cw.method[u] << ',' << list
-              << '\n';
+    std::set<std::string> added;
+    for (std::size_t u = 0; u < shares.size(); ++u) {
+        double total = 0;
+        for (const auto& [nc, a] : ov.overlap[u]) {
+            total += a;
+        }
+        for (const auto& [nc, a] : ov.overlap[u]) {
+            if (!reached.contains(nc) && total > 0 && a >= 0.01 * total) {
+                shares[u][nc] = a / total;
+                added.insert(nc);
+            }
+        }
+    }
+    return added;
 }
 
 void crosswalk(const Sources& s, const Overlay& ov, Crosswalk& cw) {
@@ -372,13 +462,51 @@ void crosswalk(const Sources& s, const Overlay& ov, Crosswalk& cw) {
     cw.unit_code.resize(n);
     cw.method.resize(n);
     cw.population.assign(n, -1);
+    std::vector<std::map<std::string, double>> shares(n);
     for (std::size_t u = 0; u < n; ++u) {
-        crosswalk_unit(s, ov, u, cw);
+        shares[u] = shares_of_polygon(s, ov, u, cw);
+    }
+    cw.reached_by_cut = reach_every_commune(ov, shares);
+    for (std::size_t u = 0; u < n; ++u) {
+        place_polygon(s, u, shares[u], cw);
+        ++cw.methods[cw.method[u]];
+        std::string list;
+        for (const auto& [nc, share] : shares[u]) {
+            list += (list.empty() ? "" : ";") + nc;
+        }
+        cw.report << cw.unit_code[u] << ',' << csv_quote(s.pre.units[u].name) << ','
+                  << s.pre.units[u].parent_code << ',' << attr(s.pre, u, "gso_commune_code_2019")
+                  << ',' << attr(s.pre, u, "gso_commune_code_2024_11") << ',' << cw.method[u] << ','
+                  << list << '\n';
         cw.population[u] = population_of(s, units_of_code2019, u);
+    }
+    // New units no old polygon went into (Hoàng Sa and Trường Sa, not in the pre-reform
+    // layer): their post-reform polygon, in the old province whose code the new one carries.
+    std::set<std::string> reached;
+    for (const Crosswalk::Row& r : cw.rows) {
+        reached.insert(r.new_code);
+    }
+    for (const auto& [code, c] : s.new_communes) {
+        if (reached.contains(code)) {
+            continue;
+        }
+        const std::vector<std::string>& members = s.provinces.at(c.province).second;
+        const std::string old_province =
+            std::find(members.begin(), members.end(), c.province) != members.end()
+                ? c.province
+                : members.front();
+        const std::string unit = "n" + code;
+        cw.mapping << unit << ',' << code << ',' << csv_quote(c.name) << ',' << c.type
+                   << ",1.000000\n";
+        cw.rows.push_back({unit, old_province, code, "1.000000"});
+        cw.units.push_back({unit, s.post_part.at(code), 1, "", code, old_province});
+        cw.geometry.append_part(s.post.geometry, s.post_part.at(code));
+        cw.from_post.push_back(code);
     }
 }
 
-/// The base layer: full polygons, one unit each.
+/// The base layer: full polygons, the pieces of split ones, and the post-reform polygons of
+/// new units no old polygon went into.
 void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& options) {
     using K = geo::OutputField::Kind;
     std::vector<geo::OutputField> fields = {{"unit_code", K::string, {}},
@@ -387,27 +515,43 @@ void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& opt
                                             {"population", K::real, {}},
                                             {"code_2019", K::string, {}},
                                             {"crosswalk", K::string, {}},
-                                            {"district", K::string, {}}};
+                                            {"district", K::string, {}},
+                                            {"split_of", K::string, {}},
+                                            {"area_fraction", K::real, {}}};
     const geo::UnitLayer& pre = s.pre;
-    for (std::size_t u = 0; u < pre.units.size(); ++u) {
-        fields[0].values.emplace_back(cw.unit_code[u]);
-        fields[1].values.emplace_back(pre.units[u].name);
-        fields[2].values.emplace_back(pre.units[u].parent_code);
-        fields[3].values.push_back(cw.population[u] >= 0 ? geo::AttributeValue(cw.population[u])
-                                                         : geo::AttributeValue(std::monostate{}));
-        fields[4].values.emplace_back(attr(pre, u, "gso_commune_code_2019"));
-        // The 2019 district; for a polygon without one, its province and district name.
-        const std::string district = attr(pre, u, "gso_district_code_2019");
-        fields[6].values.emplace_back(district.empty() ? pre.units[u].parent_code + ":" +
-                                                             attr(pre, u, "district")
-                                                       : district);
-        fields[5].values.emplace_back(cw.method[u]);
+    for (const Crosswalk::BaseUnit& b : cw.units) {
+        fields[0].values.emplace_back(b.code);
+        if (!b.new_code.empty()) { // a post-reform polygon: no old unit, no census
+            const NewCommune& c = s.new_communes.at(b.new_code);
+            fields[1].values.emplace_back(c.name);
+            fields[2].values.emplace_back(b.province);
+            fields[3].values.emplace_back(std::monostate{});
+            fields[4].values.emplace_back(std::string());
+            fields[5].values.emplace_back(std::string("post-reform polygon"));
+            fields[6].values.emplace_back(std::string());
+        } else {
+            const std::size_t u = b.polygon;
+            fields[1].values.emplace_back(pre.units[u].name);
+            fields[2].values.emplace_back(pre.units[u].parent_code);
+            fields[3].values.push_back(cw.population[u] >= 0
+                                           ? geo::AttributeValue(cw.population[u] * b.fraction)
+                                           : geo::AttributeValue(std::monostate{}));
+            fields[4].values.emplace_back(attr(pre, u, "gso_commune_code_2019"));
+            fields[5].values.emplace_back(cw.method[u]);
+            // The 2019 district; for a polygon without one, its province and district name.
+            const std::string district = attr(pre, u, "gso_district_code_2019");
+            fields[6].values.emplace_back(district.empty() ? pre.units[u].parent_code + ":" +
+                                                                 attr(pre, u, "district")
+                                                           : district);
+        }
+        fields[7].values.emplace_back(b.split_of);
+        fields[8].values.emplace_back(b.fraction);
     }
     geo::WriteOptions wo;
     wo.policy = options.policy;
     wo.crs_wkt = pre.crs_wkt;
     wo.layer = "communes_pre2025";
-    geo::write_units((fs::path(options.output) / "base.gpkg").string(), pre.geometry, fields, wo);
+    geo::write_units((fs::path(options.output) / "base.gpkg").string(), cw.geometry, fields, wo);
 }
 
 /// The district that was an old province's capital: the one named "Thành phố <province>", else
@@ -506,7 +650,11 @@ void scenario_header(std::ostream& out,
         << "# (sapnhap.bando.com.vn, 17/7/2025); units are judged on these where given.\n"
         << "[figures]\ncommunes = \"figures-communes.csv\"\n"
         << (province_figures ? "provinces = \"figures-provinces.csv\"\n" : "")
-        << "source = \"official\"\n";
+        << "source = \"official\"\n\n"
+        << "# No official list of mountainous communes is in the data: a xa is estimated\n"
+        << "# mountain when fewer than 200 people live on a km2 (official figures); a table\n"
+        << "# (code, region, population_reduction_pct) given as file = \"...\" overrides it.\n"
+        << "[regions]\nestimate_mountain_below_density = 200\n";
 }
 
 /// The scenario: the 34 provinces; a merged province carries the code of the member holding
@@ -618,6 +766,10 @@ PrepareSummary prepare(const PrepareOptions& options) {
     }
     files.commit();
     out.polygons = s.pre.units.size();
+    out.split = cw.split;
+    out.pieces = cw.pieces;
+    out.from_post = cw.from_post;
+    out.reached_by_cut.assign(cw.reached_by_cut.begin(), cw.reached_by_cut.end());
     out.by_code = cw.methods["code"];
     out.by_overlay = cw.methods["overlay"];
     out.nearest = cw.methods["nearest"];

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numbers>
 #include <set>
@@ -213,6 +214,43 @@ dominant_region(const Base& base, const Scenario& s, const std::vector<std::size
     return region;
 }
 
+/// The region class a new commune is judged under, and where it comes from: the scenario's
+/// regions table, its figures table, the base layer's field, or the density estimate (a xa
+/// below the scenario's density is mountain); none: the profile's default.
+void region_of(const Base& base,
+               const Scenario& s,
+               const std::vector<std::size_t>& rows,
+               NewCommune& c) {
+    for (const FiguresTable* table : {&s.regions, &s.commune_figures}) {
+        if (const UnitFigures* r = table->find(c.code)) {
+            if (r->population_reduction_pct && c.population_reduction_pct == 0) {
+                c.population_reduction_pct = *r->population_reduction_pct; // the first given
+            }
+            if (!r->region.empty()) {
+                c.region = r->region;
+                c.region_source = table->label;
+                return;
+            }
+        }
+    }
+    c.region = dominant_region(base, s, rows);
+    if (!c.region.empty()) {
+        c.region_source = "base layer";
+        return;
+    }
+    const std::optional<double> density = c.density();
+    if (s.mountain_density_below && c.type == UnitType::xa && density) {
+        c.region = *density < *s.mountain_density_below ? "mountain" : "other";
+        char rule[96];
+        std::snprintf(rule,
+                      sizeof rule,
+                      "estimate: density %s %g/km2",
+                      c.region == "mountain" ? "below" : "at or above",
+                      *s.mountain_density_below);
+        c.region_source = rule;
+    }
+}
+
 /// New commune g of a dissolve: its metrics from the polygons and the base's fields, and its
 /// verdict against the profile.
 NewCommune make_commune(const Base& base,
@@ -284,7 +322,9 @@ NewCommune make_commune(const Base& base,
     }
     UnitFacts f;
     f.type = c.type;
-    f.region = dominant_region(base, s, rows);
+    region_of(base, s, rows, c);
+    f.region = c.region;
+    f.population_reduction_pct = c.population_reduction_pct;
     f.province_class = province.type == "thanh_pho_tw"
                            ? "city"
                            : (province.region == "mountain" ? "mountain" : "other");
@@ -570,6 +610,8 @@ std::string commune_flags(const NewCommune& c, const Run& run) {
     }
     if (c.verdict.region_defaulted) {
         add("region class: profile default '" + run.default_region + "'");
+    } else if (c.region_source.starts_with("estimate")) {
+        add("region class " + c.region + " (" + c.region_source + ")");
     }
     if (c.verdict.unconfirmed) {
         add("uses an unconfirmed rule value");

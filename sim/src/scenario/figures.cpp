@@ -2,6 +2,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
+#include "amsim/geo/text.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
 
@@ -32,6 +33,23 @@ std::optional<double> cell_number(const CsvTable& t,
     return v;
 }
 
+/// A region class however written: mountain / miền núi (vùng cao), island / hải đảo, other /
+/// khác.
+std::string region_class(const std::string& text, const std::string& where) {
+    const std::string k = geo::fold(text);
+    if (k == "mountain" || k.starts_with("mien nui") || k == "vung cao") {
+        return "mountain";
+    }
+    if (k == "island" || k == "hai dao" || k == "dao") {
+        return "island";
+    }
+    if (k == "other" || k == "khac") {
+        return "other";
+    }
+    throw ScenarioError(where + ", column 'region': '" + text +
+                        "' is not a region class (mountain, island or other)");
+}
+
 } // namespace
 
 FiguresTable read_figures(const std::string& path, const std::string& label) {
@@ -49,6 +67,8 @@ FiguresTable read_figures(const std::string& path, const std::string& label) {
     const auto c_address = t.column("seat_address");
     const auto c_pred = t.column("predecessors");
     const auto c_codes = t.column("predecessor_codes");
+    const auto c_region = t.column("region");
+    const auto c_reduction = t.column("population_reduction_pct");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const auto& f = t.rows[r];
         UnitFigures u;
@@ -75,6 +95,11 @@ FiguresTable read_figures(const std::string& path, const std::string& label) {
                 geo::checked_whole(*n, 1, 100000, u.where + ", column 'predecessors'"));
         }
         u.predecessor_codes = c_codes ? f[*c_codes] : "";
+        if (c_region && !f[*c_region].empty()) {
+            u.region = region_class(f[*c_region], u.where);
+        }
+        u.population_reduction_pct =
+            cell_number(t, r, c_reduction, "population_reduction_pct", 0, 100);
         const std::string code = u.code;
         if (!out.units.emplace(code, std::move(u)).second) {
             throw ScenarioError(t.where(r) + ", column 'code': '" + code +

@@ -49,7 +49,10 @@ std::string percent(double v) {
 }
 
 /// Compares a unit's area and population with a standard.
-Verdict compare(const Standard& s, double area_km2, std::optional<double> population) {
+Verdict compare(const Standard& s,
+                double area_km2,
+                std::optional<double> population,
+                double population_reduction_pct = 0) {
     Verdict v;
     v.standard = s.source;
     v.unconfirmed = s.unconfirmed;
@@ -77,12 +80,13 @@ Verdict compare(const Standard& s, double area_km2, std::optional<double> popula
                     (failed.empty() ? std::string() : "; " + failed);
             return v;
         }
-        {
-            v.population_pct = 100 * *population / *s.population;
-            if (v.population_pct < 100) {
-                failed += std::string(failed.empty() ? "" : "; ") + "population " +
-                          percent(v.population_pct) + " of " + geo::number_text(*s.population);
-            }
+        // A reduction (Res 112/2025: land border, ethnic minorities) lowers the standard.
+        const double standard = *s.population * (1 - population_reduction_pct / 100);
+        v.population_pct = 100 * *population / standard;
+        if (v.population_pct < 100) {
+            failed += std::string(failed.empty() ? "" : "; ") + "population " +
+                      percent(v.population_pct) + " of " + geo::number_text(standard) +
+                      (population_reduction_pct > 0 ? " (reduced)" : "");
         }
     }
     v.pass = failed.empty();
@@ -211,7 +215,7 @@ Verdict judge_commune(const RulesProfile& profile, const UnitFacts& unit) {
         v.region_defaulted = defaulted;
         return v;
     }
-    v = compare(*match, unit.area_km2, unit.population);
+    v = compare(*match, unit.area_km2, unit.population, unit.population_reduction_pct);
     v.region_defaulted = defaulted && type == "xa";
     const bool waiver_applies = profile.waiver_min_units > 0 &&
                                 unit.predecessors >= profile.waiver_min_units &&

@@ -46,17 +46,20 @@ std::string resolve(const fs::path& dir, const std::string& p) {
 } // namespace
 
 UnitType
-parse_unit_type(const std::string& s, const std::string& where, const std::string& column) {
-    if (s == "xa" || s == "xã" || s == "Xã") {
+parse_unit_type(const std::string& text, const std::string& where, const std::string& column) {
+    // However typed: "Xã", "xa ", "XA", "Phường", "dac khu", "đặc_khu".
+    std::string k = geo::fold(text);
+    std::replace(k.begin(), k.end(), '_', ' ');
+    if (k == "xa") {
         return UnitType::xa;
     }
-    if (s == "phuong" || s == "phường" || s == "Phường") {
+    if (k == "phuong") {
         return UnitType::phuong;
     }
-    if (s == "dac_khu" || s == "đặc khu" || s == "Đặc khu") {
+    if (k == "dac khu") {
         return UnitType::dac_khu;
     }
-    throw ScenarioError(where + ", column '" + column + "': '" + s +
+    throw ScenarioError(where + ", column '" + column + "': '" + text +
                         "' is not a commune-level type (xa, phuong or dac_khu)");
 }
 
@@ -114,6 +117,9 @@ Scenario load_scenario(const std::string& path) {
     if (!s.province_figures_path.empty()) {
         s.province_figures = read_figures(s.province_figures_path, s.figures_label);
     }
+    if (!s.regions_path.empty()) {
+        s.regions = read_figures(s.regions_path, "table");
+    }
     return s;
 }
 
@@ -127,10 +133,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     Scenario s;
     s.path = path;
     const fs::path dir = fs::path(path).parent_path();
-    const Fields top(root,
-                     path,
-                     "the scenario",
-                     {"name", "description", "rules", "base", "communes", "province", "figures"});
+    const Fields top(
+        root,
+        path,
+        "the scenario",
+        {"name", "description", "rules", "base", "communes", "province", "figures", "regions"});
     s.name = top.text("name", true);
     s.description = top.text("description", false);
     s.rules = top.text("rules", true);
@@ -175,6 +182,13 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     }
     if (s.figures_label.empty()) {
         s.figures_label = "official";
+    }
+    if (root.get("regions") != nullptr) {
+        const Fields r(
+            top.table("regions"), path, "[regions]", {"file", "estimate_mountain_below_density"});
+        const std::string file = r.text("file", false);
+        s.regions_path = file.empty() ? "" : resolve(dir, file);
+        s.mountain_density_below = r.number("estimate_mountain_below_density", 1, 1e6);
     }
 
     for (const toml::table* t : top.tables("province")) {

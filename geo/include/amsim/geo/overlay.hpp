@@ -37,4 +37,16 @@ overlap_areas(const PolygonSet& a,
               const std::function<bool(std::size_t, std::size_t)>& consider = {},
               const std::function<void(double)>& progress = {});
 
+/// Part `part` of `set` cut along the parts of `cutters`: piece k (k >= 1) is the part's
+/// intersection with cutters part `cut[k]`; piece 0 is what the others leave (the part minus
+/// their union), so that the pieces cover the part exactly and never overlap. A piece under
+/// `min_fraction` of the part's area is left in piece 0 (no slivers). Returns one part per
+/// entry of `cut` (cut[0] is not read), possibly empty. Invalid input is repaired (MakeValid)
+/// first; a GeometryError if GEOS cannot cut it.
+[[nodiscard]] PolygonSet cut_part(const PolygonSet& set,
+                                  std::size_t part,
+                                  const PolygonSet& cutters,
+                                  std::span<const std::size_t> cut,
+                                  double min_fraction);
+
 } // namespace amsim::geo

@@ -102,9 +102,9 @@ struct ProvinceOutcome {
     std::string province;
     std::size_t units = 0, target = 0, groups = 0;
     std::size_t failing_before = 0;  ///< fix-only: units below standard at the start
-    std::size_t failing = 0;         ///< groups below standard (after any waiver)
+    std::size_t failing = 0;         ///< groups below standard (after any waiver), population known
     std::size_t unknown = 0;         ///< groups holding a unit of unknown population
-    std::size_t failing_unknown = 0; ///< of the failing groups, those
+    std::size_t failing_unknown = 0; ///< not judged: not waived, and of unknown population
     double mean_polsby_popper = 0;
     bool stopped_by_budget = false;
     double seconds = 0;

@@ -20,7 +20,11 @@
 /// spatial overlay with the post-reform polygons ("overlay"), or to the nearest new commune of
 /// their province when nothing overlaps ("nearest"). Shares of a polygon split between several
 /// new communes come from the overlay areas; parts under 5 % are dropped (digitising and
-/// vintage differences between the two layers, not splits).
+/// vintage differences between the two layers, not splits). A polygon still divided among
+/// several new communes is cut along their official polygons (geo::cut_part; pieces under 1 %
+/// of it stay with the largest), each piece a unit of the base (code m<fid>.<k>, its
+/// population the polygon's by area). A new unit no old polygon went into (Hoàng Sa, Trường
+/// Sa) takes its post-reform polygon as a unit (code n<code>, population unknown).
 ///
 /// This is a data recipe for one country's sources; the engine knows nothing of it.
 
@@ -46,10 +50,14 @@ struct PrepareSummary {
     std::size_t new_communes = 0;                         ///< in the post-reform layer
     std::size_t drawn_across_provinces = 0;               ///< new communes over old province lines
     std::size_t repaired = 0;                             ///< invalid pre-reform polygons repaired
-    std::size_t figures_matched = 0;                      ///< official rows joined to a new code
-    std::vector<std::string> figures_unmatched;           ///< official rows not joined
-    std::size_t population_missing = 0;                   ///< official population "being updated"
-    std::size_t area_ambiguous = 0;                       ///< "1.234"-like official areas
+    std::size_t split = 0;  ///< polygons cut along the official boundaries of their new units
+    std::size_t pieces = 0; ///< the pieces they were cut into
+    std::vector<std::string> from_post;         ///< new units given their post-reform polygon
+    std::vector<std::string> reached_by_cut;    ///< new units made of split neighbours' pieces
+    std::size_t figures_matched = 0;            ///< official rows joined to a new code
+    std::vector<std::string> figures_unmatched; ///< official rows not joined
+    std::size_t population_missing = 0;         ///< official population "being updated"
+    std::size_t area_ambiguous = 0;             ///< "1.234"-like official areas
 };
 
 /// The file names the recipe writes into the output directory.

@@ -37,6 +37,9 @@ struct NewCommune {
     std::optional<double> area_km2_figures;
     std::optional<double> population_figures;
     std::string seat_address;
+    std::string region;        ///< the region class it was judged under (empty: default)
+    std::string region_source; ///< table, base layer, or the estimate's rule
+    double population_reduction_pct = 0;
     double polsby_popper = 0;               ///< 4 pi A / P^2
     std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
     bool seat_from_figures = false;         ///< the seat is the figures' point

@@ -24,7 +24,11 @@ struct UnitFigures {
     std::string seat_address;
     std::optional<std::size_t> predecessors; ///< legal predecessors (whole or in part)
     std::string predecessor_codes;           ///< their codes, ";"-joined
-    std::string where;                       ///< "file:line"
+    std::string region;                      ///< mountain | other | island (empty: not given)
+    /// A reduction of the population standard that applies to the unit (Res 112/2025: land
+    /// border, ethnic minorities), in percent.
+    std::optional<double> population_reduction_pct;
+    std::string where; ///< "file:line"
 
     [[nodiscard]] bool has_seat() const { return seat_lon && seat_lat; }
 };
@@ -42,7 +46,8 @@ struct FiguresTable {
 };
 
 /// Reads a figures CSV: a `code` column, and any of name, type, area_km2, population,
-/// seat_lon, seat_lat, seat_address, predecessors, predecessor_codes (other columns are
+/// seat_lon, seat_lat, seat_address, predecessors, predecessor_codes, region (mountain, other
+/// or island; "miền núi", "hải đảo", "khác" too), population_reduction_pct (other columns are
 /// ignored). A bad number, a value out of range or a repeated code is a ScenarioError naming
 /// the file, line and column.
 [[nodiscard]] FiguresTable read_figures(const std::string& path, const std::string& label);

@@ -54,6 +54,7 @@ struct UnitFacts {
     double area_km2 = 0;
     std::optional<double> population;
     std::size_t predecessors = 1;
+    double population_reduction_pct = 0; ///< of the population standard (a planner's table)
 };
 
 struct Verdict {

@@ -72,6 +72,12 @@ struct Scenario {
     std::string commune_figures_path, province_figures_path;
     std::string figures_label;
     FiguresTable commune_figures, province_figures;
+    /// [regions]: a table of region classes and reductions per new unit (a figures table:
+    /// code, region, population_reduction_pct), and the estimate for a xa with none: mountain
+    /// when its density is below this many people per km2 (labelled as an estimate).
+    std::string regions_path;
+    FiguresTable regions;
+    std::optional<double> mountain_density_below;
 };
 
 /// Reads a scenario and its mapping CSV. Relative paths are taken from the scenario's
