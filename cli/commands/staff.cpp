@@ -39,7 +39,9 @@ nlohmann::json staffing_json(const sim::StaffingReport& rep, const sim::Staffing
                       {"retirements", y.retirements},
                       {"paid_departures", y.paid_departures},
                       {"early_retirements", y.early_retirements},
+                      {"non_specialised_ended", y.non_specialised_ended},
                       {"payout_vnd", y.payout_vnd},
+                      {"non_specialised_payout_vnd", y.non_specialised_payout_vnd},
                       {"payroll_vnd", y.payroll_vnd}});
     }
     nlohmann::json jp = nlohmann::json::array();
@@ -264,6 +266,10 @@ private:
                     road.payroll_before_vnd / 1e9,
                     road.years.back().payroll_vnd / 1e9,
                     tot.payroll_saving_vnd / 1e9);
+        std::printf("    of the payouts, %.1f bn VND in year 1 to the %.0f non-specialised "
+                    "workers whose posts end (Decree 154 Art. 9, a typical worker [U])\n",
+                    road.years.front().non_specialised_payout_vnd / 1e9,
+                    road.years.front().non_specialised_ended);
     }
 
     void print_summary(const sim::Scenario& s,

@@ -72,6 +72,22 @@ TEST(Payout, EarlyRetirementBandsAndTiming) {
     EXPECT_THROW((void)compute_payout(p), UsageError);
     p.months_before_retirement = 121;
     EXPECT_THROW((void)compute_payout(p), UsageError);
+    // Early retirement needs 15 years of social insurance (enough for a pension): 14 years
+    // 11 months is refused under both decrees, with the reason; 15 years is paid.
+    p = moha_example();
+    p.si_months = 15 * 12 - 1;
+    try {
+        (void)compute_payout(p);
+        ADD_FAILURE() << "paid with 14.9 years of social insurance";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("needs 15 years of social insurance"),
+                  std::string::npos)
+            << e.what();
+    }
+    p.decree = Decree::d154;
+    EXPECT_THROW((void)compute_payout(p), UsageError);
+    p.si_months = 15 * 12;
+    EXPECT_GT(compute_payout(p).total, 0);
 }
 
 TEST(Payout, Resignation) {

@@ -3,6 +3,7 @@
 #include "amsim/sim/staffing/staffing.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/geo/layer_jobs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -316,6 +317,71 @@ TEST(Staffing, HaNoiAndHoChiMinhCityCommunesPayHigherLeadershipAllowances) {
     EXPECT_NEAR(r.payroll_before_vnd,
                 r.provinces[0].payroll_before_vnd + r.provinces[1].payroll_before_vnd,
                 1e-3);
+}
+
+TEST(Roadmap, NonSpecialisedWorkersWhosePostsEndArePaidUnderDecree154InYearOne) {
+    // One commune at its norm whose 12 non-specialised workers' posts end.
+    StaffingResult s;
+    NewUnitStaff c;
+    c.from_communes = 30;
+    c.norm = 30;
+    c.province = "42";
+    c.non_specialised_ended = 12;
+    s.communes = {c};
+    const RoadmapParams p;
+    const Roadmap r = make_roadmap(s, p);
+    // Decree 154 Art. 9 for 10 years worked and 10 to retirement: 0.8 x A x 60 [U], plus
+    // the years worked and job search: the calculator's figure, times 12.
+    PayoutPerson person = p.typical_non_specialised;
+    person.months_since_decision = 1;
+    const double each = static_cast<double>(compute_payout(person).total);
+    EXPECT_GT(each, 0.8 * 3'510'000 * 60);
+    EXPECT_DOUBLE_EQ(r.units[0].non_specialised_payout_vnd, 12 * each);
+    EXPECT_DOUBLE_EQ(r.years[0].non_specialised_payout_vnd, 12 * each);
+    EXPECT_DOUBLE_EQ(r.years[0].payout_vnd, 12 * each); // nobody else leaves: at the norm
+    EXPECT_DOUBLE_EQ(r.years[1].payout_vnd, 0);
+    EXPECT_DOUBLE_EQ(r.provinces[0].non_specialised_payout_vnd, 12 * each);
+    EXPECT_DOUBLE_EQ(r.units[0].total_payout_vnd(), 12 * each);
+}
+
+TEST(StaffingInput, AWardOfAQuanTakesTheUrbanDistrictNorm) {
+    // Two wards side by side, one in a quận, one in a thị xã, and a xã in a quận.
+    test::register_gdal();
+    test::TempDir dir;
+    auto square = [](double x) {
+        return "{\"type\":\"Polygon\",\"coordinates\":[[[" + std::to_string(x) + ",21],[" +
+               std::to_string(x + 0.01) + ",21],[" + std::to_string(x + 0.01) + ",21.01],[" +
+               std::to_string(x) + ",21.01],[" + std::to_string(x) + ",21]]]}";
+    };
+    auto feature = [&](const char* code, const char* name, const char* dt, double x) {
+        return std::string("{\"type\":\"Feature\",\"properties\":{\"code\":\"") + code +
+               "\",\"name\":\"" + name +
+               "\",\"province\":\"P\",\"population\":30000,"
+               "\"dt\":\"" +
+               dt + "\"},\"geometry\":" + square(x) + "}";
+    };
+    std::ofstream(dir.file("base.geojson"))
+        << "{\"type\":\"FeatureCollection\",\"features\":[" << feature("1", "Phường A", "Quận", 105)
+        << "," << feature("2", "Phường B", "Thị xã", 105.01) << ","
+        << feature("3", "Xã C", "Quận", 105.02) << "]}";
+    std::ofstream(dir.file("scenario.toml"))
+        << "name = \"t\"\nrules = \"vn-2025\"\n[base]\nsource = \"base.geojson\"\ncode = "
+           "\"code\"\nname = \"name\"\nprovince = \"province\"\npopulation = \"population\"\n"
+           "district_type = \"dt\"\n[communes]\nmapping = \"mapping.csv\"\n";
+    std::ofstream(dir.file("mapping.csv"))
+        << "old_code,new_code,new_name,new_type\n1,A,A,phuong\n2,A,A,phuong\n3,A,A,phuong\n";
+    const Scenario s = load_scenario(dir.file("scenario.toml"));
+    geo::LayerSpec spec;
+    spec.source = s.base.source;
+    spec.read.mapping = s.base.mapping;
+    const geo::LoadedLayer loaded = geo::load_layer(spec, {});
+    std::vector<OldUnit> units = old_units(loaded.layer);
+    const ScenarioCheck check = check_scenario(s, units);
+    const StaffingInput in = staffing_input(s, check, loaded, "", nullptr);
+    ASSERT_EQ(in.old_units.size(), 3U);
+    EXPECT_TRUE(in.old_units[0].urban_district);
+    EXPECT_FALSE(in.old_units[1].urban_district); // a thị xã is not an urban district
+    EXPECT_FALSE(in.old_units[2].urban_district); // a xã is not a ward
 }
 
 } // namespace

@@ -77,8 +77,9 @@ struct Sources {
     /// New province -> its name and member old provinces.
     std::map<std::string, std::pair<std::string, std::vector<std::string>>> provinces;
     CsvTable census;
-    std::map<std::string, double> pop2019; ///< by 2019 commune code
-    geo::UnitLayer pre;                    ///< pre-reform polygons, repaired
+    std::map<std::string, std::string> district_type; ///< GSO district code -> Quận, Huyện...
+    std::map<std::string, double> pop2019;            ///< by 2019 commune code
+    geo::UnitLayer pre;                               ///< pre-reform polygons, repaired
     geo::ValidityReport pre_validity;
     geo::UnitLayer pre_simplified; ///< the same, simplified (for the overlay)
 };
@@ -126,6 +127,11 @@ void read_tables(const std::string& d, Sources& s) {
         s.old_name[old_code] = row[pm.require("old_province_name")];
         s.provinces[new_code].first = titled(new_code, row[pm.require("new_province_name")]);
         s.provinces[new_code].second.push_back(old_code);
+    }
+    const CsvTable districts =
+        read_csv(d + "/raw/tranngocminhhieu-vietnamadminunits/gso_districts_as_of_2025-06-30.csv");
+    for (const auto& row : districts.rows) {
+        s.district_type[row[districts.require("Mã")]] = row[districts.require("Cấp")];
     }
     s.census = read_csv(d + "/derived/pop2019_commune_census_gsocodes.csv");
     for (const auto& row : s.census.rows) {
@@ -517,7 +523,8 @@ void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& opt
                                             {"crosswalk", K::string, {}},
                                             {"district", K::string, {}},
                                             {"split_of", K::string, {}},
-                                            {"area_fraction", K::real, {}}};
+                                            {"area_fraction", K::real, {}},
+                                            {"district_type", K::string, {}}};
     const geo::UnitLayer& pre = s.pre;
     for (const Crosswalk::BaseUnit& b : cw.units) {
         fields[0].values.emplace_back(b.code);
@@ -546,6 +553,12 @@ void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& opt
         }
         fields[7].values.emplace_back(b.split_of);
         fields[8].values.emplace_back(b.fraction);
+        // Quận (urban district), Huyện, Thị xã, Thành phố: the 2025 list's type of the
+        // polygon's 2019 district (empty where the district is not in it).
+        const auto dt = b.new_code.empty()
+                            ? s.district_type.find(attr(pre, b.polygon, "gso_district_code_2019"))
+                            : s.district_type.end();
+        fields[9].values.emplace_back(dt != s.district_type.end() ? dt->second : std::string());
     }
     geo::WriteOptions wo;
     wo.policy = options.policy;
@@ -643,7 +656,8 @@ void scenario_header(std::ostream& out,
         << "name = \"" << name << "\"\ndescription = \"" << description << "\"\n"
         << "rules = \"vn-2025\"\n\n[base]\nsource = \"base.gpkg\"\nlayer = "
            "\"communes_pre2025\"\ncode = \"unit_code\"\nname = \"name\"\nprovince = "
-           "\"province\"\npopulation = \"population\"\npopulation_source = \"2019 census\"\n\n"
+           "\"province\"\npopulation = \"population\"\npopulation_source = \"2019 census\"\n"
+           "district_type = \"district_type\"\n\n"
            "[communes]\nmapping = \""
         << mapping_file << "\"\n\n"
         << "# Official area, population (quy mo dan so), type and seat of the new units\n"

@@ -154,7 +154,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
                     "type",
                     "population",
                     "population_source",
-                    "region"});
+                    "region",
+                    "district_type"});
     s.base.source = resolve(dir, b.text("source", true));
     s.base.layer = b.text("layer", false);
     s.base.mapping.code = b.text("code", true);
@@ -166,6 +167,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
         s.base.population_source = label;
     }
     s.base.region_field = b.text("region", false);
+    s.base.district_type_field = b.text("district_type", false);
 
     const toml::table& communes = top.table("communes");
     const Fields c(communes, path, "[communes]", {"mapping"});

@@ -125,6 +125,16 @@ Payout early_retirement_payout(const PayoutPerson& p, Builder& b, std::int64_t s
         throw UsageError("early retirement under 2 years before the age: Decree 178's rule "
                          "is unconfirmed (RULES.md §4.5 [U]) and not computed");
     }
+    // Both decrees retire early only those with enough social insurance for a pension: 15
+    // years under the Social Insurance Law 2024 (from 1/7/2025), counted in actual months
+    // (the half-year rounding is the allowances', not the pension's).
+    if (p.si_months < 15 * 12) {
+        char years[32];
+        std::snprintf(years, sizeof years, "%.1f", p.si_months / 12.0);
+        throw UsageError(std::string("early retirement needs 15 years of social insurance (enough "
+                                     "for a pension); ") +
+                         years + " years: not eligible (resignation is the case that applies)");
+    }
     if (p.decree == Decree::d178) {
         if (m <= 60) {
             b.add("pension for the early months",
@@ -143,10 +153,8 @@ Payout early_retirement_payout(const PayoutPerson& p, Builder& b, std::int64_t s
         }
         if (si_h >= 40) {
             si_block(b, s, si_h, 20, 5);
-        } else if (si_h >= 30) {
-            si_block(b, s, si_h, 15, 4); // Decree 67's addition
         } else {
-            b.out.notes.emplace_back("under 15 years of social insurance: no service allowance");
+            si_block(b, s, si_h, 15, 4); // Decree 67's addition: 15 to 20 years
         }
     } else {
         if (m > 60) {
@@ -155,10 +163,8 @@ Payout early_retirement_payout(const PayoutPerson& p, Builder& b, std::int64_t s
         b.add("per year early", "5 x S x " + half(early_h) + " years", times(s, 5LL * early_h, 2));
         if (si_h >= 40) {
             si_block(b, s, si_h, 20, 5);
-        } else if (si_h >= 30) {
-            b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
         } else {
-            b.out.notes.emplace_back("under 15 years of social insurance: no service allowance");
+            b.add("social-insurance service", "5 x S (15 to 20 years)", times(s, 5, 1));
         }
     }
     b.out.notes.emplace_back("pension from leaving, not reduced for the early years");

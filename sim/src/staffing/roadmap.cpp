@@ -21,6 +21,11 @@ RoadmapParams::RoadmapParams() {
     typical_resigner.salary_coefficient = 3.0;
     typical_resigner.si_months = 10 * 12;
     typical_resigner.months_before_retirement = 180;
+    typical_non_specialised.decree = Decree::d154;
+    typical_non_specialised.kind = Departure::non_specialised;
+    typical_non_specialised.monthly_allowance = 3'510'000; // 1.5 x 2,340,000 [U]
+    typical_non_specialised.months_worked = 120;
+    typical_non_specialised.months_before_retirement = 120;
 }
 
 double RoadmapParams::leadership_in(const std::string& province) const {
@@ -83,6 +88,7 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         person.months_since_decision = year == 1 ? 1 : 13;
         return static_cast<double>(compute_payout(person).total);
     };
+    const double non_specialised_payout = payout(p.typical_non_specialised, 1);
     std::array<double, 5> early_payout{}, resign_payout{};
     for (int y = 0; y < 5; ++y) {
         early_payout[static_cast<std::size_t>(y)] = payout(retiree, y + 1);
@@ -133,6 +139,10 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
             payroll_after[y] += payroll(now);
         }
         u.payroll_after_vnd = payroll(now);
+        // The non-specialised workers' posts end with the two-tier model: paid in year 1.
+        u.non_specialised_ended = c.non_specialised_ended;
+        u.non_specialised_payout_vnd = c.non_specialised_ended * non_specialised_payout;
+        u.payout_vnd[0] += u.non_specialised_payout_vnd;
     }
     // Totals: national by year, and per province.
     std::map<std::string, RoadmapUnit> by_province;
@@ -145,6 +155,8 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         pr.staff_start += u.staff_start;
         pr.payroll_before_vnd += u.payroll_before_vnd;
         pr.payroll_after_vnd += u.payroll_after_vnd;
+        pr.non_specialised_ended += u.non_specialised_ended;
+        pr.non_specialised_payout_vnd += u.non_specialised_payout_vnd;
         for (std::size_t y = 0; y < 5; ++y) {
             pr.retirements[y] += u.retirements[y];
             pr.paid[y] += u.paid[y];
@@ -166,6 +178,10 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
             ry.paid_departures += pr.paid[y];
             ry.early_retirements += pr.early[y];
             ry.payout_vnd += pr.payout_vnd[y];
+            if (y == 0) {
+                ry.non_specialised_ended += pr.non_specialised_ended;
+                ry.non_specialised_payout_vnd += pr.non_specialised_payout_vnd;
+            }
         }
         staff -= ry.retirements + ry.paid_departures;
         ry.payroll_vnd = payroll_after[y];

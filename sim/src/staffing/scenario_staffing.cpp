@@ -179,6 +179,14 @@ void add_assumptions(const StaffingOptions& options,
             std::to_string(road.typical_resigner.si_months / 12) + " years of SI)",
         "Decree 178/2024 as amended by Decree 67/2025; RULES.md §4.5",
         true);
+    add("non-specialised workers",
+        "posts end with the two-tier model, paid in year 1: a typical worker on an allowance of " +
+            std::to_string(road.typical_non_specialised.monthly_allowance) + " VND/month, " +
+            std::to_string(road.typical_non_specialised.months_worked / 12) + " years worked, " +
+            std::to_string(road.typical_non_specialised.months_before_retirement / 12) +
+            " years to retirement",
+        "Decree 154/2025 Art. 9; RULES.md §4.6",
+        true);
     add("pay",
         "salary coefficient x " + std::to_string(road.base_salary) + " VND x 12, + " +
             number_text(road.public_service_pct, 0) +

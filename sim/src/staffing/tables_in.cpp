@@ -2,6 +2,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/numbers.hpp"
+#include "amsim/geo/text.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
 
@@ -195,6 +196,8 @@ StaffingInput staffing_input(const Scenario& s,
     const geo::UnitLayer& layer = loaded.layer;
     const auto i_pop = layer.require_attribute(s.base.population_field, "population");
     const auto i_region = layer.require_attribute(s.base.region_field, "region class");
+    const auto i_district_type =
+        layer.require_attribute(s.base.district_type_field, "district type");
     // The district field is optional: without it, the province stands for the district.
     const auto i_district = layer.attribute_index(district_field);
     StaffingInput in;
@@ -207,6 +210,10 @@ StaffingInput staffing_input(const Scenario& s,
         const std::string type = unit.type.empty() ? unit.name : unit.type;
         c.ward = type.starts_with("Phường") || type == "phuong";
         c.mountain = i_region && geo::to_text(unit.attributes[*i_region]) == "mountain";
+        if (i_district_type) {
+            const std::string dt = geo::fold(geo::to_text(unit.attributes[*i_district_type]));
+            c.urban_district = c.ward && (dt == "quan" || dt == "urban_district");
+        }
         c.area_km2 = loaded.unit_area_m2[u] / 1e6;
         const auto pop = population_of(layer, u, i_pop);
         if (pop) {

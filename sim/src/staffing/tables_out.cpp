@@ -101,7 +101,9 @@ std::vector<OutputField> year_table(const StaffingReport& rep) {
                                          {"retirements", K::real},
                                          {"paid_departures", K::real},
                                          {"early_retirements", K::real},
+                                         {"non_specialised_ended", K::real},
                                          {"payout_vnd", K::integer},
+                                         {"non_specialised_payout_vnd", K::integer},
                                          {"payroll_vnd", K::integer},
                                          {"payroll_saving_vnd", K::integer},
                                          {"estimated", K::integer}});
@@ -112,7 +114,9 @@ std::vector<OutputField> year_table(const StaffingReport& rep) {
               y.retirements,
               y.paid_departures,
               y.early_retirements,
+              y.non_specialised_ended,
               vnd(y.payout_vnd),
+              vnd(y.non_specialised_payout_vnd),
               vnd(y.payroll_vnd),
               vnd(rep.roadmap.payroll_before_vnd - y.payroll_vnd),
               estimated(rep)});

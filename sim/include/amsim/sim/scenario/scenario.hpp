@@ -25,6 +25,9 @@ struct BaseLayer {
     std::string population_field;
     std::string population_source = "base layer"; ///< what the population field is, in outputs
     std::string region_field; ///< "mountain" (miền núi, vùng cao) or anything else
+    /// The type of each unit's district: a ward whose district is a "Quận" (or
+    /// "urban_district") takes the urban-district staffing norm.
+    std::string district_type_field;
 };
 
 /// One new provincial unit formed from whole old provinces (or one province kept, listed

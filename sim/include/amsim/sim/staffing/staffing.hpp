@@ -204,6 +204,10 @@ struct RoadmapParams {
     double early_retirement_share = 0.4; ///< of paid leavers [U]
     PayoutPerson typical_retiree;        ///< coefficient, SI, months early
     PayoutPerson typical_resigner;
+    /// A non-specialised commune worker whose post ends with the two-tier model, paid in the
+    /// first year under Decree 154 Art. 9: allowance 1.5 x the base salary, 10 years worked,
+    /// 10 years to retirement [U].
+    PayoutPerson typical_non_specialised;
     double salary_coefficient = 3.0; ///< average where no table gives one, for the payroll [U]
     /// Leadership allowances per new commune, as a coefficient: chairman, 2.5 vice-chairs,
     /// 4 heads of department or centre, 8 deputies at the Decree 07/2026 coefficients [P]
@@ -225,9 +229,11 @@ struct RoadmapYear {
     double staff_start = 0; ///< commune level
     double retirements = 0;
     double paid_departures = 0;
-    double early_retirements = 0; ///< of paid_departures
-    double payout_vnd = 0;
-    double payroll_vnd = 0; ///< for the staff after this year's departures
+    double early_retirements = 0;          ///< of paid_departures
+    double non_specialised_ended = 0;      ///< posts ended (year 1), not counted in the staff
+    double payout_vnd = 0;                 ///< every payout, the non-specialised workers' included
+    double non_specialised_payout_vnd = 0; ///< of payout_vnd
+    double payroll_vnd = 0;                ///< for the staff after this year's departures
 };
 
 /// One new commune's (or province's) reduction: per year, and its payroll.
@@ -235,6 +241,8 @@ struct RoadmapUnit {
     std::string code; ///< province code (per-province rows); empty for communes
     double staff_start = 0;
     std::array<double, 5> retirements{}, paid{}, early{}, payout_vnd{};
+    double non_specialised_ended = 0;                     ///< in year 1
+    double non_specialised_payout_vnd = 0;                ///< in year 1, included in payout_vnd[0]
     double payroll_before_vnd = 0, payroll_after_vnd = 0; ///< a year, before and after year 5
     double leadership = 0; ///< leadership allowance coefficient per commune (RoadmapParams)
     [[nodiscard]] double departures(std::size_t year) const {
