@@ -223,5 +223,36 @@ TEST(Compare, PlansOverDifferentBasesAreRefused) {
     EXPECT_THROW((void)compare_plans(a, sim::Run{}, b, sim::Run{}, {}), InputError);
 }
 
+TEST(Propose, GroupsAreTypedAndNamedAsTheLawDoes) {
+    // A row of 4: u0 a ward (Phường Một), u1 a township (Thị trấn Hai, the most populous),
+    // u2 and u3 communes; u2 and u3 form the plan's special zone (kept whole).
+    Map m = grid(4, 1, 10000);
+    m.units[0].type = UnitType::phuong;
+    m.units[0].name = "Phường Một";
+    m.units[1].name = "Thị trấn Hai";
+    m.units[1].population = 12000;
+    m.units[2].zone = "Z";
+    m.units[3].zone = "Z";
+    ProposeOptions opt;
+    opt.targets = {{"P", 2}};
+    const Proposal p = propose(m.units, m.edges, standards(1, 1), opt);
+    expect_valid(m, p);
+    ASSERT_EQ(p.groups.size(), 2U);
+    // u0 + u1: a ward merged with a township is a ward, named after the township without
+    // the abolished title; u2 + u3: the special zone, whole.
+    EXPECT_EQ(p.groups[0].units, (std::vector<std::uint32_t>{0, 1}));
+    EXPECT_EQ(p.groups[0].type, UnitType::phuong);
+    EXPECT_EQ(p.groups[1].units, (std::vector<std::uint32_t>{2, 3}));
+    EXPECT_EQ(p.groups[1].type, UnitType::dac_khu);
+    Scenario base;
+    base.name = "b";
+    const Scenario s = proposal_scenario(base, m.units, p, "p", "vn-2025");
+    ASSERT_EQ(s.mapping.size(), 4U);
+    EXPECT_EQ(s.mapping[0].new_name, "Phường Hai");
+    EXPECT_EQ(s.mapping[0].new_type, UnitType::phuong);
+    EXPECT_EQ(s.mapping[2].new_type, UnitType::dac_khu);
+    EXPECT_EQ(s.mapping[2].new_name.rfind("Đặc khu ", 0), 0U);
+}
+
 } // namespace
 } // namespace amsim::sim

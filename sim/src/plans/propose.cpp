@@ -35,9 +35,10 @@ constexpr double shortfall_weight = 1;
 
 /// A group under construction: sums that make its cost and its moves O(degree).
 struct Region {
-    double area = 0, pop = 0, ward_pop = 0, mountain_area = 0, perimeter = 0;
+    double area = 0, pop = 0, mountain_area = 0, perimeter = 0;
     double sx = 0, sy = 0; ///< area-weighted centre sums
     int n = 0;
+    int wards = 0;   ///< members that are phường
     int unknown = 0; ///< units of unknown population
     bool frozen = false;
     bool has_zone = false; ///< holds a special zone (kept alone)
@@ -48,14 +49,14 @@ void change(Region& x, const ProposeUnit& p, int sign, double border) {
     const double s = sign;
     x.area += s * p.area_km2;
     x.pop += s * p.population;
-    x.ward_pop += p.type == UnitType::phuong ? s * p.population : 0;
     x.mountain_area += p.mountain ? s * p.area_km2 : 0;
     x.perimeter += s * (p.perimeter_km - 2 * border);
     x.sx += s * p.area_km2 * p.centre.x;
     x.sy += s * p.area_km2 * p.centre.y;
     x.n += sign;
+    x.wards += p.type == UnitType::phuong ? sign : 0;
     x.unknown += p.population_known ? 0 : sign;
-    x.has_zone = x.has_zone || (sign > 0 && p.type == UnitType::dac_khu);
+    x.has_zone = x.has_zone || (sign > 0 && (p.type == UnitType::dac_khu || !p.zone.empty()));
 }
 
 struct Judged {
@@ -66,7 +67,7 @@ struct Judged {
 /// A region against its province's standards, and its cost.
 Judged judge_region(const Region& r, const ProvinceStandards& st) {
     Judged j;
-    j.ward = r.pop > 0 && 2 * r.ward_pop >= r.pop;
+    j.ward = r.wards > 0; // a ward merged with any unit is a ward (Res 76; RULES.md 1.4)
     j.mountain = 2 * r.mountain_area > r.area;
     if (r.has_zone) {
         j.meets = j.passes = true; // special zones have no numeric standard
@@ -211,6 +212,8 @@ private:
                 new_region({static_cast<int>(u)}, true);
             } else if (const auto it = m_opt.locked.find(p.code); it != m_opt.locked.end()) {
                 locked[it->second].push_back(static_cast<int>(u));
+            } else if (!p.zone.empty()) { // the plan's special zone, kept whole
+                locked["\x01zone:" + p.zone].push_back(static_cast<int>(u));
             }
         }
         for (const auto& [name, members] : locked) {
@@ -728,6 +731,12 @@ void propose_inputs(const Scenario& s,
         centres[u] = geo::centroid(layer.geometry, u);
     }
     loaded.projection->project_in_place(centres);
+    std::map<std::string, std::string> zone_of; // old unit -> the plan's special zone
+    for (const MappingRow& m : s.mapping) {
+        if (m.new_type == UnitType::dac_khu) {
+            zone_of[m.old_code] = m.new_code;
+        }
+    }
     units.clear();
     for (std::size_t u = 0; u < layer.units.size(); ++u) {
         const geo::Unit& g = layer.units[u];
@@ -741,6 +750,7 @@ void propose_inputs(const Scenario& s,
                  : type == "dac_khu" || type.starts_with("Đặc khu") ? UnitType::dac_khu
                                                                     : UnitType::xa;
         p.mountain = i_region && geo::to_text(g.attributes[*i_region]) == "mountain";
+        p.zone = zone_of.contains(g.code) ? zone_of.at(g.code) : "";
         p.area_km2 = loaded.unit_area_m2[u] / 1e6;
         const auto pop = population_of(layer, u, i_pop);
         p.population = pop.value_or(0);
@@ -756,6 +766,26 @@ void propose_inputs(const Scenario& s,
         }
     }
 }
+
+namespace {
+
+/// A name with the title of its type: the member's own title (Xã, Phường, Thị trấn, Đặc
+/// khu; "Thị trấn" is abolished) replaced by the group's.
+std::string titled(UnitType type, const std::string& name) {
+    std::string rest = name;
+    for (const char* title : {"Thị trấn ", "Thị Trấn ", "Xã ", "Phường ", "Đặc khu "}) {
+        if (rest.starts_with(title)) {
+            rest = rest.substr(std::string(title).size());
+            break;
+        }
+    }
+    const char* title = type == UnitType::phuong    ? "Phường "
+                        : type == UnitType::dac_khu ? "Đặc khu "
+                                                    : "Xã ";
+    return title + rest;
+}
+
+} // namespace
 
 Scenario proposal_scenario(const Scenario& base,
                            const std::vector<ProposeUnit>& units,
@@ -782,7 +812,7 @@ Scenario proposal_scenario(const Scenario& base,
             }
         }
         seats[g] = seat;
-        names[g] = units[seat].name;
+        names[g] = titled(grp.type, units[seat].name);
         ++name_uses[{grp.province, names[g]}];
     }
     for (std::size_t g = 0; g < proposal.groups.size(); ++g) {

@@ -49,9 +49,12 @@ struct ProposeUnit {
     double area_km2 = 0;
     double population = 0;        ///< 0 when unknown
     bool population_known = true; ///< a group with a unit of unknown population cannot be
-                                  ///< judged: unless waived, it counts as below standard
+                                  ///< judged: it is not counted below standard
     double perimeter_km = 0;
     geo::Coord centre; ///< metres, equal-area projection
+    /// The special zone (đặc khu) the scenario's plan puts the unit in, if any: the law made
+    /// every island district one special zone, and a proposal keeps it so.
+    std::string zone;
 };
 
 /// A border between two units, in km.
@@ -136,7 +139,9 @@ void propose_inputs(const Scenario& scenario,
                     std::vector<ProposeEdge>& edges);
 
 /// The proposal as a scenario over the same base: groups coded P<province>-<n> in order,
-/// named after their most populous member, typed by the majority of their population.
+/// named after their most populous member with the group's title ("Thị trấn Ba Chẽ" in a
+/// xa is "Xã Ba Chẽ": the title is abolished), typed as the law types a merger: a phường if
+/// any member is one, a đặc khu for a special zone, else a xã.
 [[nodiscard]] Scenario proposal_scenario(const Scenario& base,
                                          const std::vector<ProposeUnit>& units,
                                          const Proposal& proposal,
