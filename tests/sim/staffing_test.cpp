@@ -349,19 +349,17 @@ TEST(StaffingInput, AWardOfAQuanTakesTheUrbanDistrictNorm) {
     test::register_gdal();
     test::TempDir dir;
     auto square = [](double x) {
-        return "{\"type\":\"Polygon\",\"coordinates\":[[[" + std::to_string(x) + ",21],[" +
-               std::to_string(x + 0.01) + ",21],[" + std::to_string(x + 0.01) + ",21.01],[" +
-               std::to_string(x) + ",21.01],[" + std::to_string(x) + ",21]]]}";
+        const std::string x0 = std::to_string(x), x1 = std::to_string(x + 0.01);
+        return R"({"type":"Polygon","coordinates":[[[)" + x0 + ",21],[" + x1 + ",21],[" + x1 +
+               ",21.01],[" + x0 + ",21.01],[" + x0 + ",21]]]}";
     };
     auto feature = [&](const char* code, const char* name, const char* dt, double x) {
-        return std::string("{\"type\":\"Feature\",\"properties\":{\"code\":\"") + code +
-               "\",\"name\":\"" + name +
-               "\",\"province\":\"P\",\"population\":30000,"
-               "\"dt\":\"" +
-               dt + "\"},\"geometry\":" + square(x) + "}";
+        return std::string(R"({"type":"Feature","properties":{"code":")") + code + R"(","name":")" +
+               name + R"(","province":"P","population":30000,"dt":")" + dt + R"("},"geometry":)" +
+               square(x) + "}";
     };
     std::ofstream(dir.file("base.geojson"))
-        << "{\"type\":\"FeatureCollection\",\"features\":[" << feature("1", "Phường A", "Quận", 105)
+        << R"({"type":"FeatureCollection","features":[)" << feature("1", "Phường A", "Quận", 105)
         << "," << feature("2", "Phường B", "Thị xã", 105.01) << ","
         << feature("3", "Xã C", "Quận", 105.02) << "]}";
     std::ofstream(dir.file("scenario.toml"))

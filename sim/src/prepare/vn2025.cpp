@@ -364,6 +364,7 @@ void place_polygon(const Sources& s,
     // A polygon divided among several new communes is cut along their official polygons:
     // the largest share takes what the others leave.
     std::vector<std::string> order;
+    order.reserve(final_shares.size());
     for (const auto& [nc, share] : final_shares) {
         order.push_back(nc);
     }
