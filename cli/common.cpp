@@ -85,6 +85,14 @@ std::string scenario_file(const std::string& arg) {
     return arg;
 }
 
+sim::Scenario open_scenario(const std::string& arg, const GlobalOptions& global) {
+    sim::Scenario s = sim::load_scenario(scenario_file(arg));
+    if (s.base.splits) {
+        s.base.splits->source = resolve_source(s.base.splits->source, global);
+    }
+    return s;
+}
+
 void add_scenario_argument(CLI::App& app, std::string& path) {
     app.add_option("scenario",
                    path,
@@ -115,6 +123,9 @@ void protect_scenario(geo::OutputPolicy& policy,
     policy.protect(scenario.path);
     policy.protect(scenario.mapping_path);
     policy.protect(resolve_source(scenario.base.source, global));
+    if (scenario.base.splits) {
+        policy.protect(scenario.base.splits->source);
+    }
 }
 
 geo::ProgressFn make_progress(const GlobalOptions& global) {

@@ -91,6 +91,9 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 
 /// A scenario argument: a file, or a directory holding scenario.toml.
 std::string scenario_file(const std::string& arg);
+/// Loads the scenario an argument names (see scenario_file), its split layer's source
+/// resolved (see resolve_source).
+sim::Scenario open_scenario(const std::string& arg, const GlobalOptions& global);
 /// Declares the positional scenario argument of a command (see scenario_file).
 void add_scenario_argument(CLI::App& app, std::string& path);
 

@@ -17,6 +17,26 @@ namespace amsim::cli {
 
 namespace {
 
+/// The units the split layer divides and their parts, for a planner to map them.
+void print_split(const geo::SplitReport& split, const sim::Base& base) {
+    std::printf("%s: %zu unit(s) divided by %s into %zu parts:\n",
+                split.where.c_str(),
+                split.units,
+                split.lines ? "cut lines" : "part polygons",
+                split.parts.size());
+    for (const geo::SplitPart& p : split.parts) {
+        const auto& pop = base.population[p.unit];
+        std::printf(
+            "  %-14s %5.1f %% of '%s'", p.code.c_str(), 100 * p.area_fraction, p.split_of.c_str());
+        if (pop) {
+            std::printf(", population %.0f%s",
+                        *pop,
+                        base.population_by_area[p.unit] ? " (by area: estimate)" : "");
+        }
+        std::printf("\n");
+    }
+}
+
 class CheckCommand : public Command {
 public:
     void setup(CLI::App& app) override {
@@ -31,7 +51,7 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        const sim::Scenario s = open_scenario(m_path, global);
         // The rules profile is part of the scenario: a profile a run would refuse fails here.
         const sim::RulesProfile profile = command_profile(s, m_rules);
         sim::BaseOptions bo;
@@ -40,7 +60,11 @@ public:
         bo.progress = make_progress(global);
         const sim::Base base = sim::load_base(s.base, bo);
         const std::vector<sim::OldUnit>& units = base.units;
-        const sim::ScenarioCheck c = sim::check_scenario(s, units);
+        sim::ScenarioCheck c = sim::check_scenario(s, units);
+        if (base.split) {
+            c.findings.insert(
+                c.findings.begin(), base.split->diagnostics.begin(), base.split->diagnostics.end());
+        }
         std::map<std::string, std::size_t> by_type;
         for (const auto& [code, rows] : c.members) {
             ++by_type[sim::to_string(s.mapping[rows.front()].new_type)];
@@ -61,12 +85,35 @@ public:
             j["errors"] = c.errors;
             j["findings"] = to_json(c.findings, m_list);
             j["findings_total"] = c.findings.size();
+            if (base.split) {
+                nlohmann::json parts = nlohmann::json::array();
+                for (const geo::SplitPart& p : base.split->parts) {
+                    parts.push_back(
+                        {{"code", p.code},
+                         {"split_of", p.split_of},
+                         {"area_fraction", p.area_fraction},
+                         {"population",
+                          base.population[p.unit] ? nlohmann::json(*base.population[p.unit])
+                                                  : nlohmann::json()},
+                         {"population_by_area", base.population_by_area[p.unit]}});
+                }
+                j["split"] = {{"layer", base.split->where},
+                              {"kind", base.split->lines ? "cut lines" : "parts"},
+                              {"units", base.split->units},
+                              {"parts", parts}};
+            }
             std::cout << j.dump(2) << '\n';
         } else {
-            std::printf("scenario '%s' (rules '%s'): %zu old units -> %zu new units (",
+            const std::size_t parts = base.split ? base.split->parts.size() : 0;
+            const std::size_t divided = base.split ? base.split->units : 0;
+            std::printf("scenario '%s' (rules '%s'): %zu old units%s -> %zu new units (",
                         s.name.c_str(),
                         profile.name.c_str(),
-                        units.size(),
+                        units.size() - parts + divided,
+                        parts > 0 ? (" (" + std::to_string(units.size()) +
+                                     " with the parts of divided units)")
+                                        .c_str()
+                                  : "",
                         c.members.size());
             bool first = true;
             for (const auto& [type, n] : by_type) {
@@ -75,6 +122,9 @@ public:
             }
             std::printf(
                 "); %zu provinces -> %zu\n", c.new_province_of.size(), new_provinces.size());
+            if (base.split) {
+                print_split(*base.split, base);
+            }
             std::printf("%zu error(s), %zu warning(s)\n", c.errors, c.findings.size() - c.errors);
             print_diagnostics(c.findings, m_list);
         }

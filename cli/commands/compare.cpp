@@ -46,8 +46,8 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario a = sim::load_scenario(scenario_file(m_a));
-        const sim::Scenario b = sim::load_scenario(scenario_file(m_b));
+        const sim::Scenario a = open_scenario(m_a, global);
+        const sim::Scenario b = open_scenario(m_b, global);
         auto profile = [&](const sim::Scenario& s) { return command_profile(s, m_rules); };
         // Both outputs are checked before the work: a refusal comes first, not last.
         m_policy.overwrite = m_overwrite;

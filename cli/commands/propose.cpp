@@ -101,7 +101,7 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario given = sim::load_scenario(scenario_file(m_path));
+        const sim::Scenario given = open_scenario(m_path, global);
         const sim::RulesProfile profile = command_profile(given, m_rules);
         // The base and, by default, the targets: the scenario's own plan per province.
         const bool next = !m_run.empty();

@@ -28,6 +28,8 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
     j["rules_profile"] = r.rules_profile;
     j["output"] = "";
     j["old_units"] = sum.old_units;
+    j["divided_units"] = sum.divided_units;
+    j["divided_parts"] = sum.divided_parts;
     j["new_units"] = sum.new_units;
     j["xa"] = sum.xa;
     j["phuong"] = sum.phuong;
@@ -93,6 +95,11 @@ void print_summary(const sim::Scenario& s,
                 sum.dac_khu,
                 sum.old_provinces,
                 sum.new_provinces);
+    if (sum.divided_units > 0) {
+        std::printf("  %zu old unit(s) divided by the split layer into %zu parts\n",
+                    sum.divided_units,
+                    sum.divided_parts);
+    }
     if (profile.waiver_min_units > 0) {
         std::printf("  %zu new units below standard, %zu waived (%zu or more units merged; %zu "
                     "of them meet the standard anyway), %zu not judged (population unknown)\n",
@@ -188,7 +195,7 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        const sim::Scenario s = open_scenario(m_path, global);
         const sim::RulesProfile profile = command_profile(s, m_rules);
         sim::RunOptions opt;
         opt.output = m_output;

@@ -153,7 +153,7 @@ public:
     }
 
     int run(const GlobalOptions& global) override {
-        const sim::Scenario s = sim::load_scenario(scenario_file(m_path));
+        const sim::Scenario s = open_scenario(m_path, global);
         // The four tables are one output, checked before the work.
         geo::OutputPolicy policy;
         policy.overwrite = m_overwrite;

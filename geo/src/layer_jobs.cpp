@@ -78,6 +78,9 @@ LoadedLayer load_layer(const LayerSpec& spec, const ProgressFn& progress) {
         throw;
     }
     preparing.wait();
+    if (spec.after_read) {
+        spec.after_read(out.layer);
+    }
     out.timings.emplace_back("read", clock.lap());
 
     out.snap_tolerance =

@@ -202,6 +202,27 @@ void check_coordinates(std::span<const Coord> coords, bool geographic, const std
     }
 }
 
+/// A field's text as an identity (a code, a name): valid UTF-8 without control characters,
+/// in NFC; "" when null or when there is no field (i < 0).
+std::string identity_text(OGRFeature& f, int i, const std::string& where) {
+    if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
+        return {};
+    }
+    std::string v = f.GetFieldAsString(i);
+    const auto bad = invalid_utf8_at(v);
+    const auto ctl = control_at(v);
+    if (bad || ctl) {
+        throw InputError(
+            where + ": field '" + f.GetFieldDefnRef(i)->GetNameRef() + "': " +
+            (bad ? "not UTF-8 text (" + describe_char(v, *bad) +
+                       "); for a Shapefile, a .cpg file or SHAPE_ENCODING names "
+                       "its encoding"
+                 : "a control or invisible character (" + describe_char(v, *ctl) + ")") +
+            " in '" + printable(v) + "'");
+    }
+    return nfc(v);
+}
+
 } // namespace
 
 bool network_source(const std::string& source) {
@@ -325,24 +346,8 @@ UnitLayer read_units(const std::string& source,
     QuietGdal quiet;
     // Identity fields as data: valid UTF-8 without control characters, in NFC; other text
     // attributes in NFC where they are valid UTF-8.
-    auto identity = [&](OGRFeature& f, int i, const Unit& u) -> std::string {
-        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
-            return {};
-        }
-        std::string v = f.GetFieldAsString(i);
-        const auto bad = invalid_utf8_at(v);
-        const auto ctl = control_at(v);
-        if (bad || ctl) {
-            throw InputError(
-                where + ": feature " + std::to_string(u.fid) + ": field '" +
-                defn.GetFieldDefn(i)->GetNameRef() + "': " +
-                (bad ? "not UTF-8 text (" + describe_char(v, *bad) +
-                           "); for a Shapefile, a .cpg file or SHAPE_ENCODING names "
-                           "its encoding"
-                     : "a control or invisible character (" + describe_char(v, *ctl) + ")") +
-                " in '" + printable(v) + "'");
-        }
-        return nfc(v);
+    auto identity = [&](OGRFeature& f, int i, const Unit& u) {
+        return identity_text(f, i, where + ": feature " + std::to_string(u.fid));
     };
     for (auto& f : *layer) {
         Unit u;
@@ -384,6 +389,156 @@ UnitLayer read_units(const std::string& source,
     }
     report(options.progress, "read", 1.0);
     out.geometry.normalize_orientation();
+    return out;
+}
+
+std::string ShapeTable::describe(std::size_t feature) const {
+    return where + ": feature " + std::to_string(fid[feature]);
+}
+
+namespace {
+
+/// Appends a linear geometry's lines; false for a geometry that is not linear.
+bool append_lines(const OGRGeometry& g, std::vector<std::vector<Coord>>& out) {
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbLineString: {
+        const OGRLineString& line = *g.toLineString();
+        std::vector<Coord> coords;
+        coords.reserve(static_cast<std::size_t>(line.getNumPoints()));
+        for (int i = 0; i < line.getNumPoints(); ++i) {
+            coords.push_back({line.getX(i), line.getY(i)});
+        }
+        if (coords.size() >= 2) {
+            out.push_back(std::move(coords));
+        }
+        return true;
+    }
+    case wkbMultiLineString:
+        for (const OGRLineString* line : *g.toMultiLineString()) {
+            append_lines(*line, out);
+        }
+        return true;
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: {
+        std::unique_ptr<OGRGeometry> lin(g.getLinearGeometry());
+        return lin && append_lines(*lin, out);
+    }
+    default:
+        return false;
+    }
+}
+
+bool polygonal(const OGRGeometry& g) {
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+ShapeTable read_shapes(const std::string& source,
+                       const std::string& layer_name,
+                       const std::vector<ShapeField>& fields,
+                       const std::string& target_crs_wkt) {
+    auto ds = open_vector(source);
+    OGRLayer* layer = pick_layer(*ds, source, layer_name);
+    ShapeTable out;
+    out.where = source + ": layer '" + layer->GetName() + "'";
+    if (layer->GetLayerDefn()->GetGeomFieldCount() == 0) {
+        throw InputError(out.where + ": has no geometry (a table, not a layer of polygons or "
+                                     "lines)");
+    }
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    std::vector<int> index;
+    for (const ShapeField& f : fields) {
+        index.push_back(f.required || defn.GetFieldIndex(f.name.c_str()) >= 0
+                            ? field_index(defn, f.name, "'" + f.name + "' field", out.where)
+                            : -1);
+    }
+    // Transformed into the target CRS when the layer has another (traditional lon/lat order
+    // on both sides, as the features are read).
+    std::unique_ptr<OGRCoordinateTransformation> transform;
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    bool geographic = srs == nullptr || srs->IsGeographic() != 0;
+    OGRSpatialReference target;
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!target_crs_wkt.empty() && target.importFromWkt(target_crs_wkt.c_str()) == OGRERR_NONE) {
+        geographic = target.IsGeographic() != 0;
+        if (srs != nullptr && srs->IsSame(&target) == 0) {
+            OGRSpatialReference from(*srs);
+            from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            transform.reset(OGRCreateCoordinateTransformation(&from, &target));
+            if (!transform) {
+                throw InputError(out.where + ": cannot transform its CRS into the base layer's" +
+                                 gdal_message());
+            }
+        }
+    }
+    QuietGdal quiet;
+    bool first = true;
+    std::vector<Coord> buf;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const std::size_t k = out.fid.size();
+        out.fid.push_back(f->GetFID());
+        const std::string where = out.describe(k);
+        std::vector<std::string> values;
+        values.reserve(index.size());
+        for (int i : index) {
+            values.push_back(identity_text(*f, i, where));
+        }
+        out.fields.push_back(std::move(values));
+        OGRGeometry* g = f->GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            throw InputError(where + ": has no geometry");
+        }
+        if (transform && g->transform(transform.get()) != OGRERR_NONE) {
+            throw InputError(where + ": cannot transform into the base layer's CRS" +
+                             gdal_message());
+        }
+        const bool is_polygon = polygonal(*g);
+        if (first) {
+            out.linear = !is_polygon;
+            first = false;
+        }
+        const std::string kind = OGRGeometryTypeToName(g->getGeometryType());
+        if (is_polygon != !out.linear) {
+            throw InputError(where + ": geometry is " + kind +
+                             ", but the layer's first feature is " +
+                             (out.linear ? "a line" : "a polygon") +
+                             ": a layer holds either parts (polygons) or cut lines, not both");
+        }
+        if (out.linear) {
+            out.lines.emplace_back();
+            if (!append_lines(*g, out.lines.back())) {
+                throw InputError(where + ": geometry is " + kind +
+                                 ", expected polygons (parts) or lines (cut lines)");
+            }
+            for (const auto& line : out.lines.back()) {
+                check_coordinates(line, geographic, where);
+            }
+        } else {
+            const std::size_t before = out.polygons.coord_count();
+            append_geometry(*g, buf, out.polygons);
+            check_coordinates(
+                std::span<const Coord>(out.polygons.coords()).subspan(before), geographic, where);
+            out.polygons.end_part();
+        }
+    }
+    if (CPLGetLastErrorType() == CE_Failure) {
+        throw InputError(out.where + ": read failed" + gdal_message());
+    }
+    if (out.fid.empty()) {
+        throw InputError(out.where + ": has no features");
+    }
+    out.polygons.normalize_orientation();
     return out;
 }
 

@@ -415,3 +415,78 @@ TEST(Run, RegionClassFromATableElseAnEstimateLabelled) {
 
 } // namespace
 } // namespace amsim::sim
+
+namespace amsim::sim {
+namespace {
+
+/// The fixture with Xa B (00002, 9,000 people) divided at longitude 105.17 (70 % west, 30 %
+/// east), by part polygons or by a cut line: the same parts, the same run.
+sim::Run divided_run(const std::string& scenario) {
+    test::register_gdal();
+    const Scenario s = load_scenario(fixtures + "/scenarios/" + scenario + "/scenario.toml");
+    const RulesProfile profile = load_profile(s.rules, ".", default_profiles_dir());
+    BaseOptions bo;
+    bo.source = s.base.source;
+    const Base base = load_base(s.base, bo);
+    EXPECT_TRUE(base.split.has_value());
+    BuildOptions no_staff;
+    no_staff.staffing = false;
+    return build_run(base, s, require_checked(s, base), profile, no_staff);
+}
+
+TEST(Run, AUnitDividedByTheSplitLayerConservesAreaAndPopulation) {
+    for (const char* scenario : {"split_parts", "split_lines"}) {
+        SCOPED_TRACE(scenario);
+        const sim::Run r = divided_run(scenario);
+        ASSERT_EQ(r.communes.size(), 2U);
+        const NewCommune& ab = r.communes[0];  // 00001 + the west 70 % of 00002
+        const NewCommune& bcd = r.communes[1]; // the east 30 % of 00002 + 00003 + 00004
+        EXPECT_NEAR(*ab.population, 12000 + 0.7 * 9000, 1e-6);
+        EXPECT_NEAR(*bcd.population, 0.3 * 9000 + 7000 + 5000, 1e-6);
+        EXPECT_TRUE(ab.population_by_area);
+        // The legal predecessors count the divided unit once, whichever part.
+        EXPECT_EQ(ab.predecessors, 2U);
+        EXPECT_EQ(bcd.predecessors, 3U);
+        EXPECT_TRUE(bcd.verdict.waived);
+        // Area: 0.17 and 0.23 of the 0.4-degree-wide block, conserved through the cut.
+        const double total = ab.area_km2 + bcd.area_km2;
+        EXPECT_NEAR(total, r.provinces[0].area_km2, 1e-6);
+        EXPECT_NEAR(ab.area_km2 / total, 0.17 / 0.4, 2e-3); // latitude changes km per degree
+        EXPECT_EQ(r.old_units, 4U);
+        EXPECT_EQ(r.divided_units, 1U);
+        EXPECT_EQ(r.divided_parts, 2U);
+        EXPECT_EQ(r.provinces[0].old_communes, 4U);
+    }
+}
+
+TEST(Run, AMappingThatNamesADividedUnitIsRefused) {
+    test::register_gdal();
+    test::TempDir dir;
+    const std::string from = fixtures + "/scenarios/split_parts/";
+    std::string toml = test::slurp(from + "scenario.toml");
+    toml.replace(toml.find("../../geo"), 9, fixtures + "/geo");
+    toml.replace(toml.find("parts.geojson"), 13, from + "parts.geojson");
+    std::ofstream(dir.file("scenario.toml")) << toml;
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type\n"
+                                              "00001,00001,Xa AB,xa\n00002,00001,Xa AB,xa\n"
+                                              "00003,00003,Xa CD,xa\n00004,00003,Xa CD,xa\n";
+    const Scenario s = load_scenario(dir.file("scenario.toml"));
+    BaseOptions bo;
+    bo.source = s.base.source;
+    bo.topology = false;
+    const Base base = load_base(s.base, bo);
+    const ScenarioCheck c = check_scenario(s, base.units);
+    std::string messages;
+    for (const geo::Diagnostic& d : c.findings) {
+        messages += d.code + ": " + d.message + "\n";
+    }
+    EXPECT_NE(messages.find("divided_unit: old unit '00002' is divided by the split layer into "
+                            "'00002.1', '00002.2': the mapping assigns each part, not the unit"),
+              std::string::npos)
+        << messages;
+    // And its parts, unassigned, are named.
+    EXPECT_NE(messages.find("(code '00002.1') is not assigned"), std::string::npos) << messages;
+}
+
+} // namespace
+} // namespace amsim::sim

@@ -50,11 +50,19 @@ b2,m2,Commune M2,xã,b2,
 )";
 
 std::vector<OldUnit> base_units() {
-    return {{"a1", "A1", "Xã", "unit 'a1'"},
-            {"a2", "A1", "Phường", "unit 'a2'"},
-            {"a3", "A2", "Xã", "unit 'a3'"},
-            {"b1", "B1", "Xã", "unit 'b1'"},
-            {"b2", "B1", "Xã", "unit 'b2'"}};
+    auto unit = [](const char* code, const char* province, const char* type) {
+        OldUnit u;
+        u.code = code;
+        u.province = province;
+        u.type = type;
+        u.describe = std::string("unit '") + code + "'";
+        return u;
+    };
+    return {unit("a1", "A1", "Xã"),
+            unit("a2", "A1", "Phường"),
+            unit("a3", "A2", "Xã"),
+            unit("b1", "B1", "Xã"),
+            unit("b2", "B1", "Xã")};
 }
 
 struct Files {

@@ -7,12 +7,20 @@ namespace amsim::sim {
 Base load_base(const BaseLayer& spec, const BaseOptions& options) {
     Base b;
     b.source = options.source;
+    auto split = [&](geo::UnitLayer& layer) {
+        if (spec.splits) {
+            geo::report(options.progress, "split", 0);
+            b.split = geo::split_units(layer, *spec.splits);
+            geo::report(options.progress, "split", 1);
+        }
+    };
     if (options.topology) {
         geo::LayerSpec ls;
         ls.source = options.source;
         ls.read.layer = spec.layer;
         ls.read.mapping = spec.mapping;
         ls.keep_geometry = options.keep_geometry;
+        ls.after_read = split;
         b.loaded = geo::load_layer(ls, options.progress);
     } else {
         geo::ReadOptions read;
@@ -20,6 +28,7 @@ Base load_base(const BaseLayer& spec, const BaseOptions& options) {
         read.mapping = spec.mapping;
         read.progress = options.progress;
         b.loaded.layer = geo::read_units(options.source, read, b.loaded.read_diagnostics);
+        split(b.loaded.layer);
     }
     const geo::UnitLayer& layer = b.loaded.layer;
     b.units = old_units(layer);
@@ -34,6 +43,18 @@ Base load_base(const BaseLayer& spec, const BaseOptions& options) {
         b.population[u] = population_of(layer, u, i_pop);
         if (i_region) {
             b.region[u] = geo::to_text(layer.units[u].attributes[*i_region]);
+        }
+    }
+    b.population_by_area.assign(b.units.size(), false);
+    if (b.split) {
+        for (const geo::SplitPart& p : b.split->parts) {
+            b.units[p.unit].split_of = p.split_of;
+            if (p.population) {
+                b.population[p.unit] = p.population;
+            } else if (b.population[p.unit]) {
+                *b.population[p.unit] *= p.area_fraction;
+                b.population_by_area[p.unit] = true;
+            }
         }
     }
     return b;

@@ -283,7 +283,9 @@ NewCommune make_commune(const Base& base,
         const MappingRow& m = s.mapping[r];
         const std::uint32_t u = base.unit(m.old_code);
         c.split_members += cg.rows_of_unit[u] > 1;
-        old_codes.insert(m.old_code);
+        // A part of a divided unit counts as that unit: the legal predecessor.
+        old_codes.insert(base.units[u].split_of.empty() ? m.old_code : base.units[u].split_of);
+        c.population_by_area = c.population_by_area || base.population_by_area[u];
         if (base.population[u]) {
             population += m.share * *base.population[u];
         } else {
@@ -356,7 +358,9 @@ void total_provinces(const Base& base,
         if (g == geo::no_unit) {
             continue;
         }
-        ++provinces[g].old_communes;
+        // The parts of a divided unit follow each other in the layer: the unit counts once.
+        const std::string& whole = base.units[u].split_of;
+        provinces[g].old_communes += whole.empty() || u == 0 || base.units[u - 1].split_of != whole;
         if (base.population[u]) {
             population[g] += *base.population[u];
         } else {
@@ -528,6 +532,14 @@ Run build_run(const Base& base,
     run.findings = base.loaded.validity.diagnostics;
     run.findings.insert(run.findings.end(), check.findings.begin(), check.findings.end());
     run.old_units = base.units.size();
+    if (base.split) {
+        run.divided_units = base.split->units;
+        run.divided_parts = base.split->parts.size();
+        run.old_units -= run.divided_parts - run.divided_units;
+        for (const geo::Diagnostic& d : base.split->diagnostics) {
+            run.findings.push_back(d);
+        }
+    }
     run.old_provinces = check.new_province_of.size();
     const CommuneGroups groups = group_communes(base, s, check, nullptr);
     run.split_units = groups.split_units;

@@ -32,6 +32,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                       record_input("base", options.source),
                       record_input("rules", profile.path)};
         geo::OutputPolicy policy = options.policy;
+        if (s.base.splits) {
+            out.inputs.push_back(record_input("splits", s.base.splits->source));
+            policy.protect(s.base.splits->source);
+        }
         for (const std::string& in : {options.official,
                                       options.staffing.table,
                                       options.staffing.ages,

@@ -47,11 +47,16 @@ std::optional<double> difference_pct(double computed, const std::optional<double
 /// Where a unit's judged population comes from.
 std::string population_source(const Run& run,
                               const std::optional<double>& figures,
-                              const std::optional<double>& base) {
+                              const std::optional<double>& base,
+                              bool by_area) {
     if (figures) {
         return run.figures_label;
     }
-    return base ? run.population_label : std::string("unknown");
+    if (!base) {
+        return "unknown";
+    }
+    return by_area ? run.population_label + " (a divided unit's by area: estimate)"
+                   : run.population_label;
 }
 
 /// A column of a table written from rows of type Row.
@@ -78,7 +83,10 @@ std::vector<Column<Row>> figure_columns(const Run& run) {
         {"population", K::real, [](const Row& u) { return opt(u.judged_population()); }},
         {"population_source",
          K::string,
-         [&](const Row& u) { return population_source(run, u.population_figures, u.population); }},
+         [&](const Row& u) {
+             return population_source(
+                 run, u.population_figures, u.population, u.population_by_area);
+         }},
         {"population_base_layer", K::real, [](const Row& u) { return opt(u.population); }},
         {"population_diff_pct",
          K::real,
@@ -232,7 +240,9 @@ std::vector<OutputField> summary_fields(const RunSummary& s, const Run& run) {
             {"communes_below_standard", K::integer, {count(s.below_standard)}},
             {"communes_waived", K::integer, {count(s.waived)}},
             {"communes_not_evaluated", K::integer, {count(s.not_evaluated)}},
-            {"split_units", K::integer, {count(s.split_units)}}};
+            {"split_units", K::integer, {count(s.split_units)}},
+            {"divided_units", K::integer, {count(s.divided_units)}},
+            {"divided_parts", K::integer, {count(s.divided_parts)}}};
 }
 
 std::vector<OutputField> standard_fields(const RulesProfile& profile) {

@@ -43,6 +43,8 @@ RunSummary summarise(const Run& run) {
     s.old_provinces = run.old_provinces;
     s.new_provinces = run.provinces.size();
     s.split_units = run.split_units;
+    s.divided_units = run.divided_units;
+    s.divided_parts = run.divided_parts;
     for (const NewCommune& c : run.communes) {
         s.below_standard += c.below_standard();
         s.waived += c.verdict.waived;

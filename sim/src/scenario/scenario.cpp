@@ -133,11 +133,18 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     Scenario s;
     s.path = path;
     const fs::path dir = fs::path(path).parent_path();
-    const Fields top(
-        root,
-        path,
-        "the scenario",
-        {"name", "description", "rules", "base", "communes", "province", "figures", "regions"});
+    const Fields top(root,
+                     path,
+                     "the scenario",
+                     {"name",
+                      "description",
+                      "rules",
+                      "base",
+                      "communes",
+                      "province",
+                      "figures",
+                      "regions",
+                      "splits"});
     s.name = top.text("name", true);
     s.description = top.text("description", false);
     s.rules = top.text("rules", true);
@@ -168,6 +175,27 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     }
     s.base.region_field = b.text("region", false);
     s.base.district_type_field = b.text("district_type", false);
+
+    if (root.get("splits") != nullptr) {
+        const Fields sp(top.table("splits"),
+                        path,
+                        "[splits]",
+                        {"file", "layer", "unit", "part", "population", "tolerance_pct"});
+        geo::SplitOptions o;
+        o.source = resolve(dir, sp.text("file", true));
+        o.layer = sp.text("layer", false);
+        if (const std::string f = sp.text("unit", false); !f.empty()) {
+            o.unit_field = f;
+        }
+        if (const std::string f = sp.text("part", false); !f.empty()) {
+            o.part_field = f;
+        }
+        o.population_field = sp.text("population", false);
+        if (const auto pct = sp.number("tolerance_pct", 0, 10)) {
+            o.tolerance = *pct / 100;
+        }
+        s.base.splits = std::move(o);
+    }
 
     const toml::table& communes = top.table("communes");
     const Fields c(communes, path, "[communes]", {"mapping"});
@@ -229,7 +257,8 @@ std::vector<OldUnit> old_units(const geo::UnitLayer& layer) {
              unit.parent_code,
              unit.type,
              layer.describe(u),
-             !read_geometry || layer.geometry.part_begin(u) != layer.geometry.part_end(u)});
+             !read_geometry || layer.geometry.part_begin(u) != layer.geometry.part_end(u),
+             {}});
     }
     return units;
 }
@@ -267,6 +296,7 @@ private:
     std::map<std::string, std::size_t> m_unit_of;
     std::set<std::string> m_old_provinces;
     std::map<std::string, std::vector<std::size_t>> m_rows_of_old;
+    std::map<std::string, std::vector<std::string>> m_parts_of; ///< divided unit -> its parts
 
     void error(const std::string& code, const std::string& where, const std::string& msg) {
         m_out.findings.push_back({geo::Severity::error, code, where, msg});
@@ -301,6 +331,9 @@ private:
             }
             if (!m_units[i].province.empty()) {
                 m_old_provinces.insert(m_units[i].province);
+            }
+            if (!m_units[i].split_of.empty()) {
+                m_parts_of[m_units[i].split_of].push_back(m_units[i].code);
             }
         }
     }
@@ -367,9 +400,20 @@ private:
         for (std::size_t r = 0; r < m_s.mapping.size(); ++r) {
             const MappingRow& m = m_s.mapping[r];
             if (!m_unit_of.contains(m.old_code)) {
-                error("unknown_code",
-                      m.where,
-                      "old code '" + m.old_code + "' is not a unit of the base layer");
+                if (const auto parts = m_parts_of.find(m.old_code); parts != m_parts_of.end()) {
+                    std::string list;
+                    for (const std::string& p : parts->second) {
+                        list += (list.empty() ? "'" : ", '") + p + "'";
+                    }
+                    error("divided_unit",
+                          m.where,
+                          "old unit '" + m.old_code + "' is divided by the split layer into " +
+                              list + ": the mapping assigns each part, not the unit");
+                } else {
+                    error("unknown_code",
+                          m.where,
+                          "old code '" + m.old_code + "' is not a unit of the base layer");
+                }
                 continue;
             }
             if (!seen.emplace(m.old_code, m.new_code).second) {

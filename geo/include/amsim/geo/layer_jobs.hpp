@@ -12,6 +12,7 @@
 #include "amsim/geo/unit_layer.hpp"
 #include "amsim/geo/validity.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,9 @@ struct LayerSpec {
     /// units' shapes come from the topology (snapped), and a national dissolve needs about
     /// 120 MB less.
     bool keep_geometry = true;
+    /// Changes the layer once it is read, before it is checked and its topology built (a
+    /// scenario's split layer divides some units).
+    std::function<void(UnitLayer&)> after_read;
 };
 
 /// Wall-clock seconds per stage.

@@ -39,6 +39,35 @@ void allow_network_sources(bool allow);
                                    const ReadOptions& options,
                                    std::vector<Diagnostic>& diagnostics);
 
+/// The features of a layer of polygons or of lines (a scenario's split layer): the text of
+/// some fields and each feature's geometry, in the CRS `target_crs_wkt` (transformed from the
+/// layer's own when they differ; empty = as read).
+struct ShapeTable {
+    std::string where; ///< "source: layer 'x'", for messages
+    std::vector<std::int64_t> fid;
+    std::vector<std::vector<std::string>> fields; ///< per feature, one per field asked for
+    bool linear = false; ///< lines (LineString, MultiLineString); else polygons
+    PolygonSet polygons; ///< part i = feature i, for polygons
+    std::vector<std::vector<std::vector<Coord>>> lines; ///< per feature, for lines
+
+    /// "source: layer 'x': feature F" for messages.
+    [[nodiscard]] std::string describe(std::size_t feature) const;
+};
+
+/// A field read_shapes reads: an empty name, or an optional field the layer lacks, reads "".
+struct ShapeField {
+    std::string name;
+    bool required = true;
+};
+
+/// Reads every feature of a layer of polygons or lines with the text of `fields`. A layer
+/// mixing both, a point or a null geometry, a required field that is not there, or text that
+/// is not UTF-8 is an InputError naming the source, layer and feature.
+[[nodiscard]] ShapeTable read_shapes(const std::string& source,
+                                     const std::string& layer,
+                                     const std::vector<ShapeField>& fields,
+                                     const std::string& target_crs_wkt);
+
 /// Names of the layers of a source.
 [[nodiscard]] std::vector<std::string> list_layers(const std::string& source);
 

@@ -36,6 +36,10 @@ struct Base {
     /// The fields a run reads, per unit: population (none: unknown) and region class.
     std::vector<std::optional<double>> population;
     std::vector<std::string> region;
+    /// The units the scenario's split layer divided, and their parts (none without one).
+    std::optional<geo::SplitReport> split;
+    /// Per unit: its population is a share, by area, of a divided unit's (an estimate).
+    std::vector<bool> population_by_area;
 
     [[nodiscard]] std::uint32_t unit(const std::string& code) const {
         return unit_of_code.at(code);
@@ -43,7 +47,9 @@ struct Base {
 };
 
 /// Reads the base layer `spec` describes (from `options.source`): its units, their
-/// population and region fields (an InputError names a bad value's feature and field).
+/// population and region fields (an InputError names a bad value's feature and field). The
+/// units `spec.splits` divides are replaced by their parts first; a part takes the unit's
+/// population by area unless the split layer gives its own.
 [[nodiscard]] Base load_base(const BaseLayer& spec, const BaseOptions& options);
 
 /// Checks a scenario against its base and stops (ScenarioError, pointing at `amsim check`)

@@ -33,6 +33,8 @@ struct NewCommune {
     double area_km2 = 0; ///< computed from the polygons
     double perimeter_km = 0;
     std::optional<double> population; ///< summed from the base layer's population field
+    /// Part of that population is a divided unit's shared by area (an estimate).
+    bool population_by_area = false;
     /// From the scenario's figures table (its label says which source), where it has them.
     std::optional<double> area_km2_figures;
     std::optional<double> population_figures;
@@ -71,8 +73,9 @@ struct NewProvince {
     std::string region;
     std::string capital;
     std::vector<std::string> members;
-    double area_km2 = 0;                                        ///< computed from the polygons
-    std::optional<double> population;                           ///< summed from the base layer
+    double area_km2 = 0;              ///< computed from the polygons
+    std::optional<double> population; ///< summed from the base layer
+    bool population_by_area = false;  ///< never: divided units stay within their province
     std::optional<double> area_km2_figures, population_figures; ///< the figures table's
     std::size_t old_communes = 0;
     std::size_t xa = 0, phuong = 0, dac_khu = 0;
@@ -116,8 +119,10 @@ struct Run {
     std::vector<MappedUnit> mapping;        ///< as the scenario's mapping rows
     std::string crs_wkt;                    ///< of the shapes (the base's)
     std::optional<StaffingReport> staffing; ///< when built (BuildOptions::staffing)
-    std::size_t old_units = 0;
+    std::size_t old_units = 0; ///< the parts of a unit the split layer divided count once
     std::size_t old_provinces = 0;
+    std::size_t divided_units = 0;    ///< by the scenario's split layer
+    std::size_t divided_parts = 0;    ///< the parts they were divided into
     std::size_t split_units = 0;      ///< old units mapped in parts: geometry goes to the largest
     std::size_t official_missing = 0; ///< new units with no official polygon of their code
     bool official_compared = false;

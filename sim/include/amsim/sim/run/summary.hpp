@@ -31,7 +31,8 @@ struct RunSummary {
     std::size_t provinces_below_standard = 0;
     std::size_t provinces_population_unknown = 0;
     std::size_t split_units = 0;
-    double reduction_pct = 0;      ///< of the old units, gone
+    std::size_t divided_units = 0, divided_parts = 0; ///< by the scenario's split layer
+    double reduction_pct = 0;                         ///< of the old units, gone
     std::optional<IouSummary> iou; ///< when the run was compared with official polygons
 };
 

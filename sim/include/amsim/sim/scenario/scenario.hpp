@@ -5,6 +5,7 @@
 /// docs/scenarios.md for the format. Errors name the file, line and column.
 
 #include "amsim/geo/diagnostic.hpp"
+#include "amsim/geo/split.hpp"
 #include "amsim/geo/unit_layer.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/scenario/figures.hpp"
@@ -28,6 +29,9 @@ struct BaseLayer {
     /// The type of each unit's district: a ward whose district is a "Quận" (or
     /// "urban_district") takes the urban-district staffing norm.
     std::string district_type_field;
+    /// Old units divided between new ones by a layer of parts or cut lines (`[splits]`): the
+    /// mapping names the parts. Its source is resolved like the base's.
+    std::optional<geo::SplitOptions> splits;
 };
 
 /// One new provincial unit formed from whole old provinces (or one province kept, listed
@@ -106,6 +110,9 @@ struct OldUnit {
     /// False for a null or empty geometry (when the layer was read with its geometry): the
     /// unit would add no area to its new unit.
     bool has_geometry = true;
+    /// For a part of a unit the scenario's split layer divided: that unit's code (its legal
+    /// predecessor).
+    std::string split_of;
 };
 
 /// A unit's population from the base layer's population field (none if there is no field or
