@@ -223,7 +223,7 @@ private:
             }
         }
         if (!m_targets.empty()) {
-            for (const auto& [p, n] : sim::proposal_targets(sim::read_csv(m_targets), units_in)) {
+            for (const auto& [p, n] : sim::proposal_targets(sim::read_table(m_targets), units_in)) {
                 m_opt.targets[p] = n;
             }
         }
@@ -231,8 +231,8 @@ private:
         for (const sim::ProposeUnit& u : units) {
             codes.insert(u.code);
         }
-        const sim::CsvTable keep = m_keep.empty() ? sim::CsvTable{} : sim::read_csv(m_keep);
-        const sim::CsvTable lock = m_lock.empty() ? sim::CsvTable{} : sim::read_csv(m_lock);
+        const sim::CsvTable keep = m_keep.empty() ? sim::CsvTable{} : sim::read_table(m_keep);
+        const sim::CsvTable lock = m_lock.empty() ? sim::CsvTable{} : sim::read_table(m_lock);
         if (!m_keep.empty()) {
             m_opt.keep = sim::proposal_keep(keep, codes);
         }

@@ -165,15 +165,16 @@ public:
             policy.protect(in);
         }
         const fs::path out(m_output);
+        // The other tables beside it, in its format (.csv, .xlsx or .ods).
         auto beside = [&](const char* suffix) {
-            return (out.parent_path() / (out.stem().string() + suffix)).string();
+            return (out.parent_path() / (out.stem().string() + suffix + out.extension().string()))
+                .string();
         };
         const std::vector<std::string> outputs =
-            m_output.empty() ? std::vector<std::string>{}
-                             : std::vector<std::string>{m_output,
-                                                        beside("-roadmap.csv"),
-                                                        beside("-provinces.csv"),
-                                                        beside("-assumptions.csv")};
+            m_output.empty()
+                ? std::vector<std::string>{}
+                : std::vector<std::string>{
+                      m_output, beside("-roadmap"), beside("-provinces"), beside("-assumptions")};
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
         }
@@ -195,10 +196,10 @@ public:
         if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
             geo::OutputSet files(policy);
-            files.add(outputs[0], sim::csv_text(t.communes));
-            files.add(outputs[1], sim::csv_text(t.years));
-            files.add(outputs[2], sim::csv_text(t.provinces));
-            files.add(outputs[3], sim::csv_text(t.assumptions));
+            files.add(outputs[0], sim::table_bytes(t.communes, outputs[0]));
+            files.add(outputs[1], sim::table_bytes(t.years, outputs[1]));
+            files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
+            files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
             files.commit();
         }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -457,6 +458,7 @@ ShapeTable read_shapes(const std::string& source,
     }
     OGRFeatureDefn& defn = *layer->GetLayerDefn();
     std::vector<int> index;
+    index.reserve(fields.size());
     for (const ShapeField& f : fields) {
         index.push_back(f.required || defn.GetFieldIndex(f.name.c_str()) >= 0
                             ? field_index(defn, f.name, "'" + f.name + "' field", out.where)
@@ -540,6 +542,132 @@ ShapeTable read_shapes(const std::string& source,
     }
     out.polygons.normalize_orientation();
     return out;
+}
+
+bool is_spreadsheet(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return ext == ".xlsx" || ext == ".ods";
+}
+
+SheetTable read_spreadsheet(const std::string& path) {
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) != 0) {
+        throw InputError(path + ": no such file or directory");
+    }
+    QuietGdal quiet;
+    const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
+    const char* drivers[] = {"XLSX", "ODS", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(
+        path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
+    if (!ds) {
+        throw InputError(path + ": cannot open as a spreadsheet (.xlsx or .ods)" + gdal_message());
+    }
+    if (ds->GetLayerCount() < 1) {
+        throw InputError(path + ": has no sheet");
+    }
+    OGRLayer* layer = ds->GetLayer(0);
+    SheetTable t;
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    for (int k = 0; k < defn.GetFieldCount(); ++k) {
+        t.header.emplace_back(defn.GetFieldDefn(k)->GetNameRef());
+    }
+    std::size_t row = 1;
+    for (auto& f : *layer) {
+        ++row;
+        std::vector<std::string> cells;
+        bool blank = true;
+        for (int k = 0; k < defn.GetFieldCount(); ++k) {
+            cells.emplace_back(f->IsFieldSetAndNotNull(k) ? f->GetFieldAsString(k) : "");
+            blank = blank && cells.back().empty();
+        }
+        if (!blank) {
+            t.rows.push_back(std::move(cells));
+            t.lines.push_back(row);
+        }
+    }
+    if (CPLGetLastErrorType() == CE_Failure) {
+        throw InputError(path + ": read failed" + gdal_message());
+    }
+    return t;
+}
+
+namespace {
+
+OGRFieldType ogr_type(OutputField::Kind k); // defined with the writers below
+
+} // namespace
+
+std::string spreadsheet_bytes(const std::vector<OutputField>& fields, const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    const char* driver_name = ext == ".ods" ? "ODS" : "XLSX";
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+    if (driver == nullptr) {
+        throw InternalError(std::string("GDAL has no ") + driver_name + " driver");
+    }
+    // Each call its own file in GDAL's memory file system.
+    static std::atomic<unsigned> serial{0};
+    const std::string mem = "/vsimem/amsim-sheet-" + std::to_string(serial++) + ext;
+    QuietGdal quiet;
+    {
+        GDALDatasetUniquePtr ds(driver->Create(mem.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) {
+            throw InputError(path + ": cannot create the spreadsheet" + gdal_message());
+        }
+        std::string name = fs::path(path).stem().string();
+        if (name.empty() || name.size() > 31) {
+            name = "sheet"; // a sheet name has at most 31 characters
+        }
+        OGRLayer* layer = ds->CreateLayer(name.c_str(), nullptr, wkbNone, nullptr);
+        if (layer == nullptr) {
+            throw InputError(path + ": cannot create the sheet" + gdal_message());
+        }
+        std::size_t n = 0;
+        for (const OutputField& f : fields) {
+            OGRFieldDefn defn(f.name.c_str(), ogr_type(f.kind));
+            if (layer->CreateField(&defn) != OGRERR_NONE) {
+                throw InputError(path + ": cannot create column '" + f.name + "'" + gdal_message());
+            }
+            n = std::max(n, f.values.size());
+        }
+        for (std::size_t r = 0; r < n; ++r) {
+            OGRFeature feature(layer->GetLayerDefn());
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const int i = static_cast<int>(k);
+                if (r >= fields[k].values.size()) {
+                    continue;
+                }
+                const AttributeValue& v = fields[k].values[r];
+                if (const auto* s = std::get_if<std::string>(&v)) {
+                    feature.SetField(i, s->c_str());
+                } else if (const auto* d = std::get_if<double>(&v)) {
+                    feature.SetField(i, *d);
+                } else if (const auto* n64 = std::get_if<std::int64_t>(&v)) {
+                    feature.SetField(i, static_cast<GIntBig>(*n64));
+                } else if (const auto* b = std::get_if<bool>(&v)) {
+                    feature.SetField(i, *b ? 1 : 0);
+                }
+            }
+            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+                throw InputError(path + ": cannot write row " + std::to_string(r + 2) +
+                                 gdal_message());
+            }
+        }
+    }
+    vsi_l_offset size = 0;
+    GByte* data = VSIGetMemFileBuffer(mem.c_str(), &size, FALSE);
+    std::string bytes =
+        data != nullptr ? std::string(reinterpret_cast<const char*>(data), size) : std::string();
+    VSIUnlink(mem.c_str());
+    if (bytes.empty()) {
+        throw InputError(path + ": the spreadsheet could not be written" + gdal_message());
+    }
+    return bytes;
 }
 
 namespace {

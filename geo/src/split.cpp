@@ -106,6 +106,7 @@ Pieces cut_by_parts(const UnitLayer& layer,
         }
     }
     std::vector<GEOSGeometry*> raw;
+    raw.reserve(parts.size());
     for (const GeomPtr& p : parts) {
         raw.push_back(GEOSGeom_clone_r(h, p.get()));
     }
@@ -342,7 +343,7 @@ SplitReport split_units(UnitLayer& layer, const SplitOptions& options) {
                 throw InputError(shapes.describe(f) + ": part '" + part + "' is also feature " +
                                  std::to_string(shapes.fid[seen->second]));
             }
-            if (unit_of_code.count(part) != 0 && part != code) {
+            if (unit_of_code.contains(part) && part != code) {
                 throw InputError(shapes.describe(f) + ": part '" + part +
                                  "' is already the code of a unit of " + layer.source);
             }
@@ -366,7 +367,7 @@ SplitReport split_units(UnitLayer& layer, const SplitOptions& options) {
     }
     for (const auto& [u, pieces] : cut) {
         for (const std::string& code : pieces.codes) {
-            if (unit_of_code.count(code) != 0 && code != layer.units[u].code) {
+            if (unit_of_code.contains(code) && code != layer.units[u].code) {
                 throw InputError(shapes.where + ": the part '" + code + "' of unit '" +
                                  layer.units[u].code + "' has the code of another unit of " +
                                  layer.source);

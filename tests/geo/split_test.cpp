@@ -44,7 +44,7 @@ std::string line(double x0, double y0, double x1, double y1) {
 }
 
 std::string part(const std::string& unit, const std::string& code, const std::string& geometry) {
-    return feature("\"unit\": \"" + unit + "\", \"part\": \"" + code + "\"", geometry);
+    return feature(R"("unit": ")" + unit + R"(", "part": ")" + code + "\"", geometry);
 }
 
 class Split : public ::testing::Test {

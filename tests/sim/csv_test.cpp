@@ -1,8 +1,11 @@
 #include "amsim/sim/scenario/csv.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/geo/numbers.hpp"
 
 #include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
 
 namespace amsim::sim {
 namespace {
@@ -97,6 +100,81 @@ TEST(Csv, AByteOrderMarkInsideAFieldIsRefused) {
                                  "t.csv"),
                  InputError);
     EXPECT_THROW((void)parse_csv("code,name\n1,Xa\xE2\x80\x8B A\n", "t.csv"), InputError);
+}
+
+} // namespace
+} // namespace amsim::sim
+
+namespace amsim::sim {
+namespace {
+
+TEST(Csv, SemicolonsAndDecimalCommasAsAVietnameseExcelSavesThem) {
+    const CsvTable t =
+        parse_csv("code;name;share\r\n00001;\"Xã A; cũ\";0,25\r\n00002;B;1\r\n", "t.csv");
+    EXPECT_EQ(t.separator, ';');
+    ASSERT_EQ(t.rows.size(), 2U);
+    EXPECT_EQ(t.rows[0][0], "00001");
+    EXPECT_EQ(t.rows[0][1], "Xã A; cũ");
+    EXPECT_EQ(t.rows[0][2], "0.25");
+    // A comma-separated file keeps its commas in cells: "1,5" in quotes is text.
+    const CsvTable c = parse_csv("code,name\n1,\"1,5\"\n", "c.csv");
+    EXPECT_EQ(c.rows[0][1], "1,5");
+}
+
+TEST(Csv, Utf16FromExcelUnicodeTextIsRead) {
+    // "code\tname\r\n01\tXã\r\n" in UTF-16 LE with its byte-order mark.
+    const std::string u16("\xFF\xFE"
+                          "c\0o\0d\0e\0\t\0n\0a\0m\0e\0\r\0\n\0"
+                          "0\0"
+                          "1\0\t\0X\0\xE3\0\r\0\n\0",
+                          36);
+    const CsvTable t = parse_csv(u16, "u.txt");
+    ASSERT_EQ(t.rows.size(), 1U);
+    EXPECT_EQ(t.rows[0][0], "01");
+    EXPECT_EQ(t.rows[0][1], "Xã");
+}
+
+TEST(Csv, AnotherEncodingIsRefusedWithHowToSaveAsUtf8) {
+    try {
+        (void)parse_csv("code,name\n01,Xa\xDE\n", "w.csv"); // Windows-1258
+        FAIL();
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        EXPECT_EQ(m.rfind("w.csv:2, column 'name': not UTF-8 text", 0), 0U) << m;
+        EXPECT_NE(m.find("'CSV UTF-8 (Comma delimited)'"), std::string::npos) << m;
+    }
+}
+
+TEST(Csv, ColumnsAreFoundHoweverTheirNameIsTyped) {
+    const CsvTable t = parse_csv("Old Code ,NEW_CODE\n1,2\n", "h.csv");
+    EXPECT_EQ(t.column("old_code").value_or(99), 0U);
+    EXPECT_EQ(t.column("new_code").value_or(99), 1U);
+}
+
+TEST(Table, SpreadsheetsAreWrittenAndReadBackWithCodesAsText) {
+    test::register_gdal();
+    test::TempDir dir;
+    using K = geo::OutputField::Kind;
+    const std::vector<geo::OutputField> fields = {
+        {"code", K::string, {std::string("00001"), std::string("00002")}},
+        {"name", K::string, {std::string("Xã An Bình"), std::string("Phường Cẩm Mỹ")}},
+        {"share", K::real, {0.25, 1.0}},
+        {"staff", K::integer, {std::int64_t{22}, std::int64_t{-3}}}};
+    for (const char* name : {"t.xlsx", "t.ods"}) {
+        SCOPED_TRACE(name);
+        const std::string path = dir.file(name);
+        const std::string bytes = table_bytes(fields, path);
+        EXPECT_EQ(bytes, table_bytes(fields, path)); // the same bytes every time
+        write_table(path, fields, geo::OutputPolicy{});
+        const CsvTable t = read_table(path);
+        ASSERT_EQ(t.header, (std::vector<std::string>{"code", "name", "share", "staff"}));
+        ASSERT_EQ(t.rows.size(), 2U);
+        EXPECT_EQ(t.rows[0][0], "00001");
+        EXPECT_EQ(t.rows[1][1], "Phường Cẩm Mỹ");
+        EXPECT_EQ(geo::parse_number(t.rows[0][2]).value_or(-1), 0.25);
+        EXPECT_EQ(geo::parse_number(t.rows[1][3]).value_or(0), -3);
+        EXPECT_EQ(t.where(1), path + ":3");
+    }
 }
 
 } // namespace

@@ -745,10 +745,7 @@ void propose_inputs(const Scenario& s,
         p.name = g.name;
         const auto it = check.new_province_of.find(g.parent_code);
         p.province = it != check.new_province_of.end() ? it->second : g.parent_code;
-        const std::string type = g.type.empty() ? g.name : g.type;
-        p.type = type == "phuong" || type.starts_with("Phường")     ? UnitType::phuong
-                 : type == "dac_khu" || type.starts_with("Đặc khu") ? UnitType::dac_khu
-                                                                    : UnitType::xa;
+        p.type = unit_type_of(g.type.empty() ? g.name : g.type);
         p.mountain = i_region && geo::to_text(g.attributes[*i_region]) == "mountain";
         p.zone = zone_of.contains(g.code) ? zone_of.at(g.code) : "";
         p.area_km2 = loaded.unit_area_m2[u] / 1e6;

@@ -119,7 +119,7 @@ std::string titled(const std::string& code, const std::string& name) {
 }
 
 void read_tables(const std::string& d, Sources& s) {
-    const CsvTable pm = read_csv(d + "/derived/province_mapping_63_to_34.csv");
+    const CsvTable pm = read_table(d + "/derived/province_mapping_63_to_34.csv");
     for (const auto& row : pm.rows) {
         const std::string old_code = row[pm.require("old_province_code")];
         const std::string new_code = row[pm.require("new_province_code")];
@@ -128,12 +128,12 @@ void read_tables(const std::string& d, Sources& s) {
         s.provinces[new_code].first = titled(new_code, row[pm.require("new_province_name")]);
         s.provinces[new_code].second.push_back(old_code);
     }
-    const CsvTable districts =
-        read_csv(d + "/raw/tranngocminhhieu-vietnamadminunits/gso_districts_as_of_2025-06-30.csv");
+    const CsvTable districts = read_table(
+        d + "/raw/tranngocminhhieu-vietnamadminunits/gso_districts_as_of_2025-06-30.csv");
     for (const auto& row : districts.rows) {
         s.district_type[row[districts.require("Mã")]] = row[districts.require("Cấp")];
     }
-    s.census = read_csv(d + "/derived/pop2019_commune_census_gsocodes.csv");
+    s.census = read_table(d + "/derived/pop2019_commune_census_gsocodes.csv");
     for (const auto& row : s.census.rows) {
         const std::string code = row[s.census.require("gso_commune_code_2019")];
         const std::string p = row[s.census.require("pop_total_2019")];

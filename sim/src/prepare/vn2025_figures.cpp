@@ -201,7 +201,7 @@ std::string communes_csv(const CsvTable& t,
 /// The provinces' table: Vietnamese number formatting ("3.359,80", "8.718.000").
 std::string provinces_csv(const std::string& data_dir,
                           const std::map<std::string, std::string>& province_names) {
-    const CsvTable t = read_csv(
+    const CsvTable t = read_table(
         data_dir +
         "/raw/tranngocminhhieu-vietnamadminunits/sapnhap_new_provinces_area_pop_2025-07-17.csv");
     std::map<std::string, std::string> province_of_key;
@@ -239,7 +239,7 @@ OfficialFigures official_figures(const std::string& data_dir,
                                  const std::map<std::string, std::string>& province_names,
                                  const std::map<std::string, std::vector<std::string>>& legal) {
     OfficialFigures out;
-    const CsvTable t = read_csv(
+    const CsvTable t = read_table(
         data_dir +
         "/raw/tranngocminhhieu-vietnamadminunits/sapnhap_new_communes_area_pop_2025-07-17.csv");
     const std::vector<std::size_t> unit_of_row = join_rows(t, post, province_names, out);

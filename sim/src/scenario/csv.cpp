@@ -4,6 +4,8 @@
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/text.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,16 @@ namespace amsim::sim {
 std::optional<std::size_t> CsvTable::column(const std::string& name) const {
     for (std::size_t i = 0; i < header.size(); ++i) {
         if (header[i] == name) {
+            return i;
+        }
+    }
+    // A header typed by hand: "Old_Code ", "old code".
+    std::string key = geo::fold(name);
+    std::replace(key.begin(), key.end(), '_', ' ');
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        std::string h = geo::fold(header[i]);
+        std::replace(h.begin(), h.end(), '_', ' ');
+        if (h == key) {
             return i;
         }
     }
@@ -36,6 +48,96 @@ std::string CsvTable::where(std::size_t row) const {
 }
 
 namespace {
+
+/// How to save a table as UTF-8, for the messages about other encodings.
+const char* const save_as_utf8 =
+    ": the file is in another encoding (Windows-1258, TCVN3 or VNI, as older Vietnamese "
+    "software saves). Save it as UTF-8: in Excel, Save As > 'CSV UTF-8 (Comma delimited)'; in "
+    "LibreOffice, Save As > 'Text CSV' with the character set 'Unicode (UTF-8)'; or save it as "
+    ".xlsx, which amsim reads too";
+
+/// UTF-16 text (with its byte-order mark: Excel's "Unicode Text") as UTF-8.
+std::string from_utf16(const std::string& text, const std::string& path) {
+    const bool little = static_cast<unsigned char>(text[0]) == 0xFF;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+        auto unit = [&](std::size_t k) {
+            const auto a = static_cast<unsigned char>(text[k]);
+            const auto b = static_cast<unsigned char>(text[k + 1]);
+            return little ? static_cast<std::uint32_t>(a | (b << 8))
+                          : static_cast<std::uint32_t>((a << 8) | b);
+        };
+        std::uint32_t c = unit(i);
+        if (c >= 0xD800 && c < 0xDC00 && i + 3 < text.size()) {
+            const std::uint32_t low = unit(i + 2);
+            if (low >= 0xDC00 && low < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                i += 2;
+            }
+        }
+        if (c >= 0xD800 && c < 0xE000) {
+            throw InputError(path + ": broken UTF-16 text at byte " + std::to_string(i));
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+/// The separator of a table: the most frequent of ',', ';' and tab on its first line outside
+/// quotes (',' if none): Excel in a Vietnamese or European locale saves ';', "Text (Tab
+/// delimited)" tabs.
+char separator_of(const std::string& text, std::size_t from) {
+    std::size_t comma = 0, semicolon = 0, tab = 0;
+    bool quoted = false;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c == '\n' || c == '\r')) {
+            break;
+        } else if (!quoted) {
+            comma += c == ',';
+            semicolon += c == ';';
+            tab += c == '\t';
+        }
+    }
+    if (semicolon > comma && semicolon >= tab) {
+        return ';';
+    }
+    return tab > comma ? '\t' : ',';
+}
+
+/// "0,5" as "0.5": a decimal comma, in a table whose separator is not a comma.
+void decimal_point(std::string& field) {
+    const std::size_t comma = field.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == field.size() ||
+        field.find(',', comma + 1) != std::string::npos) {
+        return;
+    }
+    for (std::size_t k = 0; k < field.size(); ++k) {
+        const char c = field[k];
+        const bool sign = k == 0 && (c == '-' || c == '+');
+        if (k != comma && !sign && (c < '0' || c > '9')) {
+            return;
+        }
+    }
+    field[comma] = '.';
+}
 
 /// A field as data: valid UTF-8 without control characters, in NFC (so that a name typed
 /// with combining accents equals the same name typed precomposed). A line break inside a
@@ -61,8 +163,8 @@ std::string clean_field(std::string field,
     const std::string where =
         path + ":" + std::to_string(line) + (column.empty() ? "" : ", column '" + column + "'");
     if (const auto bad = geo::invalid_utf8_at(field)) {
-        throw InputError(where + ": not UTF-8 text (" + geo::describe_char(field, *bad) +
-                         "); save the table as 'CSV UTF-8'");
+        throw InputError(where + ": not UTF-8 text (" + geo::describe_char(field, *bad) + ")" +
+                         save_as_utf8);
     }
     if (const auto ctl = geo::control_at(field)) {
         throw InputError(where + ": a control or invisible character (" +
@@ -73,14 +175,20 @@ std::string clean_field(std::string field,
 
 } // namespace
 
-CsvTable parse_csv(const std::string& text, const std::string& path) {
+CsvTable parse_csv(const std::string& raw, const std::string& path) {
     CsvTable t;
     t.path = path;
+    const bool utf16 = raw.size() >= 2 &&
+                       (raw.compare(0, 2, "\xFF\xFE") == 0 || raw.compare(0, 2, "\xFE\xFF") == 0);
+    const std::string converted = utf16 ? from_utf16(raw, path) : std::string();
+    const std::string& text = utf16 ? converted : raw;
     // Byte-order marks are skipped, however many (files joined together repeat them).
     std::size_t i = 0;
     while (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
         i += 3;
     }
+    const char separator = separator_of(text, i);
+    t.separator = separator;
     std::size_t line = 1;
     std::vector<std::string> record;
     std::string field;
@@ -92,6 +200,9 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
         field.clear();
         const bool blank = record.size() == 1 && record[0].empty();
         if (!blank) {
+            for (std::size_t k = 0; k < record.size() && separator != ','; ++k) {
+                decimal_point(record[k]);
+            }
             for (std::size_t k = 0; k < record.size(); ++k) {
                 const std::string column =
                     k < t.header.size() ? t.header[k]
@@ -137,7 +248,7 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
         }
         if (c == '"' && field.empty()) {
             in_quotes = true;
-        } else if (c == ',') {
+        } else if (c == separator) {
             record.push_back(std::move(field));
             field.clear();
         } else if (c == '\n' || c == '\r') {
@@ -162,8 +273,28 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
     return t;
 }
 
-CsvTable read_csv(const std::string& path) {
-    return parse_csv(geo::read_file(path), path);
+CsvTable read_table(const std::string& path) {
+    if (!geo::is_spreadsheet(path)) {
+        return parse_csv(geo::read_file(path), path);
+    }
+    geo::SheetTable sheet = geo::read_spreadsheet(path);
+    CsvTable t;
+    t.path = path;
+    for (std::string& h : sheet.header) {
+        t.header.push_back(clean_field(std::move(h), path, 1, ""));
+    }
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+        std::vector<std::string>& cells = sheet.rows[r];
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            cells[k] = clean_field(std::move(cells[k]), path, sheet.lines[r], t.header[k]);
+        }
+        t.rows.push_back(std::move(cells));
+        t.lines.push_back(sheet.lines[r]);
+    }
+    if (t.header.empty()) {
+        throw InputError(path + ": empty sheet (a header row is needed)");
+    }
+    return t;
 }
 
 std::string csv_quote(const std::string& field) {
@@ -227,10 +358,14 @@ std::string csv_text(const std::vector<geo::OutputField>& fields) {
     return csv_text(header, rows);
 }
 
-void write_csv(const std::string& path,
-               const std::vector<geo::OutputField>& fields,
-               const geo::OutputPolicy& policy) {
-    geo::write_file(path, csv_text(fields), policy);
+std::string table_bytes(const std::vector<geo::OutputField>& fields, const std::string& path) {
+    return geo::is_spreadsheet(path) ? geo::spreadsheet_bytes(fields, path) : csv_text(fields);
+}
+
+void write_table(const std::string& path,
+                 const std::vector<geo::OutputField>& fields,
+                 const geo::OutputPolicy& policy) {
+    geo::write_file(path, table_bytes(fields, path), policy);
 }
 
 } // namespace amsim::sim

@@ -53,7 +53,7 @@ std::string region_class(const std::string& text, const std::string& where) {
 } // namespace
 
 FiguresTable read_figures(const std::string& path, const std::string& label) {
-    const CsvTable t = read_csv(path);
+    const CsvTable t = read_table(path);
     FiguresTable out;
     out.path = path;
     out.label = label;

@@ -6,7 +6,7 @@
 namespace amsim::sim {
 
 std::map<std::string, std::string> read_group_table(const std::string& path) {
-    return group_table_from(read_csv(path));
+    return group_table_from(read_table(path));
 }
 
 std::map<std::string, std::string> group_table_from(const CsvTable& t) {

@@ -45,6 +45,15 @@ std::string resolve(const fs::path& dir, const std::string& p) {
 
 } // namespace
 
+UnitType unit_type_of(const std::string& type_or_name) {
+    std::string k = geo::fold(type_or_name);
+    std::replace(k.begin(), k.end(), '_', ' ');
+    if (k.starts_with("phuong")) {
+        return UnitType::phuong;
+    }
+    return k.starts_with("dac khu") ? UnitType::dac_khu : UnitType::xa;
+}
+
 UnitType
 parse_unit_type(const std::string& text, const std::string& where, const std::string& column) {
     // However typed: "Xã", "xa ", "XA", "Phường", "dac khu", "đặc_khu".
@@ -64,7 +73,7 @@ parse_unit_type(const std::string& text, const std::string& where, const std::st
 }
 
 std::vector<MappingRow> read_mapping(const std::string& path) {
-    return mapping_from(read_csv(path));
+    return mapping_from(read_table(path));
 }
 
 std::vector<MappingRow> mapping_from(const CsvTable& t) {
@@ -286,6 +295,7 @@ public:
         for (const auto& [code, rows] : m_out.members) {
             check_new_unit(code, rows);
         }
+        check_new_codes();
         return std::move(m_out);
     }
 
@@ -412,7 +422,8 @@ private:
                 } else {
                     error("unknown_code",
                           m.where,
-                          "old code '" + m.old_code + "' is not a unit of the base layer");
+                          "old code '" + m.old_code + "' is not a unit of the base layer" +
+                              lost_zeros_hint(m.old_code));
                 }
                 continue;
             }
@@ -425,6 +436,83 @@ private:
             }
             m_rows_of_old[m.old_code].push_back(r);
             m_out.members[m.new_code].push_back(r);
+        }
+    }
+
+    /// " ('01234' is: ...)" when a code is a unit's code without its leading zeros, as a
+    /// spreadsheet that read the column as numbers leaves it.
+    [[nodiscard]] std::string lost_zeros_hint(const std::string& code) const {
+        if (code.empty() ||
+            !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return {};
+        }
+        for (std::size_t width = code.size() + 1; width <= code.size() + 4; ++width) {
+            const std::string padded = std::string(width - code.size(), '0') + code;
+            if (m_unit_of.contains(padded)) {
+                return " ('" + padded +
+                       "' is: the spreadsheet dropped its leading zeros; format the column as "
+                       "Text before typing codes)";
+            }
+        }
+        return {};
+    }
+
+    /// New codes as a spreadsheet may have mangled them: one that lost its leading zeros (the
+    /// others of the column are longer and all digits), and a code on one row only whose name is
+    /// another new unit's in the same province (a typo in the code makes a second unit).
+    void check_new_codes() {
+        std::map<std::size_t, std::size_t> widths;
+        for (const auto& [code, rows] : m_out.members) {
+            if (!code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                })) {
+                ++widths[code.size()];
+            }
+        }
+        std::size_t usual = 0, most = 0;
+        for (const auto& [w, n] : widths) {
+            if (n > most) {
+                usual = w;
+                most = n;
+            }
+        }
+        std::map<std::pair<std::string, std::string>, std::vector<std::string>> by_name;
+        for (const auto& [code, rows] : m_out.members) {
+            const MappingRow& first = m_s.mapping[rows.front()];
+            if (widths.count(code.size()) != 0 && code.size() < usual &&
+                std::all_of(
+                    code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                most >= 2 * widths[code.size()]) {
+                warning("lost_leading_zeros",
+                        first.where,
+                        "new code '" + code + "' has " + std::to_string(code.size()) +
+                            " digits where most have " + std::to_string(usual) +
+                            ": did the spreadsheet drop its leading zeros ('" +
+                            std::string(usual - code.size(), '0') + code +
+                            "')? Format the column as Text");
+            }
+            const auto province = m_out.province_of_new.find(code);
+            by_name[{province == m_out.province_of_new.end() ? "" : province->second,
+                     first.new_name}]
+                .push_back(code);
+        }
+        for (const auto& [key, codes] : by_name) {
+            if (codes.size() < 2) {
+                continue;
+            }
+            for (const std::string& code : codes) {
+                const std::vector<std::size_t>& rows = m_out.members.at(code);
+                if (rows.size() != 1) {
+                    continue;
+                }
+                const std::string& other = code == codes.front() ? codes[1] : codes.front();
+                warning("same_name_other_code",
+                        m_s.mapping[rows.front()].where,
+                        "new unit '" + code + "' (" + m_s.mapping[rows.front()].new_name +
+                            ") has one old unit and the name of new unit '" + other +
+                            "' in the same province: a typo in the new code makes a second "
+                            "unit");
+            }
         }
     }
 
@@ -480,8 +568,7 @@ private:
             provinces.insert(m_out.new_province_of.contains(u.province)
                                  ? m_out.new_province_of.at(u.province)
                                  : u.province);
-            const std::string t = u.type;
-            has_ward = has_ward || t.find("hường") != std::string::npos || t == "phuong";
+            has_ward = has_ward || unit_type_of(u.type) == UnitType::phuong;
             if (!m.seat.empty()) {
                 if (!seat.empty() && seat != m.seat) {
                     error("two_seats",

@@ -28,7 +28,7 @@ std::vector<CapitalMove>
 capital_moves(const Scenario& s, const StaffingResult& r, const std::string& capitals_path) {
     std::map<std::string, std::pair<double, double>> point;
     if (!capitals_path.empty()) {
-        const CsvTable caps = read_csv(capitals_path);
+        const CsvTable caps = read_table(capitals_path);
         const std::size_t c_code = caps.require("old_province");
         const std::size_t c_lon = caps.require("lon");
         const std::size_t c_lat = caps.require("lat");

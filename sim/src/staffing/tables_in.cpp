@@ -34,7 +34,7 @@ constexpr double max_people = 1e6;
 std::size_t apply_staffing_table(const std::string& path,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in) {
-    return apply_staffing_table(read_csv(path), codes, in);
+    return apply_staffing_table(read_table(path), codes, in);
 }
 
 std::size_t
@@ -152,7 +152,7 @@ apply_staffing_table(const CsvTable& t, const std::vector<std::string>& codes, S
 }
 
 std::vector<AgeBand> read_age_distribution(const std::string& path) {
-    return age_distribution_from(read_csv(path));
+    return age_distribution_from(read_table(path));
 }
 
 std::vector<AgeBand> age_distribution_from(const CsvTable& t) {
@@ -207,8 +207,7 @@ StaffingInput staffing_input(const Scenario& s,
         const geo::Unit& unit = layer.units[u];
         index_of.emplace(unit.code, u);
         OldCommune c;
-        const std::string type = unit.type.empty() ? unit.name : unit.type;
-        c.ward = type.starts_with("Phường") || type == "phuong";
+        c.ward = unit_type_of(unit.type.empty() ? unit.name : unit.type) == UnitType::phuong;
         c.mountain = i_region && geo::to_text(unit.attributes[*i_region]) == "mountain";
         if (i_district_type) {
             const std::string dt = geo::fold(geo::to_text(unit.attributes[*i_district_type]));

@@ -112,6 +112,25 @@ void write_layers(const std::string& path,
                   const std::vector<OutputLayer>& layers,
                   const WriteOptions& options);
 
+/// Whether a path names a spreadsheet (.xlsx, .ods, any case).
+[[nodiscard]] bool is_spreadsheet(const std::string& path);
+
+/// The first sheet of a spreadsheet (.xlsx, .ods): its first row as the header, every cell as
+/// text as the sheet shows it (a code typed as text keeps its leading zeros), blank rows
+/// skipped. lines[i] is row i's row number in the sheet. An InputError names the file.
+struct SheetTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::size_t> lines;
+};
+[[nodiscard]] SheetTable read_spreadsheet(const std::string& path);
+
+/// The bytes of a spreadsheet (the format from `path`'s extension: .xlsx or .ods) holding
+/// fields as one sheet: text as text cells (codes keep their zeros), numbers as numbers. The
+/// same fields give the same bytes.
+[[nodiscard]] std::string spreadsheet_bytes(const std::vector<OutputField>& fields,
+                                            const std::string& path);
+
 /// Converts a vector source once into a GeoPackage (fast to read later).
 void import_to_gpkg(const std::string& source,
                     const std::string& layer,

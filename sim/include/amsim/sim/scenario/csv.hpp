@@ -1,7 +1,10 @@
 #pragma once
 /// @file csv.hpp
-/// A small RFC 4180 CSV reader for the planner-editable tables at sim's edge (mappings,
-/// group tables). Errors name the file, line and column.
+/// The planner-editable tables at sim's edge (mappings, figures, group and staffing tables):
+/// CSV as Excel and LibreOffice save it (RFC 4180; UTF-8 with or without a byte-order mark,
+/// UTF-16 with one; ',', ';' or tab separators; decimal commas where the separator is not a
+/// comma), or a spreadsheet (.xlsx, .ods). Cells are text: codes keep their leading zeros.
+/// Errors name the file, line and column.
 
 #include "amsim/geo/ogr_io.hpp"
 
@@ -17,8 +20,10 @@ struct CsvTable {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> lines; ///< source line of each row (1-based)
+    char separator = ',';           ///< of a CSV file
 
-    /// Index of a column by name, if present.
+    /// Index of a column by name, if present (its name however typed: case, spaces and
+    /// diacritics aside, '_' as a space).
     [[nodiscard]] std::optional<std::size_t> column(const std::string& name) const;
     /// Index of a required column; throws InputError naming the file and the columns.
     [[nodiscard]] std::size_t require(const std::string& name) const;
@@ -26,8 +31,9 @@ struct CsvTable {
     [[nodiscard]] std::string where(std::size_t row) const;
 };
 
-/// Parses CSV text. UTF-8 byte-order marks at the start are skipped; every row must have the
-/// header's number of fields.
+/// Parses CSV text. UTF-8 byte-order marks at the start are skipped; UTF-16 with a mark is
+/// converted; other encodings are an InputError that says how to save the file as UTF-8;
+/// every row must have the header's number of fields.
 [[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
 /// A field quoted for writing CSV when it needs it (comma, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);
@@ -40,12 +46,17 @@ struct CsvTable {
 /// to 6 decimals, exactly the same for the same values.
 [[nodiscard]] std::string csv_text(const std::vector<geo::OutputField>& fields);
 
-/// Writes fields as a CSV file, an output under the policy (see output_file.hpp).
-void write_csv(const std::string& path,
-               const std::vector<geo::OutputField>& fields,
-               const geo::OutputPolicy& policy);
+/// The bytes of a table written to `path`: a spreadsheet for .xlsx and .ods, else CSV.
+[[nodiscard]] std::string table_bytes(const std::vector<geo::OutputField>& fields,
+                                      const std::string& path);
 
-/// Reads and parses a CSV file (InputError if it cannot be read).
-[[nodiscard]] CsvTable read_csv(const std::string& path);
+/// Writes fields as a table (see table_bytes), an output under the policy (output_file.hpp).
+void write_table(const std::string& path,
+                 const std::vector<geo::OutputField>& fields,
+                 const geo::OutputPolicy& policy);
+
+/// Reads a table: a spreadsheet (.xlsx, .ods: its first sheet) or CSV (InputError if it
+/// cannot be read).
+[[nodiscard]] CsvTable read_table(const std::string& path);
 
 } // namespace amsim::sim

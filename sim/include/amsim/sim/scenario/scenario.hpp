@@ -54,6 +54,11 @@ enum class UnitType { xa, phuong, dac_khu };
 [[nodiscard]] UnitType
 parse_unit_type(const std::string& text, const std::string& where, const std::string& column);
 
+/// The type of an old unit as a base layer gives it (its type field, else its name): a
+/// "Phường ..." is a phường, a "Đặc khu ..." a đặc khu, however typed ("phuong", "PHƯỜNG",
+/// "Phuong"); anything else is a xã.
+[[nodiscard]] UnitType unit_type_of(const std::string& type_or_name);
+
 /// One row of the commune mapping: (a share of) an old unit going into a new one.
 struct MappingRow {
     std::string old_code;
