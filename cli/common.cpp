@@ -85,6 +85,24 @@ std::string scenario_file(const std::string& arg) {
     return arg;
 }
 
+void add_province_option(CLI::App& app, std::string& province) {
+    app.add_option("--province",
+                   province,
+                   "Only this province: a new province's code or name (with or without "
+                   "diacritics, e.g. 22, 'Quang Ninh'), or an old province's code");
+}
+
+std::string run_name(const sim::Scenario& scenario) {
+    const std::filesystem::path p(scenario.path);
+    if (p.filename() == "scenario.toml") {
+        const std::string folder = std::filesystem::absolute(p).parent_path().filename().string();
+        if (!folder.empty()) {
+            return folder;
+        }
+    }
+    return scenario.name;
+}
+
 sim::Scenario open_scenario(const std::string& arg, const GlobalOptions& global) {
     sim::Scenario s = sim::load_scenario(scenario_file(arg));
     if (s.base.splits) {

@@ -91,6 +91,12 @@ std::string resolve_source(const std::string& arg, const GlobalOptions& global);
 
 /// A scenario argument: a file, or a directory holding scenario.toml.
 std::string scenario_file(const std::string& arg);
+/// Declares --province (one new province: its code or name, or an old province's code).
+void add_province_option(CLI::App& app, std::string& province);
+/// The name of a scenario's outputs: its folder's name for a folder's scenario.toml (a copied
+/// folder runs under its own name), else the scenario's name.
+std::string run_name(const sim::Scenario& scenario);
+
 /// Loads the scenario an argument names (see scenario_file), its split layer's source
 /// resolved (see resolve_source).
 sim::Scenario open_scenario(const std::string& arg, const GlobalOptions& global);

@@ -4,6 +4,7 @@
 #include "amsim/geo/text.hpp"
 #include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/run/pipeline.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/summary.hpp"
 #include "amsim/sim/scenario/rules_profile.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
@@ -27,6 +28,7 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
     j["scenario"] = r.scenario;
     j["rules_profile"] = r.rules_profile;
     j["output"] = "";
+    j["province"] = r.scope;
     j["old_units"] = sum.old_units;
     j["divided_units"] = sum.divided_units;
     j["divided_parts"] = sum.divided_parts;
@@ -82,8 +84,9 @@ void print_summary(const sim::Scenario& s,
                    const std::string& output,
                    const sim::RunSummary& sum,
                    const sim::Run& r) {
-    std::printf("scenario '%s' under rules '%s' -> %s\n",
+    std::printf("scenario '%s'%s under rules '%s' -> %s\n",
                 s.name.c_str(),
+                r.scope.empty() ? "" : (", province " + r.scope).c_str(),
                 profile.name.c_str(),
                 output.c_str());
     std::printf("  %zu old units -> %zu new units (%zu xa, %zu phuong, %zu dac_khu); "
@@ -190,6 +193,7 @@ public:
         app.add_option("--ages",
                        m_staffing.ages,
                        "Age distribution of the staff for the roadmap (as amsim staff --ages)");
+        add_province_option(app, m_province);
         app.footer("Example:\n  amsim run tests/fixtures/scenarios/four_communes/scenario.toml "
                    "-o data/work/runs --overwrite");
     }
@@ -200,9 +204,17 @@ public:
         sim::RunOptions opt;
         opt.output = m_output;
         if (fs::path(m_output).extension() != ".gpkg") {
-            // The scenario's name is data, never a path: "../../x" stays inside the directory.
-            opt.output = (fs::path(m_output) / (geo::safe_file_name(s.name) + ".gpkg")).string();
+            // Named after the scenario's folder (a copied folder runs under its own name), and
+            // the province; the name is data, never a path: "../../x" stays inside.
+            opt.output =
+                (fs::path(m_output) /
+                 (geo::safe_file_name(
+                      run_name(s) +
+                      (m_province.empty() ? "" : "-" + sim::province_file_key(s, m_province))) +
+                  ".gpkg"))
+                    .string();
         }
+        opt.province = m_province;
         opt.policy.overwrite = m_overwrite;
         protect_scenario(opt.policy, s, global);
         for (const std::string& in :
@@ -228,12 +240,14 @@ public:
         rec.scenario = fs::absolute(s.path).string();
         rec.scenario_name = s.name;
         rec.rules = profile.name;
-        rec.parameters = nlohmann::json{{"rules", profile.name},
-                                        {"official", m_official},
-                                        {"official_code", m_official_code},
-                                        {"staffing_table", m_staffing.table},
-                                        {"ages", m_staffing.ages}}
-                             .dump();
+        rec.parameters = nlohmann::json{
+            {"rules", profile.name},
+            {"official", m_official},
+            {"official_code", m_official_code},
+            {"staffing_table", m_staffing.table},
+            {"ages", m_staffing.ages},
+            {"province",
+             m_province}}.dump();
         rec.outputs = json_paths({opt.output, m_report});
         RecordedRun recorded(global, rec);
         const sim::RunResult result = sim::run_scenario(s, profile, opt);
@@ -275,6 +289,9 @@ public:
             j["findings_total"] = r.findings.size();
             std::cout << j.dump(2) << '\n';
         } else {
+            if (!result.province_note.empty()) {
+                std::printf("%s\n", result.province_note.c_str());
+            }
             print_summary(s, profile, result.output, sum, r);
             print_diagnostics(r.findings, m_list);
         }
@@ -282,6 +299,7 @@ public:
     }
 
 private:
+    std::string m_province;
     std::string m_path;
     std::string m_output;
     std::string m_rules;

@@ -3,6 +3,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/sim/run/base.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
@@ -146,8 +147,10 @@ public:
                        "Mean salary coefficient where no table gives one (default 3.0, "
                        "unconfirmed)")
             ->check(in_range(1, 10));
+        add_province_option(app, m_province);
         app.footer("Examples:\n"
                    "  amsim staff scenarios/vn-2025 -o data/work/runs/staff-2025.csv\n"
+                   "  amsim staff scenarios/vn-2025 --province 'Quang Ninh' -o qn.xlsx\n"
                    "  amsim staff scenarios/vn-2025 --profile front-loaded --ages ages.csv\n"
                    "  amsim --json staff scenarios/vn-2025 > staff.json");
     }
@@ -191,7 +194,16 @@ public:
             m_weight == "area"    ? sim::StaffingParams::DistrictWeight::area
             : m_weight == "units" ? sim::StaffingParams::DistrictWeight::units
                                   : sim::StaffingParams::DistrictWeight::population;
-        const sim::StaffingReport rep = sim::staff_scenario(s, check, base.loaded, m_opt);
+        // A province's staffing is the whole scenario's, cut to it: its figures are its rows.
+        sim::StaffingReport rep = sim::staff_scenario(s, check, base.loaded, m_opt);
+        std::string how;
+        if (!m_province.empty()) {
+            const std::string code = sim::find_province(s, check, m_province, how);
+            rep = sim::staffing_for_province(rep, code);
+            if (!how.empty() && !global.json) {
+                std::printf("%s\n", how.c_str());
+            }
+        }
         const sim::StaffingResult& r = rep.result;
         if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
@@ -233,6 +245,7 @@ public:
     }
 
 private:
+    std::string m_province;
     void print_roadmap(const sim::StaffingReport& rep, const sim::StaffingTotals& tot) const {
         const sim::Roadmap& road = rep.roadmap;
         std::printf("  5-year roadmap (%s; %s):\n",

@@ -8,11 +8,13 @@
 #include "amsim/geo/validity.hpp"
 #include "amsim/sim/prepare/vn2025.hpp"
 #include "amsim/sim/run/pipeline.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/summary.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -277,6 +279,31 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     EXPECT_LT(after, before / 20);
     std::printf(
         "next round (vn-2026): %zu units below standard, %zu after merging\n", before, after);
+
+    // One province (--province): Quang Ninh named as a planner types it is new province 22,
+    // its 54 communes; and the provinces' staffing adds up to the nation's, year by year.
+    ASSERT_TRUE(r.staffing.has_value());
+    const sim::Run qn = run_for_province(r, province_file_key(s, "quang ninh"));
+    EXPECT_EQ(qn.scope, "22");
+    EXPECT_EQ(qn.communes.size(), official_counts.at("22"));
+    ASSERT_TRUE(qn.staffing.has_value());
+    EXPECT_EQ(qn.staffing->result.communes.size(), qn.communes.size());
+    std::array<double, 5> payout{}, payrolls{};
+    double staffed = 0, national_staffed = 0;
+    for (const NewProvince& p : r.provinces) {
+        const StaffingReport one = staffing_for_province(*r.staffing, p.code);
+        for (std::size_t y = 0; y < 5; ++y) {
+            payout[y] += one.roadmap.years[y].payout_vnd;
+            payrolls[y] += one.roadmap.years[y].payroll_vnd;
+        }
+        staffed += staffing_totals(one).staffed;
+    }
+    national_staffed = staffing_totals(*r.staffing).staffed;
+    for (std::size_t y = 0; y < 5; ++y) {
+        EXPECT_NEAR(payout[y], r.staffing->roadmap.years[y].payout_vnd, 1e-9 * payout[y]) << y;
+        EXPECT_NEAR(payrolls[y], r.staffing->roadmap.years[y].payroll_vnd, 1e-9 * payrolls[y]);
+    }
+    EXPECT_NEAR(staffed, national_staffed, 1e-9 * staffed);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "amsim/sim/run/pipeline.hpp"
 
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/run_file.hpp"
 
 #include <chrono>
@@ -14,15 +15,21 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     bo.progress = options.progress;
     const Base base = load_base(s.base, bo);
     const ScenarioCheck check = require_checked(s, base);
+    RunResult out;
+    const std::string province = options.province.empty()
+                                     ? ""
+                                     : find_province(s, check, options.province, out.province_note);
     BuildOptions build;
     build.staffing_options = options.staffing;
     build.progress = options.progress;
-    RunResult out;
     out.output = options.output;
     out.run = build_run(base, s, check, profile, build);
     if (!options.official.empty()) {
         compare_with_official(
             out.run, base, options.official, options.official_code, options.progress);
+    }
+    if (!province.empty()) {
+        out.run = run_for_province(out.run, province);
     }
     geo::report(options.progress, "run: write", 0);
     if (!options.output.empty()) {

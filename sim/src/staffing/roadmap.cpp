@@ -107,7 +107,6 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
     const double eligible = by_age ? age_share(p.ages, p.retirement_age - 5, p.retirement_age - 2)
                                    : std::numeric_limits<double>::infinity();
 
-    std::array<double, 5> payroll_after{}; // national, after each year
     out.units.resize(staffing.communes.size());
     for (std::size_t g = 0; g < staffing.communes.size(); ++g) {
         const NewUnitStaff& c = staffing.communes[g];
@@ -136,7 +135,7 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
             u.early[y] = early;
             u.payout_vnd[y] = early * early_payout[y] + (paid - early) * resign_payout[y];
             now -= cut;
-            payroll_after[y] += payroll(now);
+            u.payroll_vnd[y] = payroll(now);
         }
         u.payroll_after_vnd = payroll(now);
         // The non-specialised workers' posts end with the two-tier model: paid in year 1.
@@ -144,11 +143,23 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         u.non_specialised_payout_vnd = c.non_specialised_ended * non_specialised_payout;
         u.payout_vnd[0] += u.non_specialised_payout_vnd;
     }
-    // Totals: national by year, and per province.
+    total_roadmap(out, staffing);
+    return out;
+}
+
+void total_roadmap(Roadmap& out, const StaffingResult& staffing) {
+    // Totals: by year, and per province, sums of the communes'.
+    out.provinces.clear();
+    out.years.clear();
+    out.payroll_before_vnd = 0;
     std::map<std::string, RoadmapUnit> by_province;
     double staff = 0;
+    std::array<double, 5> payroll_after{};
     for (std::size_t g = 0; g < out.units.size(); ++g) {
         const RoadmapUnit& u = out.units[g];
+        for (std::size_t y = 0; y < 5; ++y) {
+            payroll_after[y] += u.payroll_vnd[y];
+        }
         RoadmapUnit& pr = by_province[staffing.communes[g].province];
         pr.code = staffing.communes[g].province;
         pr.leadership = u.leadership;
@@ -187,7 +198,6 @@ Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
         ry.payroll_vnd = payroll_after[y];
         out.years.push_back(ry);
     }
-    return out;
 }
 
 } // namespace amsim::sim

@@ -235,4 +235,68 @@ StaffingReport staff_scenario(const Scenario& s,
     return rep;
 }
 
+StaffingReport staffing_for_province(const StaffingReport& report, const std::string& province) {
+    StaffingReport out;
+    out.input = report.input;
+    out.capitals_path = report.capitals_path;
+    out.unknown_population = report.unknown_population;
+    out.table_rows = report.table_rows;
+    out.assumptions = report.assumptions;
+    StaffingResult& r = out.result;
+    r.estimated = report.result.estimated;
+    r.units_from_table = report.result.units_from_table;
+    r.districts_from_table = report.result.districts_from_table;
+    r.provinces_from_table = report.result.provinces_from_table;
+    for (std::size_t g = 0; g < report.result.communes.size(); ++g) {
+        const NewUnitStaff& c = report.result.communes[g];
+        if (c.province != province) {
+            continue;
+        }
+        r.communes.push_back(c);
+        // Staff is conserved: what the old units had is what their new units receive.
+        r.commune_cadres_civil_servants += c.from_communes;
+        r.commune_cadres += c.cadres_from_communes;
+        r.commune_non_specialised += c.non_specialised_ended;
+        r.district_staff += c.from_districts;
+        r.district_cadres += c.cadres_from_districts;
+        r.norm_total += c.norm;
+        r.surplus_total += std::max(0.0, c.surplus());
+        out.roadmap.units.push_back(report.roadmap.units.at(g));
+        const std::pair<std::vector<std::string>*, const std::vector<std::string>*> columns[] = {
+            {&out.codes, &report.codes},
+            {&out.names, &report.names},
+            {&out.predecessors, &report.predecessors},
+            {&out.districts, &report.districts}};
+        for (const auto& [to, from] : columns) {
+            if (g < from->size()) {
+                to->push_back((*from)[g]);
+            }
+        }
+    }
+    for (const ProvinceStaff& p : report.result.provinces) {
+        if (p.code == province) {
+            r.provinces.push_back(p);
+        }
+    }
+    std::set<std::string> old_provinces;
+    for (const auto& [old_code, new_code] : report.input.province_map) {
+        if (new_code == province) {
+            old_provinces.insert(old_code);
+        }
+    }
+    for (const ProvinceStaff& p : report.result.old_provinces) {
+        if (old_provinces.contains(p.code)) {
+            r.old_provinces.push_back(p);
+        }
+    }
+    for (const CapitalMove& m : report.capital_moves) {
+        if (old_provinces.contains(m.from)) {
+            out.capital_moves.push_back(m);
+        }
+    }
+    out.roadmap.early_retiree_months = report.roadmap.early_retiree_months;
+    total_roadmap(out.roadmap, r);
+    return out;
+}
+
 } // namespace amsim::sim

@@ -26,6 +26,8 @@ struct RunOptions {
     std::string official_code = "code";
     /// The staffing tables' options (estimated from the legal norms by default).
     StaffingOptions staffing;
+    /// One new province (--province: a code or name, see find_province); empty = all.
+    std::string province;
 };
 
 struct RunResult {
@@ -34,6 +36,7 @@ struct RunResult {
     /// written: its provenance table holds the same).
     std::vector<RecordedInput> inputs;
     std::string output;
+    std::string province_note; ///< how --province was read, when it named an old province
 };
 
 /// Runs a scenario whose check finds no error (ScenarioError otherwise).

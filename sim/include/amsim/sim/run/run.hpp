@@ -109,10 +109,11 @@ struct MappedUnit {
 
 /// A run: the typed results of one scenario under one rules profile.
 struct Run {
-    std::string scenario;                   ///< the scenario's name
-    std::string rules_profile;              ///< the profile's name
-    std::string default_region;             ///< the profile's, for units whose region was not given
-    std::string figures_label;              ///< source of the scenario's figures ("official")
+    std::string scenario;       ///< the scenario's name
+    std::string scope;          ///< the new province the run was cut to (--province); empty = whole
+    std::string rules_profile;  ///< the profile's name
+    std::string default_region; ///< the profile's, for units whose region was not given
+    std::string figures_label;  ///< source of the scenario's figures ("official")
     std::string population_label;           ///< source of the base's population field
     std::vector<NewCommune> communes;       ///< by code
     std::vector<NewProvince> provinces;     ///< by code

@@ -241,8 +241,9 @@ struct RoadmapUnit {
     std::string code; ///< province code (per-province rows); empty for communes
     double staff_start = 0;
     std::array<double, 5> retirements{}, paid{}, early{}, payout_vnd{};
-    double non_specialised_ended = 0;                     ///< in year 1
-    double non_specialised_payout_vnd = 0;                ///< in year 1, included in payout_vnd[0]
+    std::array<double, 5> payroll_vnd{};   ///< a year, after each year's departures (communes)
+    double non_specialised_ended = 0;      ///< in year 1
+    double non_specialised_payout_vnd = 0; ///< in year 1, included in payout_vnd[0]
     double payroll_before_vnd = 0, payroll_after_vnd = 0; ///< a year, before and after year 5
     double leadership = 0; ///< leadership allowance coefficient per commune (RoadmapParams)
     [[nodiscard]] double departures(std::size_t year) const {
@@ -286,6 +287,8 @@ std::size_t apply_staffing_table(const CsvTable& table,
 
 /// Yearly departures per unit until each unit is at its norm after 5 years.
 [[nodiscard]] Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p);
+/// The roadmap's totals (per province, per year) from its units (staffing.communes's order).
+void total_roadmap(Roadmap& roadmap, const StaffingResult& staffing);
 
 /// Everything the staffing of a scenario takes.
 struct StaffingOptions {
@@ -324,6 +327,12 @@ struct StaffingReport {
     };
     std::vector<Assumption> assumptions;
 };
+
+/// The part of a staffing report for one new province: its communes, its provincial staff,
+/// its old provinces and capital moves, and the totals summed over them. Every figure equals
+/// the province's rows of the whole report (communes are staffed independently).
+[[nodiscard]] StaffingReport staffing_for_province(const StaffingReport& report,
+                                                   const std::string& province);
 
 /// Staff of a checked scenario: estimate (or table), reallocation, roadmap, capital moves.
 [[nodiscard]] StaffingReport staff_scenario(const Scenario& scenario,
