@@ -490,3 +490,30 @@ TEST(Run, AMappingThatNamesADividedUnitIsRefused) {
 
 } // namespace
 } // namespace amsim::sim
+
+#include "amsim/sim/plans/compare.hpp"
+
+namespace amsim::sim {
+namespace {
+
+TEST(Compare, ACopiedBaseIsTheSameBaseByContent) {
+    test::TempDir dir;
+    Scenario a;
+    a.base.source = fixtures + "/geo/four_communes.geojson";
+    a.base.mapping.code = "code";
+    Scenario b = a;
+    b.base.source = dir.file("copy.geojson");
+    std::filesystem::copy_file(a.base.source, b.base.source);
+    EXPECT_TRUE(same_base(a, b));
+    // One byte changed: another base.
+    std::string text = test::slurp(b.base.source);
+    text[text.find("12000")] = '9';
+    std::ofstream(b.base.source, std::ios::trunc) << text;
+    EXPECT_FALSE(same_base(a, b));
+    b.base.source = a.base.source;
+    b.base.mapping.code = "name";
+    EXPECT_FALSE(same_base(a, b));
+}
+
+} // namespace
+} // namespace amsim::sim

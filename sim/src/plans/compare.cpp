@@ -1,6 +1,7 @@
 #include "amsim/sim/plans/compare.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 
 #include <filesystem>
 #include <map>
@@ -106,8 +107,20 @@ bool same_base(const Scenario& a, const Scenario& b) {
         const fs::path p = fs::weakly_canonical(fs::absolute(source), ec);
         return ec ? source : p.string();
     };
-    return where(a.base.source) == where(b.base.source) && a.base.layer == b.base.layer &&
-           a.base.mapping.code == b.base.mapping.code;
+    if (a.base.layer != b.base.layer || a.base.mapping.code != b.base.mapping.code) {
+        return false;
+    }
+    const std::string pa = where(a.base.source), pb = where(b.base.source);
+    if (pa == pb) {
+        return true;
+    }
+    // A copied scenario folder with its own copy of the base: the same file by content.
+    std::error_code ea, eb;
+    if (!fs::is_regular_file(pa, ea) || !fs::is_regular_file(pb, eb) ||
+        fs::file_size(pa, ea) != fs::file_size(pb, eb) || ea || eb) {
+        return false;
+    }
+    return sha256_file(pa) == sha256_file(pb);
 }
 
 PlanComparison compare_plans(const Scenario& a,

@@ -53,7 +53,9 @@ struct PlanComparison {
     std::vector<bool> differs;
 };
 
-/// Whether two scenarios read the same base layer (paths compared once resolved).
+/// Whether two scenarios read the same base layer: the same path once resolved, or two files
+/// with the same content (SHA-256), as a copied scenario folder has; and the same layer and
+/// code field.
 [[nodiscard]] bool same_base(const Scenario& a, const Scenario& b);
 
 /// Compares two checked scenarios over the same base layer, from their runs. Throws
