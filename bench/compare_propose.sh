@@ -9,14 +9,7 @@
 # threshold, population >= 16,000): 161-186 s, 2.1 GB for the country; Thai Binh p = 88-89,
 # 79-83 regions below the area standard, mean Polsby-Popper 0.30.
 # AMSIM_DATA_DIR overrides ../shared/data.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-work=data/work/bench
-mkdir -p "$work"
-cmake --preset release > /dev/null
-cmake --build --preset release -j "$(nproc)" > /dev/null
-amsim=build/release/cli/amsim
-[ -f scenarios/vn-2025/scenario.toml ] || $amsim -q prepare-vn2025
+source "$(dirname "$0")/release_and_plan.sh"
 
 # time_of OUT COMMAND...: runs COMMAND (stdout to OUT); prints "seconds maxrss_kb"
 time_of() {

@@ -66,6 +66,7 @@ std::vector<std::vector<std::string>> valid_commands() {
             {"compare", scenario, scenario},
             {"report", geo_file, "-o", "x.html"},
             {"map", geo_file, "-o", "m"},
+            {"lookup", scenario, "--code", "00001"},
             {"runs"},
             {"prepare-vn2025"},
             {"import", geo_file, "-o", "i.gpkg"}};

@@ -7,6 +7,7 @@
 #include "amsim/geo/topology.hpp"
 #include "amsim/geo/validity.hpp"
 #include "amsim/sim/prepare/vn2025.hpp"
+#include "amsim/sim/run/lookup.hpp"
 #include "amsim/sim/run/pipeline.hpp"
 #include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/summary.hpp"
@@ -304,6 +305,38 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
         EXPECT_NEAR(payrolls[y], r.staffing->roadmap.years[y].payroll_vnd, 1e-9 * payrolls[y]);
     }
     EXPECT_NEAR(staffed, national_staffed, 1e-9 * staffed);
+
+    // amsim lookup: every pre-reform code of the official merge list resolves to a new unit
+    // of this plan, and a resident's spelling of an old name finds its unit.
+    BaseOptions lbo;
+    lbo.source = s.base.source;
+    lbo.topology = false;
+    const Base lbase = load_base(s.base, lbo);
+    const Lookup lookup(s, require_checked(s, lbase), lbase);
+    std::size_t codes = 0, resolved = 0;
+    for (const auto& [code, f] : s.commune_figures.units) {
+        std::size_t start = 0;
+        while (start < f.predecessor_codes.size()) {
+            const std::size_t end =
+                std::min(f.predecessor_codes.find(';', start), f.predecessor_codes.size());
+            LookupQuery q;
+            q.code = f.predecessor_codes.substr(start, end - start);
+            const LookupAnswer a = lookup.find(q);
+            ++codes;
+            resolved += a.status == LookupAnswer::Status::found && !a.to.empty();
+            start = end + 1;
+        }
+    }
+    EXPECT_GT(codes, 10000U);
+    EXPECT_EQ(resolved, codes);
+    LookupQuery q;
+    q.commune = "phuong 05";
+    q.district = "Q. 3";
+    q.province = "TP HCM";
+    const LookupAnswer a = lookup.find(q);
+    ASSERT_EQ(a.status, LookupAnswer::Status::found) << a.note;
+    EXPECT_EQ(a.to.front().code, "27154"); // Phường Bàn Cờ
+    std::printf("lookup: %zu of %zu pre-reform codes resolve\n", resolved, codes);
 }
 
 } // namespace

@@ -517,3 +517,95 @@ TEST(Compare, ACopiedBaseIsTheSameBaseByContent) {
 
 } // namespace
 } // namespace amsim::sim
+
+#include "amsim/sim/run/lookup.hpp"
+
+namespace amsim::sim {
+namespace {
+
+/// The split_parts fixture: 00002 (Xa B) divided 70/30 between 00001 and 00003.
+struct LookupFixture {
+    Scenario s;
+    Base base;
+    ScenarioCheck check;
+    LookupFixture() {
+        test::register_gdal();
+        s = load_scenario(fixtures + "/scenarios/split_parts/scenario.toml");
+        BaseOptions bo;
+        bo.source = s.base.source;
+        bo.topology = false;
+        base = load_base(s.base, bo);
+        check = require_checked(s, base);
+    }
+};
+
+TEST(Lookup, ADividedUnitGivesEachPartWithItsShare) {
+    const LookupFixture f;
+    const Lookup lookup(f.s, f.check, f.base);
+    LookupQuery q;
+    q.code = "00002";
+    const LookupAnswer a = lookup.find(q);
+    ASSERT_EQ(a.status, LookupAnswer::Status::found);
+    ASSERT_EQ(a.to.size(), 2U);
+    EXPECT_EQ(a.to[0].code, "00001");
+    EXPECT_NEAR(a.to[0].share, 0.7, 1e-9);
+    EXPECT_EQ(a.to[1].code, "00003");
+    EXPECT_NEAR(a.to[1].share, 0.3, 1e-9);
+    EXPECT_EQ(a.to[0].province, "N1");
+    EXPECT_EQ(a.to[0].province_name, "New One");
+    // A point in the east part is in 00003 alone; one in no unit is not found.
+    LookupQuery p;
+    p.lon = 105.19;
+    p.lat = 21.05;
+    const LookupAnswer at = lookup.find(p);
+    ASSERT_EQ(at.to.size(), 1U);
+    EXPECT_EQ(at.to[0].code, "00003");
+    p.lon = 104.0;
+    EXPECT_EQ(lookup.find(p).status, LookupAnswer::Status::not_found);
+}
+
+TEST(Lookup, NamesAreFoundHoweverTyped) {
+    const LookupFixture f;
+    const Lookup lookup(f.s, f.check, f.base);
+    LookupQuery q;
+    q.commune = "xa a"; // "Xa A" in the fixture, whatever the case
+    q.province = "P1";
+    LookupAnswer a = lookup.find(q);
+    ASSERT_EQ(a.status, LookupAnswer::Status::found) << a.note;
+    EXPECT_EQ(a.how, "name");
+    ASSERT_EQ(a.to.size(), 1U);
+    EXPECT_EQ(a.to[0].code, "00001");
+    // The new province's code narrows too; another province's does not match.
+    q.province = "N1";
+    EXPECT_EQ(lookup.find(q).status, LookupAnswer::Status::found);
+    q.province = "P2";
+    EXPECT_EQ(lookup.find(q).status, LookupAnswer::Status::not_found);
+    // A code that lost its leading zeros.
+    LookupQuery c;
+    c.code = "4";
+    a = lookup.find(c);
+    ASSERT_EQ(a.to.size(), 1U);
+    EXPECT_EQ(a.to[0].code, "00003");
+    EXPECT_EQ(place_key("Phường 05"), "5");
+    EXPECT_EQ(place_key("THỊ TRẤN  Xuân Mai"), "xuan mai");
+}
+
+TEST(Lookup, ARegisterKeepsItsRowsAndGainsTheNewUnits) {
+    const LookupFixture f;
+    const Lookup lookup(f.s, f.check, f.base);
+    const CsvTable t = parse_csv("Mã,Xã,Tỉnh,ghi chú\n00001,,,a\n,Xa B,P1,b\n,Xa Z,,c\n", "r.csv");
+    std::map<std::string, std::size_t> counts;
+    const auto out = lookup_table(lookup, t, counts);
+    ASSERT_EQ(out.size(), 4U + 7U);
+    EXPECT_EQ(out[3].name, "ghi chú");
+    EXPECT_EQ(geo::to_text(out[3].values[1]), "b");
+    EXPECT_EQ(out[4].name, "new_code");
+    EXPECT_EQ(geo::to_text(out[4].values[0]), "00001");
+    EXPECT_EQ(geo::to_text(out[4].values[1]), "00001 (70 %); 00003 (30 %)");
+    EXPECT_EQ(geo::to_text(out[9].values[2]), "not found");
+    EXPECT_EQ(counts["found"], 2U);
+    EXPECT_EQ(counts["not found"], 1U);
+}
+
+} // namespace
+} // namespace amsim::sim

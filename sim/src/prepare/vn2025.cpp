@@ -525,7 +525,10 @@ void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& opt
                                             {"district", K::string, {}},
                                             {"split_of", K::string, {}},
                                             {"area_fraction", K::real, {}},
-                                            {"district_type", K::string, {}}};
+                                            {"district_type", K::string, {}},
+                                            {"district_name", K::string, {}},
+                                            {"province_name", K::string, {}},
+                                            {"code_2024", K::string, {}}};
     const geo::UnitLayer& pre = s.pre;
     for (const Crosswalk::BaseUnit& b : cw.units) {
         fields[0].values.emplace_back(b.code);
@@ -560,6 +563,16 @@ void write_base(const Sources& s, const Crosswalk& cw, const PrepareOptions& opt
                             ? s.district_type.find(attr(pre, b.polygon, "gso_district_code_2019"))
                             : s.district_type.end();
         fields[9].values.emplace_back(dt != s.district_type.end() ? dt->second : std::string());
+        // As a resident names the old unit: its district and old province by name, and its
+        // last official code (November 2024) for amsim lookup.
+        const std::string province = b.new_code.empty() ? pre.units[b.polygon].parent_code : "";
+        const auto old_name = s.old_name.find(province);
+        fields[10].values.emplace_back(b.new_code.empty() ? attr(pre, b.polygon, "district")
+                                                          : std::string());
+        fields[11].values.emplace_back(old_name != s.old_name.end() ? old_name->second
+                                                                    : std::string());
+        fields[12].values.emplace_back(
+            b.new_code.empty() ? attr(pre, b.polygon, "gso_commune_code_2024_11") : std::string());
     }
     geo::WriteOptions wo;
     wo.policy = options.policy;
@@ -658,7 +671,10 @@ void scenario_header(std::ostream& out,
         << "rules = \"vn-2025\"\n\n[base]\nsource = \"base.gpkg\"\nlayer = "
            "\"communes_pre2025\"\ncode = \"unit_code\"\nname = \"name\"\nprovince = "
            "\"province\"\npopulation = \"population\"\npopulation_source = \"2019 census\"\n"
-           "district_type = \"district_type\"\n\n"
+           "district_type = \"district_type\"\n"
+           "# For amsim lookup: the old unit as a resident names it.\n"
+           "district = \"district_name\"\nprovince_name = \"province_name\"\n"
+           "official_code = \"code_2024\"\n\n"
            "[communes]\nmapping = \""
         << mapping_file << "\"\n\n"
         << "# Official area, population (quy mo dan so), type and seat of the new units\n"

@@ -171,7 +171,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
                     "population",
                     "population_source",
                     "region",
-                    "district_type"});
+                    "district_type",
+                    "district",
+                    "province_name",
+                    "official_code"});
     s.base.source = resolve(dir, b.text("source", true));
     s.base.layer = b.text("layer", false);
     s.base.mapping.code = b.text("code", true);
@@ -184,6 +187,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     }
     s.base.region_field = b.text("region", false);
     s.base.district_type_field = b.text("district_type", false);
+    s.base.district_field = b.text("district", false);
+    s.base.province_name_field = b.text("province_name", false);
+    s.base.official_code_field = b.text("official_code", false);
 
     if (root.get("splits") != nullptr) {
         const Fields sp(top.table("splits"),
@@ -479,7 +485,7 @@ private:
         std::map<std::pair<std::string, std::string>, std::vector<std::string>> by_name;
         for (const auto& [code, rows] : m_out.members) {
             const MappingRow& first = m_s.mapping[rows.front()];
-            if (widths.count(code.size()) != 0 && code.size() < usual &&
+            if (widths.contains(code.size()) && code.size() < usual &&
                 std::all_of(
                     code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                 most >= 2 * widths[code.size()]) {

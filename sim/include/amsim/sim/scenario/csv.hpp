@@ -34,7 +34,7 @@ struct CsvTable {
 /// Parses CSV text. UTF-8 byte-order marks at the start are skipped; UTF-16 with a mark is
 /// converted; other encodings are an InputError that says how to save the file as UTF-8;
 /// every row must have the header's number of fields.
-[[nodiscard]] CsvTable parse_csv(const std::string& text, const std::string& path);
+[[nodiscard]] CsvTable parse_csv(const std::string& raw, const std::string& path);
 /// A field quoted for writing CSV when it needs it (comma, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);
 

@@ -29,6 +29,11 @@ struct BaseLayer {
     /// The type of each unit's district: a ward whose district is a "Quận" (or
     /// "urban_district") takes the urban-district staffing norm.
     std::string district_type_field;
+    /// As residents name an old unit (amsim lookup): its district (name or code), its
+    /// province's name, and its official code where the layer's code is a key of its own.
+    std::string district_field;
+    std::string province_name_field;
+    std::string official_code_field;
     /// Old units divided between new ones by a layer of parts or cut lines (`[splits]`): the
     /// mapping names the parts. Its source is resolved like the base's.
     std::optional<geo::SplitOptions> splits;
