@@ -95,7 +95,10 @@ void add_province_option(CLI::App& app, std::string& province) {
 std::string run_name(const sim::Scenario& scenario) {
     const std::filesystem::path p(scenario.path);
     if (p.filename() == "scenario.toml") {
-        const std::string folder = std::filesystem::absolute(p).parent_path().filename().string();
+        std::error_code ec;
+        const std::filesystem::path file = std::filesystem::weakly_canonical(p, ec);
+        const std::string folder =
+            (ec ? std::filesystem::absolute(p) : file).parent_path().filename().string();
         if (!folder.empty()) {
             return folder;
         }
@@ -140,6 +143,7 @@ void protect_scenario(geo::OutputPolicy& policy,
                       const GlobalOptions& global) {
     policy.protect(scenario.path);
     policy.protect(scenario.mapping_path);
+    policy.protect(scenario.overrides_path);
     policy.protect(resolve_source(scenario.base.source, global));
     if (scenario.base.splits) {
         policy.protect(scenario.base.splits->source);

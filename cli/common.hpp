@@ -73,6 +73,7 @@ std::unique_ptr<Command> make_dissolve_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_lookup_command();
+std::unique_ptr<Command> make_export_mapping_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_prepare_command();
 std::unique_ptr<Command> make_payout_command();

@@ -77,7 +77,8 @@ public:
                        "scenario's own count per province");
         app.add_option("--reduction",
                        m_reduction,
-                       "Instead of targets: reduce each province's units by this percentage")
+                       "Instead of targets: this percentage fewer units than the scenario's plan "
+                       "in each province (than the units given, for a next round)")
             ->check(in_range(0, 99));
         app.add_option("--keep", m_keep, "Units kept alone and unchanged (CSV: code)");
         app.add_option(
@@ -181,7 +182,12 @@ public:
         for (const std::string& o : outputs) {
             recorded.wrote(o);
         }
-        const nlohmann::json j = summary(proposal, units.size(), seconds, name);
+        nlohmann::json j = summary(proposal, units.size(), seconds, name);
+        if (m_reduction) {
+            j["reduction_pct"] = *m_reduction;
+            j["reduction_from"] = m_reduction_from;
+            j["reduction_from_units"] = m_reduction_units;
+        }
         // The record of runs: inputs with checksums, the national figures.
         rec.inputs = {sim::record_input("scenario", given.path),
                       sim::record_input("base", base.source),
@@ -214,8 +220,15 @@ private:
             ++units_in[u.province];
         }
         if (m_reduction) {
+            // "10 % beyond the plan": from the scenario's own units per province, where it has
+            // a plan; from the units given (a next round's) otherwise.
+            const std::map<std::string, std::size_t> from =
+                m_opt.targets.empty() ? units_in : m_opt.targets;
+            m_reduction_from = m_opt.targets.empty() ? "the units given" : "the scenario's plan";
+            m_reduction_units = 0;
             m_opt.targets.clear();
-            for (const auto& [p, n] : units_in) {
+            for (const auto& [p, n] : from) {
+                m_reduction_units += n;
                 m_opt.targets[p] =
                     std::max<std::size_t>(1,
                                           static_cast<std::size_t>(std::lround(
@@ -301,6 +314,12 @@ private:
         const auto n = [&](const char* k) { return j.at(k).get<std::size_t>(); };
         const std::string name = j.at("name").get<std::string>();
         std::printf("proposal '%s' -> %s/scenario.toml\n", name.c_str(), m_output.c_str());
+        if (j.contains("reduction_from")) {
+            std::printf("  %g %% fewer units than %s (%zu units)\n",
+                        j.at("reduction_pct").get<double>(),
+                        j.at("reduction_from").get<std::string>().c_str(),
+                        n("reduction_from_units"));
+        }
         if (m_fix_only) {
             std::printf("  %zu units -> %zu; below standard: %zu before, %zu after (and %zu units "
                         "of unknown population, left as they are)\n",
@@ -337,6 +356,8 @@ private:
     }
 
     std::string m_path, m_output, m_rules, m_run, m_targets, m_keep, m_lock, m_name;
+    std::string m_reduction_from;
+    std::size_t m_reduction_units = 0;
     std::optional<double> m_reduction;
     bool m_fix_only = false;
     bool m_overwrite = false;

@@ -558,10 +558,32 @@ SheetTable read_spreadsheet(const std::string& path) {
         throw InputError(path + ": no such file or directory");
     }
     QuietGdal quiet;
-    const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
+    // The first row is the header even when every cell is text (GDAL 3.6 guesses otherwise:
+    // its open options for this came later, its configuration options are read here), and
+    // every cell is text as shown.
+    struct Option {
+        const char* key;
+        std::string before;
+    };
+    std::vector<Option> options = {{"OGR_XLSX_HEADERS", {}},
+                                   {"OGR_XLSX_FIELD_TYPES", {}},
+                                   {"OGR_ODS_HEADERS", {}},
+                                   {"OGR_ODS_FIELD_TYPES", {}}};
+    for (Option& o : options) {
+        const char* v = CPLGetThreadLocalConfigOption(o.key, nullptr);
+        o.before = v != nullptr ? v : "";
+        CPLSetThreadLocalConfigOption(o.key,
+                                      std::string(o.key).ends_with("HEADERS") ? "FORCE" : "STRING");
+    }
     const char* drivers[] = {"XLSX", "ODS", nullptr};
     GDALDatasetUniquePtr ds(GDALDataset::Open(
-        path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
+        path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    if (ds && ds->GetLayerCount() > 0) {
+        (void)ds->GetLayer(0)->GetLayerDefn(); // the header is read now, under the options
+    }
+    for (const Option& o : options) {
+        CPLSetThreadLocalConfigOption(o.key, o.before.empty() ? nullptr : o.before.c_str());
+    }
     if (!ds) {
         throw InputError(path + ": cannot open as a spreadsheet (.xlsx or .ods)" + gdal_message());
     }

@@ -174,6 +174,13 @@ TEST(Table, SpreadsheetsAreWrittenAndReadBackWithCodesAsText) {
         EXPECT_EQ(geo::parse_number(t.rows[0][2]).value_or(-1), 0.25);
         EXPECT_EQ(geo::parse_number(t.rows[1][3]).value_or(0), -3);
         EXPECT_EQ(t.where(1), path + ":3");
+        // A sheet of text only (no number to tell the header by): its first row is the header.
+        const std::string text_only = dir.file(std::string("text-") + name);
+        write_table(text_only, {fields[0], fields[1]}, geo::OutputPolicy{});
+        const CsvTable u = read_table(text_only);
+        ASSERT_EQ(u.header, (std::vector<std::string>{"code", "name"}));
+        ASSERT_EQ(u.rows.size(), 2U);
+        EXPECT_EQ(u.rows[0][0], "00001");
     }
 }
 

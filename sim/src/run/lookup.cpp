@@ -129,6 +129,15 @@ struct Lookup::Impl {
     std::size_t nx = 0, ny = 0;
     std::vector<std::vector<std::uint32_t>> grid;
 
+    void index_units(const Scenario& scenario, const Base& base);
+    void index_provinces(const Scenario& scenario, const ScenarioCheck& check);
+    void index_new_units(const Scenario& scenario, const ScenarioCheck& check, const Base& base);
+    void index_points(const geo::UnitLayer& layer);
+    [[nodiscard]] LookupAnswer find_point(const LookupQuery& q) const;
+    /// None when the code is unknown and a name is given to try next.
+    [[nodiscard]] std::optional<LookupAnswer> find_code(const LookupQuery& q) const;
+    [[nodiscard]] LookupAnswer find_name(const LookupQuery& q) const;
+
     [[nodiscard]] std::vector<Destination>
     destinations(const std::vector<std::uint32_t>& group) const {
         double total = 0;
@@ -196,9 +205,8 @@ struct Lookup::Impl {
     }
 };
 
-Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base& base)
-    : m_impl(std::make_unique<Impl>()) {
-    Impl& im = *m_impl;
+void Lookup::Impl::index_units(const Scenario& scenario, const Base& base) {
+    Impl& im = *this;
     const geo::UnitLayer& layer = base.loaded.layer;
     const auto i_official =
         layer.require_attribute(scenario.base.official_code_field, "official code");
@@ -247,6 +255,10 @@ Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base&
         std::sort(list.begin(), list.end());
         list.erase(std::unique(list.begin(), list.end()), list.end());
     }
+}
+
+void Lookup::Impl::index_provinces(const Scenario& scenario, const ScenarioCheck& check) {
+    Impl& im = *this;
     for (const auto& [code, f] : scenario.province_figures.units) {
         if (!f.name.empty()) {
             im.province_names[code] = f.name;
@@ -272,6 +284,12 @@ Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base&
             }
         }
     }
+}
+
+void Lookup::Impl::index_new_units(const Scenario& scenario,
+                                   const ScenarioCheck& check,
+                                   const Base& base) {
+    Impl& im = *this;
     std::unordered_map<std::string, std::uint32_t> unit_of;
     for (std::size_t u = 0; u < base.units.size(); ++u) {
         unit_of.emplace(base.units[u].code, static_cast<std::uint32_t>(u));
@@ -310,20 +328,25 @@ Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base&
             start = end + 1;
         }
     }
-    if (with_geometry && !base.units.empty()) {
+}
+
+void Lookup::Impl::index_points(const geo::UnitLayer& layer) {
+    Impl& im = *this;
+    const bool with_geometry = layer.geometry.part_count() == layer.units.size();
+    if (with_geometry && !layer.units.empty()) {
         im.geometry = &layer.geometry;
-        for (std::size_t u = 0; u < base.units.size(); ++u) {
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
             if (layer.geometry.part_begin(u) != layer.geometry.part_end(u)) {
                 im.extent.expand(layer.geometry.part_envelope(u));
             }
         }
         const double w = im.extent.maxx - im.extent.minx, h = im.extent.maxy - im.extent.miny;
         // About 4 units per cell on average.
-        im.cell = std::max(std::sqrt(w * h * 4 / static_cast<double>(base.units.size())), 1e-9);
+        im.cell = std::max(std::sqrt(w * h * 4 / static_cast<double>(layer.units.size())), 1e-9);
         im.nx = static_cast<std::size_t>(w / im.cell) + 1;
         im.ny = static_cast<std::size_t>(h / im.cell) + 1;
         im.grid.resize(im.nx * im.ny);
-        for (std::size_t u = 0; u < base.units.size(); ++u) {
+        for (std::size_t u = 0; u < layer.units.size(); ++u) {
             if (layer.geometry.part_begin(u) == layer.geometry.part_end(u)) {
                 continue;
             }
@@ -339,6 +362,14 @@ Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base&
             }
         }
     }
+}
+
+Lookup::Lookup(const Scenario& scenario, const ScenarioCheck& check, const Base& base)
+    : m_impl(std::make_unique<Impl>()) {
+    m_impl->index_units(scenario, base);
+    m_impl->index_provinces(scenario, check);
+    m_impl->index_new_units(scenario, check, base);
+    m_impl->index_points(base.loaded.layer);
 }
 
 Lookup::~Lookup() = default;
@@ -369,77 +400,79 @@ bool part_contains(const geo::PolygonSet& set, std::size_t p, const geo::Coord& 
 
 } // namespace
 
-LookupAnswer Lookup::find(const LookupQuery& q) const {
-    const Impl& im = *m_impl;
+LookupAnswer Lookup::Impl::find_point(const LookupQuery& q) const {
+    const Impl& im = *this;
     LookupAnswer a;
-    if (q.lon && q.lat) {
-        if (im.geometry == nullptr) {
-            a.note = "the base layer has no geometry to look a point up in";
-            return a;
-        }
-        const geo::Coord c{*q.lon, *q.lat};
-        if (!(std::isfinite(c.x) && std::isfinite(c.y)) || c.x < im.extent.minx ||
-            c.x > im.extent.maxx || c.y < im.extent.miny || c.y > im.extent.maxy) {
-            a.note = "outside the base layer";
-            return a;
-        }
-        const auto x = static_cast<std::size_t>((c.x - im.extent.minx) / im.cell);
-        const auto y = static_cast<std::size_t>((c.y - im.extent.miny) / im.cell);
-        for (std::uint32_t u : im.grid[std::min(y, im.ny - 1) * im.nx + std::min(x, im.nx - 1)]) {
-            if (part_contains(*im.geometry, u, c)) {
-                // A point lies in one piece: the new unit of that piece alone.
-                LookupAnswer found = im.answer({u}, "point");
-                const auto group = im.by_identity.at(im.units[u].identity);
-                if (group.size() > 1) {
-                    found.note = "in a part of an old unit divided between new units";
-                }
-                return found;
-            }
-        }
-        a.note = "in no old unit of the base layer (at sea, or outside the area)";
+    if (im.geometry == nullptr) {
+        a.note = "the base layer has no geometry to look a point up in";
         return a;
     }
-    if (!q.code.empty()) {
-        std::string code = q.code;
-        auto it = im.by_code.find(code);
-        if (it == im.by_code.end() && is_digits(code)) {
-            // A code whose spreadsheet dropped its leading zeros.
-            for (std::size_t width = code.size() + 1; width <= 5 && it == im.by_code.end();
-                 ++width) {
-                it = im.by_code.find(std::string(width - code.size(), '0') + code);
+    const geo::Coord c{*q.lon, *q.lat};
+    if (!(std::isfinite(c.x) && std::isfinite(c.y)) || c.x < im.extent.minx ||
+        c.x > im.extent.maxx || c.y < im.extent.miny || c.y > im.extent.maxy) {
+        a.note = "outside the base layer";
+        return a;
+    }
+    const auto x = static_cast<std::size_t>((c.x - im.extent.minx) / im.cell);
+    const auto y = static_cast<std::size_t>((c.y - im.extent.miny) / im.cell);
+    for (std::uint32_t u : im.grid[std::min(y, im.ny - 1) * im.nx + std::min(x, im.nx - 1)]) {
+        if (part_contains(*im.geometry, u, c)) {
+            // A point lies in one piece: the new unit of that piece alone.
+            LookupAnswer found = im.answer({u}, "point");
+            const auto group = im.by_identity.at(im.units[u].identity);
+            if (group.size() > 1) {
+                found.note = "in a part of an old unit divided between new units";
             }
+            return found;
         }
-        if (it != im.by_code.end()) {
-            const auto groups = im.groups_of(it->second);
-            if (groups.size() == 1) {
-                return im.answer(groups.front(), "code");
-            }
+    }
+    a.note = "in no old unit of the base layer (at sea, or outside the area)";
+    return a;
+}
+
+std::optional<LookupAnswer> Lookup::Impl::find_code(const LookupQuery& q) const {
+    const Impl& im = *this;
+    LookupAnswer a;
+    std::string code = q.code;
+    auto it = im.by_code.find(code);
+    if (it == im.by_code.end() && is_digits(code)) {
+        // A code whose spreadsheet dropped its leading zeros.
+        for (std::size_t width = code.size() + 1; width <= 5 && it == im.by_code.end(); ++width) {
+            it = im.by_code.find(std::string(width - code.size(), '0') + code);
         }
-        const auto legal = im.legal.find(code);
-        if (legal != im.legal.end()) {
-            a.status = LookupAnswer::Status::found;
-            a.how = "legal predecessor";
-            a.old_code = code;
-            for (const std::string& n : legal->second) {
-                Destination d = im.new_units.at(n);
-                d.share = legal->second.size() == 1 ? 1 : 0;
-                a.to.push_back(std::move(d));
-            }
-            if (a.to.size() > 1) {
-                a.note = "divided between " + std::to_string(a.to.size()) +
-                         " new units by the official merge list (shares not given)";
-            }
-            return a;
+    }
+    if (it != im.by_code.end()) {
+        const auto groups = im.groups_of(it->second);
+        if (groups.size() == 1) {
+            return im.answer(groups.front(), "code");
         }
-        if (q.commune.empty()) {
-            a.note = "no old unit has code '" + q.code + "'";
-            return a;
+    }
+    const auto listed = im.legal.find(code);
+    if (listed != im.legal.end()) {
+        a.status = LookupAnswer::Status::found;
+        a.how = "legal predecessor";
+        a.old_code = code;
+        for (const std::string& n : listed->second) {
+            Destination d = im.new_units.at(n);
+            d.share = listed->second.size() == 1 ? 1 : 0;
+            a.to.push_back(std::move(d));
         }
+        if (a.to.size() > 1) {
+            a.note = "divided between " + std::to_string(a.to.size()) +
+                     " new units by the official merge list (shares not given)";
+        }
+        return a;
     }
     if (q.commune.empty()) {
-        a.note = "nothing to look up: give a code, a commune's name, or a point";
+        a.note = "no old unit has code '" + q.code + "'";
         return a;
     }
+    return std::nullopt;
+}
+
+LookupAnswer Lookup::Impl::find_name(const LookupQuery& q) const {
+    const Impl& im = *this;
+    LookupAnswer a;
     std::vector<std::uint32_t> named;
     for (const std::string& k : place_keys(q.commune)) {
         if (const auto it = im.by_name.find(k); it != im.by_name.end()) {
@@ -500,6 +533,23 @@ LookupAnswer Lookup::find(const LookupQuery& q) const {
         return a;
     }
     return im.answer(groups.front(), "name");
+}
+
+LookupAnswer Lookup::find(const LookupQuery& q) const {
+    if (q.lon && q.lat) {
+        return m_impl->find_point(q);
+    }
+    if (!q.code.empty()) {
+        if (auto found = m_impl->find_code(q)) {
+            return *found;
+        }
+    }
+    if (q.commune.empty()) {
+        LookupAnswer a;
+        a.note = "nothing to look up: give a code, a commune's name, or a point";
+        return a;
+    }
+    return m_impl->find_name(q);
 }
 
 std::vector<geo::OutputField> lookup_table(const Lookup& lookup,

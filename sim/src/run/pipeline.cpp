@@ -39,6 +39,9 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
                       record_input("base", options.source),
                       record_input("rules", profile.path)};
         geo::OutputPolicy policy = options.policy;
+        if (!s.overrides_path.empty()) {
+            out.inputs.push_back(record_input("overrides", s.overrides_path));
+        }
         if (s.base.splits) {
             out.inputs.push_back(record_input("splits", s.base.splits->source));
             policy.protect(s.base.splits->source);

@@ -43,6 +43,27 @@ std::string resolve(const fs::path& dir, const std::string& p) {
     return (dir / p).lexically_normal().string();
 }
 
+/// The [splits] table: the split layer and its fields.
+geo::SplitOptions
+parse_splits(const toml::table& table, const std::string& path, const fs::path& dir) {
+    const Fields sp(
+        table, path, "[splits]", {"file", "layer", "unit", "part", "population", "tolerance_pct"});
+    geo::SplitOptions o;
+    o.source = resolve(dir, sp.text("file", true));
+    o.layer = sp.text("layer", false);
+    if (const std::string f = sp.text("unit", false); !f.empty()) {
+        o.unit_field = f;
+    }
+    if (const std::string f = sp.text("part", false); !f.empty()) {
+        o.part_field = f;
+    }
+    o.population_field = sp.text("population", false);
+    if (const auto pct = sp.number("tolerance_pct", 0, 10)) {
+        o.tolerance = *pct / 100;
+    }
+    return o;
+}
+
 } // namespace
 
 UnitType unit_type_of(const std::string& type_or_name) {
@@ -120,6 +141,18 @@ std::vector<MappingRow> mapping_from(const CsvTable& t) {
 Scenario load_scenario(const std::string& path) {
     Scenario s = parse_scenario(geo::read_file(path), path);
     s.mapping = read_mapping(s.mapping_path);
+    if (!s.overrides_path.empty()) {
+        std::vector<MappingRow> overrides = read_mapping(s.overrides_path);
+        std::set<std::string> replaced;
+        for (const MappingRow& m : overrides) {
+            replaced.insert(m.old_code);
+        }
+        std::erase_if(s.mapping,
+                      [&](const MappingRow& m) { return replaced.contains(m.old_code); });
+        s.mapping.insert(s.mapping.end(),
+                         std::make_move_iterator(overrides.begin()),
+                         std::make_move_iterator(overrides.end()));
+    }
     if (!s.commune_figures_path.empty()) {
         s.commune_figures = read_figures(s.commune_figures_path, s.figures_label);
     }
@@ -192,29 +225,15 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     s.base.official_code_field = b.text("official_code", false);
 
     if (root.get("splits") != nullptr) {
-        const Fields sp(top.table("splits"),
-                        path,
-                        "[splits]",
-                        {"file", "layer", "unit", "part", "population", "tolerance_pct"});
-        geo::SplitOptions o;
-        o.source = resolve(dir, sp.text("file", true));
-        o.layer = sp.text("layer", false);
-        if (const std::string f = sp.text("unit", false); !f.empty()) {
-            o.unit_field = f;
-        }
-        if (const std::string f = sp.text("part", false); !f.empty()) {
-            o.part_field = f;
-        }
-        o.population_field = sp.text("population", false);
-        if (const auto pct = sp.number("tolerance_pct", 0, 10)) {
-            o.tolerance = *pct / 100;
-        }
-        s.base.splits = std::move(o);
+        s.base.splits = parse_splits(top.table("splits"), path, dir);
     }
 
     const toml::table& communes = top.table("communes");
-    const Fields c(communes, path, "[communes]", {"mapping"});
+    const Fields c(communes, path, "[communes]", {"mapping", "overrides"});
     s.mapping_path = resolve(dir, c.text("mapping", true));
+    if (const std::string o = c.text("overrides", false); !o.empty()) {
+        s.overrides_path = resolve(dir, o);
+    }
 
     if (root.get("figures") != nullptr) {
         const Fields f(

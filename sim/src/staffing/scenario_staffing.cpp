@@ -73,17 +73,39 @@ capital_moves(const Scenario& s, const StaffingResult& r, const std::string& cap
 
 namespace {
 
-/// Each new commune's code, name, predecessors (share if partial) and districts.
-void describe_communes(const Scenario& s, const ScenarioCheck& check, StaffingReport& rep) {
+/// Each new commune's code, name, predecessors as people know them (name and official code;
+/// the pieces of one old unit once; share if partial) and districts.
+void describe_communes(const Scenario& s,
+                       const ScenarioCheck& check,
+                       const geo::UnitLayer& layer,
+                       StaffingReport& rep) {
+    std::map<std::string, std::size_t> unit_of;
+    for (std::size_t u = 0; u < layer.units.size(); ++u) {
+        unit_of.emplace(layer.units[u].code, u);
+    }
+    const auto i_official = layer.attribute_index(s.base.official_code_field);
     for (const auto& [code, rows] : check.members) {
         rep.codes.push_back(code);
         rep.names.push_back(s.mapping[rows.front()].new_name);
         std::string list;
+        std::set<std::string> listed;
         for (const std::size_t row : rows) {
             const MappingRow& m = s.mapping[row];
-            list += (list.empty() ? "" : ";") + m.old_code;
+            std::string name, id = m.old_code;
+            if (const auto u = unit_of.find(m.old_code); u != unit_of.end()) {
+                name = layer.units[u->second].name;
+                if (i_official && !s.base.official_code_field.empty()) {
+                    const std::string official =
+                        geo::to_text(layer.units[u->second].attributes[*i_official]);
+                    id = official.empty() ? id : official;
+                }
+            }
+            std::string item = name.empty() ? id : name + " (" + id + ")";
             if (m.share < 1) {
-                list += "*" + number_text(m.share, 4);
+                item += " *" + number_text(m.share, 4);
+            }
+            if (listed.insert(item).second) {
+                list += (list.empty() ? "" : "; ") + item;
             }
         }
         rep.predecessors.push_back(list);
@@ -230,7 +252,7 @@ StaffingReport staff_scenario(const Scenario& s,
         rep.capitals_path = (fs::path(s.path).parent_path() / "capitals.csv").string();
     }
     rep.capital_moves = capital_moves(s, rep.result, rep.capitals_path);
-    describe_communes(s, check, rep);
+    describe_communes(s, check, loaded.layer, rep);
     add_assumptions(options, road, rep);
     return rep;
 }

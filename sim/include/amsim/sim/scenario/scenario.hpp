@@ -83,6 +83,9 @@ struct Scenario {
     BaseLayer base;
     std::vector<ProvinceMerger> provinces;
     std::string mapping_path;
+    /// A table of mapping rows that replace, for the old units it names, the mapping's rows
+    /// (`[communes] overrides`): a province's planner edits their province alone.
+    std::string overrides_path;
     std::vector<MappingRow> mapping;
     /// [figures]: tables of figures for the new communes and provinces (paths empty if none),
     /// and the label of their source ("official" unless given).
