@@ -609,3 +609,68 @@ TEST(Lookup, ARegisterKeepsItsRowsAndGainsTheNewUnits) {
 
 } // namespace
 } // namespace amsim::sim
+
+#include "amsim/sim/run/mapping_table.hpp"
+
+namespace amsim::sim {
+namespace {
+
+TEST(MappingTable, AnExportedMappingReadsBackAndOverridesOneUnit) {
+    test::register_gdal();
+    test::TempDir dir;
+    const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    BaseOptions bo;
+    bo.source = s.base.source;
+    bo.topology = false;
+    const Base base = load_base(s.base, bo);
+    const ScenarioCheck check = require_checked(s, base);
+    const auto fields = mapping_table(s, check, base, "");
+    ASSERT_EQ(fields.size(), 11U);
+    EXPECT_EQ(fields[2].name, "old_name");
+    EXPECT_EQ(geo::to_text(fields[2].values[1]), "Xa B");
+    EXPECT_EQ(geo::to_text(fields[4].values[2]), "P2"); // no province name field: its code
+    EXPECT_EQ(geo::to_text(fields[8].values[2]), "N1");
+    // Written as a spreadsheet, it is a mapping again.
+    const std::string xlsx = dir.file("mapping.xlsx");
+    write_table(xlsx, fields, geo::OutputPolicy{});
+    const std::vector<MappingRow> back = read_mapping(xlsx);
+    ASSERT_EQ(back.size(), s.mapping.size());
+    for (std::size_t r = 0; r < back.size(); ++r) {
+        EXPECT_EQ(back[r].old_code, s.mapping[r].old_code);
+        EXPECT_EQ(back[r].new_code, s.mapping[r].new_code);
+        EXPECT_EQ(back[r].new_name, s.mapping[r].new_name);
+        EXPECT_EQ(back[r].new_type, s.mapping[r].new_type);
+        EXPECT_EQ(back[r].share, s.mapping[r].share);
+    }
+    // An overrides table moving Xa B (00002) to 00003: its row replaces the mapping's.
+    std::string toml = test::slurp(fixtures + "/scenarios/four_communes/scenario.toml");
+    toml.replace(toml.find("../../geo"), 9, fixtures + "/geo");
+    const std::string line = "mapping = \"mapping.csv\"";
+    toml.replace(toml.find(line),
+                 line.size(),
+                 "mapping = \"" + fixtures +
+                     "/scenarios/four_communes/mapping.csv\"\noverrides = \"edit.csv\"");
+    std::ofstream(dir.file("scenario.toml")) << toml;
+    std::ofstream(dir.file("edit.csv")) << "old_code;old_name;new_code;new_name;new_type\n"
+                                           "00002;Xa B;00003;Xa CD;Xã\n";
+    const Scenario edited = load_scenario(dir.file("scenario.toml"));
+    ASSERT_EQ(edited.mapping.size(), 4U);
+    const Base b2 = load_base(edited.base, [&] {
+        BaseOptions o;
+        o.source = edited.base.source;
+        return o;
+    }());
+    BuildOptions no_staff;
+    no_staff.staffing = false;
+    const sim::Run r = build_run(b2,
+                                 edited,
+                                 require_checked(edited, b2),
+                                 load_profile(edited.rules, ".", default_profiles_dir()),
+                                 no_staff);
+    ASSERT_EQ(r.communes.size(), 2U);
+    EXPECT_DOUBLE_EQ(*r.communes[0].population, 12000);
+    EXPECT_DOUBLE_EQ(*r.communes[1].population, 9000 + 7000 + 5000);
+}
+
+} // namespace
+} // namespace amsim::sim
