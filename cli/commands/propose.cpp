@@ -7,6 +7,7 @@
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/run/base.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/scenario/rules_profile.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
@@ -84,6 +85,7 @@ public:
         app.add_option(
             "--lock", m_lock, "Groups fixed by the planner (CSV: code, group): kept as given");
         app.add_option("--seed", m_opt.seed, "Random seed (default 1): same seed, same plan");
+        add_province_option(app, m_province);
         app.add_option(
                "--steps-per-unit", m_opt.steps_per_unit, "Annealing steps per unit (default 10000)")
             ->check(in_range(0, 1e7));
@@ -161,6 +163,9 @@ public:
         std::vector<sim::ProposeEdge> edges;
         sim::propose_inputs(s, check, loaded, units, edges);
         apply_targets_and_keeps(units);
+        if (!m_province.empty()) {
+            lock_other_provinces(s, check, units);
+        }
         m_opt.fix_only = m_fix_only;
         m_opt.progress = make_progress(global);
         const auto t0 = std::chrono::steady_clock::now();
@@ -213,6 +218,49 @@ public:
     }
 
 private:
+    /// --province: the other provinces keep the scenario's plan (their units locked into
+    /// their new units); the proposal changes the one province.
+    void lock_other_provinces(const sim::Scenario& s,
+                              const sim::ScenarioCheck& check,
+                              const std::vector<sim::ProposeUnit>& units) {
+        if (check.members.empty()) {
+            throw UsageError("--province needs a scenario with a plan (not --next-round)");
+        }
+        std::string how;
+        const std::string province = sim::find_province(s, check, m_province, how);
+        if (!how.empty()) {
+            std::printf("%s\n", how.c_str());
+        }
+        std::map<std::string, std::pair<std::string, double>> plan; // old code -> new, share
+        for (const sim::MappingRow& m : s.mapping) {
+            auto& [code, share] = plan[m.old_code];
+            if (m.share > share) {
+                code = m.new_code;
+                share = m.share;
+            }
+        }
+        for (const sim::ProposeUnit& u : units) {
+            if (u.province != province) {
+                m_opt.locked.emplace(u.code, "plan:" + plan[u.code].first);
+            }
+        }
+        // The other provinces' targets are their plan's counts (--reduction and --targets
+        // apply to this province alone).
+        std::map<std::string, std::size_t> planned;
+        for (const auto& [code, rows] : check.members) {
+            ++planned[check.province_of_new.at(code)];
+        }
+        for (const auto& [p, n] : planned) {
+            if (p != province) {
+                m_opt.targets[p] = n;
+            }
+        }
+        if (m_reduction) {
+            m_reduction_units = planned[province];
+            m_reduction_from = "province " + province + "'s plan";
+        }
+    }
+
     /// The targets (--reduction, --targets) and the units kept or locked (--keep, --lock).
     void apply_targets_and_keeps(const std::vector<sim::ProposeUnit>& units) {
         std::map<std::string, std::size_t> units_in;
@@ -357,6 +405,7 @@ private:
 
     std::string m_path, m_output, m_rules, m_run, m_targets, m_keep, m_lock, m_name;
     std::string m_reduction_from;
+    std::string m_province;
     std::size_t m_reduction_units = 0;
     std::optional<double> m_reduction;
     bool m_fix_only = false;
