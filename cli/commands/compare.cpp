@@ -8,6 +8,7 @@
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/run/base.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/run.hpp"
 #include "amsim/sim/scenario/rules_profile.hpp"
 
@@ -34,6 +35,7 @@ public:
                        "GeoPackage with the old units whose partners differ ('differences'), "
                        "and the 'provinces' and 'summary' tables (optional)");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing output");
+        add_province_option(app, m_province);
         app.add_option("--map",
                        m_map,
                        "A map of where the plans differ (.png or .svg): old units whose partners "
@@ -58,6 +60,11 @@ public:
                 geo::check_output(out, m_policy);
             }
         }
+        if (!m_province.empty() && (!m_output.empty() || !m_map.empty())) {
+            throw UsageError("--province compares one province on the terminal (and with "
+                             "--json); the GeoPackage (-o) and the map (--map) of the "
+                             "differences cover the whole base: leave --province out for them");
+        }
         if (!sim::same_base(a, b)) {
             throw InputError("scenarios '" + a.name + "' and '" + b.name +
                              "' have different base layers (" + a.base.source + " and " +
@@ -78,12 +85,26 @@ public:
                              "' read different population or region fields of their base "
                              "layer: plans can only be compared on the same figures");
         }
-        const sim::Run ra = sim::build_run(base, a, check_a, profile(a), build);
-        const sim::Run rb = sim::build_run(base, b, check_b, profile(b), build);
+        sim::Run ra = sim::build_run(base, a, check_a, profile(a), build);
+        sim::Run rb = sim::build_run(base, b, check_b, profile(b), build);
         const geo::LoadedLayer& loaded = base.loaded;
         std::vector<std::string> codes;
+        std::string province;
+        if (!m_province.empty()) {
+            // One province: both runs cut to it, over its old units.
+            std::string how;
+            province = sim::find_province(a, check_a, m_province, how);
+            if (!how.empty() && !global.json) {
+                std::printf("%s\n", how.c_str());
+            }
+            ra = sim::run_for_province(ra, province);
+            rb = sim::run_for_province(rb, province);
+        }
         for (const geo::Unit& u : loaded.layer.units) {
-            codes.push_back(u.code);
+            const auto p = check_a.new_province_of.find(u.parent_code);
+            if (province.empty() || (p != check_a.new_province_of.end() && p->second == province)) {
+                codes.push_back(u.code);
+            }
         }
         const sim::PlanComparison c = sim::compare_plans(a, ra, b, rb, codes);
         if (!m_output.empty()) {
@@ -317,7 +338,7 @@ private:
         }
     }
 
-    std::string m_a, m_b, m_output, m_rules, m_map;
+    std::string m_a, m_b, m_output, m_rules, m_map, m_province;
     bool m_overwrite = false;
     geo::OutputPolicy m_policy;
 };
