@@ -97,7 +97,7 @@ std::string run_name(const sim::Scenario& scenario) {
     if (p.filename() == "scenario.toml") {
         std::error_code ec;
         const std::filesystem::path file = std::filesystem::weakly_canonical(p, ec);
-        const std::string folder =
+        std::string folder =
             (ec ? std::filesystem::absolute(p) : file).parent_path().filename().string();
         if (!folder.empty()) {
             return folder;
