@@ -4,6 +4,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"
+#include "amsim/sim/run/lookup.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,24 @@ namespace amsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// A --province argument: a new province's code, or its name however typed ("quang ninh").
+std::string province_code(const sim::MapData& data, const std::string& key) {
+    for (std::size_t i = 0; i < data.province_code.size(); ++i) {
+        if (data.province_code[i] == key ||
+            (i < data.province_name.size() &&
+             sim::place_key(data.province_name[i]) == sim::place_key(key))) {
+            return data.province_code[i];
+        }
+    }
+    std::string list;
+    for (std::size_t i = 0; i < data.province_code.size(); ++i) {
+        list += (list.empty() ? "" : ", ") + data.province_code[i] +
+                (i < data.province_name.size() ? " " + data.province_name[i] : "");
+    }
+    throw UsageError("--province '" + key + "': no province of the run has this code or name (" +
+                     list + ")");
+}
 
 class MapCommand : public Command {
 public:
@@ -59,7 +78,7 @@ public:
                 if (p == "all") {
                     areas.insert(areas.end(), data.province_code.begin(), data.province_code.end());
                 } else {
-                    areas.push_back(p);
+                    areas.push_back(province_code(data, p));
                 }
             }
         }
