@@ -186,3 +186,19 @@ TEST(Table, SpreadsheetsAreWrittenAndReadBackWithCodesAsText) {
 
 } // namespace
 } // namespace amsim::sim
+
+namespace amsim::sim {
+namespace {
+
+TEST(Csv, ACellWithSemicolonsReadsBackTheSame) {
+    // Found by fuzzing: a header cell ";;;" written unquoted was read back as four columns.
+    const CsvTable t = parse_csv("\r\n\";;;;\r\n\"\n", "f.csv");
+    ASSERT_EQ(t.header.size(), 1U);
+    const CsvTable back = parse_csv(csv_text(t.header, t.rows), "back.csv");
+    EXPECT_EQ(back.header, t.header);
+    EXPECT_EQ(csv_quote("a;b"), "\"a;b\"");
+    EXPECT_EQ(csv_quote("a\tb"), "\"a\tb\"");
+}
+
+} // namespace
+} // namespace amsim::sim

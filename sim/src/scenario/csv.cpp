@@ -104,6 +104,9 @@ std::string from_utf16(const std::string& text, const std::string& path) {
 char separator_of(const std::string& text, std::size_t from) {
     std::size_t comma = 0, semicolon = 0, tab = 0;
     bool quoted = false;
+    while (from < text.size() && (text[from] == '\n' || text[from] == '\r')) {
+        ++from; // blank lines before the header
+    }
     for (std::size_t i = from; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '"') {
@@ -298,7 +301,9 @@ CsvTable read_table(const std::string& path) {
 }
 
 std::string csv_quote(const std::string& field) {
-    if (field.find_first_of(",\"\n\r") == std::string::npos) {
+    // ';' and tabs too: a reader that finds the separator from the header would take them
+    // for it.
+    if (field.find_first_of(",;\t\"\n\r") == std::string::npos) {
         return field;
     }
     std::string q = "\"";

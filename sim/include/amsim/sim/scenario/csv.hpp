@@ -35,7 +35,7 @@ struct CsvTable {
 /// converted; other encodings are an InputError that says how to save the file as UTF-8;
 /// every row must have the header's number of fields.
 [[nodiscard]] CsvTable parse_csv(const std::string& raw, const std::string& path);
-/// A field quoted for writing CSV when it needs it (comma, quote or newline).
+/// A field quoted for writing CSV when it needs it (comma, semicolon, tab, quote or newline).
 [[nodiscard]] std::string csv_quote(const std::string& field);
 
 /// CSV text: a header and rows of text fields, quoted where they need it.
