@@ -2,28 +2,13 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"
+#include "amsim/sim/run/lookup.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
 namespace amsim::sim {
-
-namespace {
-
-/// A province name as a key: folded, without its title.
-std::string name_key(const std::string& name) {
-    std::string k = geo::fold(name);
-    for (const char* title : {"thanh pho ", "tinh ", "tp. ", "tp "}) {
-        if (k.starts_with(title)) {
-            k = k.substr(std::string(title).size());
-            break;
-        }
-    }
-    return k;
-}
-
-} // namespace
 
 std::string find_province(const Scenario& scenario,
                           const ScenarioCheck& check,
@@ -55,9 +40,9 @@ std::string find_province(const Scenario& scenario,
               ")";
         return it->second;
     }
-    const std::string wanted = name_key(k);
+    const std::string wanted = place_key(k);
     for (const auto& [code, name] : names) {
-        if (name_key(name) == wanted) {
+        if (place_key(name) == wanted) {
             return code;
         }
     }
@@ -70,14 +55,14 @@ std::string find_province(const Scenario& scenario,
 }
 
 std::string province_file_key(const Scenario& scenario, const std::string& key) {
-    const std::string wanted = name_key(key);
+    const std::string wanted = place_key(key);
     for (const ProvinceMerger& m : scenario.provinces) {
-        if (m.code == key || name_key(m.name) == wanted) {
+        if (m.code == key || place_key(m.name) == wanted) {
             return m.code;
         }
     }
     for (const auto& [code, f] : scenario.province_figures.units) {
-        if (code == key || (!f.name.empty() && name_key(f.name) == wanted)) {
+        if (code == key || (!f.name.empty() && place_key(f.name) == wanted)) {
             return code;
         }
     }
