@@ -60,11 +60,6 @@ public:
                 geo::check_output(out, m_policy);
             }
         }
-        if (!m_province.empty() && (!m_output.empty() || !m_map.empty())) {
-            throw UsageError("--province compares one province on the terminal (and with "
-                             "--json); the GeoPackage (-o) and the map (--map) of the "
-                             "differences cover the whole base: leave --province out for them");
-        }
         if (!sim::same_base(a, b)) {
             throw InputError("scenarios '" + a.name + "' and '" + b.name +
                              "' have different base layers (" + a.base.source + " and " +
@@ -100,18 +95,22 @@ public:
             ra = sim::run_for_province(ra, province);
             rb = sim::run_for_province(rb, province);
         }
-        for (const geo::Unit& u : loaded.layer.units) {
-            const auto p = check_a.new_province_of.find(u.parent_code);
+        // The old units compared (all, or the province's), by their index in the base layer.
+        std::vector<std::uint32_t> compared;
+        for (std::size_t u = 0; u < loaded.layer.units.size(); ++u) {
+            const geo::Unit& unit = loaded.layer.units[u];
+            const auto p = check_a.new_province_of.find(unit.parent_code);
             if (province.empty() || (p != check_a.new_province_of.end() && p->second == province)) {
-                codes.push_back(u.code);
+                codes.push_back(unit.code);
+                compared.push_back(static_cast<std::uint32_t>(u));
             }
         }
         const sim::PlanComparison c = sim::compare_plans(a, ra, b, rb, codes);
         if (!m_output.empty()) {
-            write(c, loaded);
+            write(c, loaded, compared);
         }
         if (!m_map.empty()) {
-            draw_map(c, loaded);
+            draw_map(c, loaded, compared, province.empty() ? nullptr : &ra);
         }
         if (global.json) {
             print_json(c);
@@ -122,13 +121,17 @@ public:
     }
 
 private:
-    void write(const sim::PlanComparison& c, const geo::LoadedLayer& loaded) const {
+    /// `compared`: the base layer's index of each old unit compared (c's order).
+    void write(const sim::PlanComparison& c,
+               const geo::LoadedLayer& loaded,
+               const std::vector<std::uint32_t>& compared) const {
         using geo::OutputField;
         using K = OutputField::Kind;
-        std::vector<std::uint32_t> units;
-        for (std::size_t u = 0; u < c.differs.size(); ++u) {
-            if (c.differs[u]) {
-                units.push_back(static_cast<std::uint32_t>(u));
+        std::vector<std::uint32_t> units, rows;
+        for (std::size_t k = 0; k < c.differs.size(); ++k) {
+            if (c.differs[k]) {
+                units.push_back(compared[k]);
+                rows.push_back(static_cast<std::uint32_t>(k));
             }
         }
         const geo::PolygonSet shapes = geo::unit_shapes(loaded, units);
@@ -137,13 +140,13 @@ private:
                                        {"province", K::string, {}},
                                        {"new_code_a", K::string, {}},
                                        {"new_code_b", K::string, {}}};
-        for (std::uint32_t u : units) {
-            const geo::Unit& unit = loaded.layer.units[u];
+        for (std::uint32_t k : rows) {
+            const geo::Unit& unit = loaded.layer.units[compared[k]];
             df[0].values.emplace_back(unit.code);
             df[1].values.emplace_back(unit.name);
             df[2].values.emplace_back(unit.parent_code);
-            df[3].values.emplace_back(c.new_a[u]);
-            df[4].values.emplace_back(c.new_b[u]);
+            df[3].values.emplace_back(c.new_a[k]);
+            df[4].values.emplace_back(c.new_b[k]);
         }
         std::vector<OutputField> pf = {{"province", K::string, {}},
                                        {"units_a", K::integer, {}},
@@ -211,14 +214,31 @@ private:
             wo);
     }
 
-    /// The old units coloured by whether their partners differ, with both plans' units.
-    void draw_map(const sim::PlanComparison& c, const geo::LoadedLayer& loaded) const {
+    /// The old units coloured by whether their partners differ, with both plans' units. With
+    /// one province (`run_a` its run by plan A), the map is framed on it and the units around
+    /// it are drawn by their old province, for context.
+    void draw_map(const sim::PlanComparison& c,
+                  const geo::LoadedLayer& loaded,
+                  const std::vector<std::uint32_t>& compared,
+                  const sim::Run* run_a) const {
         sim::MapData d;
         d.scenario_name = c.a.name + " / " + c.b.name;
         d.rules = m_rules.empty() ? "each plan's own" : m_rules;
         d.units = loaded.layer.geometry;
+        const std::size_t n = loaded.layer.units.size();
+        std::vector<std::string> new_a(n), new_b(n);
+        std::vector<char> differs(n, 0);
+        for (std::size_t u = 0; u < n; ++u) {
+            new_a[u] = new_b[u] = "~" + loaded.layer.units[u].parent_code; // outside
+        }
+        for (std::size_t k = 0; k < compared.size(); ++k) {
+            new_a[compared[k]] = c.new_a[k];
+            new_b[compared[k]] = c.new_b[k];
+            differs[compared[k]] = c.differs[k] ? 1 : 0;
+        }
         // A plan's units: the old units dissolved by their new code (in code order).
-        auto plan = [&](const std::vector<std::string>& new_of) {
+        std::vector<std::string> keys_a;
+        auto plan = [&](const std::vector<std::string>& new_of, std::vector<std::string>* keys) {
             geo::Grouping g;
             g.keys = new_of;
             std::sort(g.keys.begin(), g.keys.end());
@@ -227,22 +247,37 @@ private:
                 g.group_of_unit.push_back(static_cast<std::uint32_t>(
                     std::lower_bound(g.keys.begin(), g.keys.end(), code) - g.keys.begin()));
             }
+            if (keys != nullptr) {
+                *keys = g.keys;
+            }
             return geo::dissolve_layer(loaded, std::move(g)).result.geometry;
         };
-        d.provinces = plan(c.new_a);
-        d.other_units = plan(c.new_b);
+        d.provinces = plan(new_a, &keys_a);
+        d.other_units = plan(new_b, nullptr);
         d.province_code.assign(d.provinces.part_count(), "");
         d.province_name.assign(d.provinces.part_count(), "");
-        for (std::size_t u = 0; u < loaded.layer.units.size(); ++u) {
+        sim::MapOptions o;
+        if (run_a != nullptr && !run_a->provinces.empty()) {
+            // Plan A's units of the province carry its code and name: the map's frame and
+            // title; the units outside it are its grey surroundings.
+            o.province = run_a->provinces.front().code;
+            for (std::size_t j = 0; j < keys_a.size(); ++j) {
+                if (!keys_a[j].starts_with("~")) {
+                    d.province_code[j] = o.province;
+                    d.province_name[j] = run_a->provinces.front().name;
+                }
+            }
+        }
+        for (std::size_t u = 0; u < n; ++u) {
             d.code.push_back(loaded.layer.units[u].code);
             d.name.push_back(loaded.layer.units[u].name);
-            d.province.push_back(loaded.layer.units[u].parent_code);
-            d.differs.push_back(c.differs[u] ? 1 : 0);
+            const bool inside = !o.province.empty() && !new_a[u].starts_with("~");
+            d.province.push_back(inside ? o.province : loaded.layer.units[u].parent_code);
+            d.differs.push_back(differs[u]);
         }
         d.units_label = "old units";
         d.provinces_label = "plan A: " + c.a.name;
         d.other_label = "plan B: " + c.b.name;
-        sim::MapOptions o;
         o.metric = sim::MapMetric::difference;
         sim::write_map(d, o, m_map, m_policy);
     }

@@ -22,11 +22,14 @@ public:
         app.add_option(
                "--list", m_options.list, "Units below standard listed at most (default 500)")
             ->check(in_range(0, 1e9));
+        add_province_option(app, m_options.province);
         app.add_option("--base",
                        m_options.base,
                        "Base layer for the old boundaries, if it moved since the run");
         app.footer("Example:\n  amsim report data/work/runs/vn-2025.gpkg -o "
-                   "data/work/reports/vn-2025.html\n  chromium data/work/reports/vn-2025.html");
+                   "data/work/reports/vn-2025.html\n  chromium data/work/reports/vn-2025.html\n"
+                   "  amsim report data/work/runs/vn-2025.gpkg --province 'Quang Ninh' -o "
+                   "data/work/reports/vn-2025-quang-ninh.html");
     }
 
     int run(const GlobalOptions& global) override {
@@ -34,8 +37,12 @@ public:
         m_options.policy.overwrite = m_overwrite;
         m_options.progress = make_progress(global);
         const sim::ReportResult r = sim::write_report(m_run, m_output, m_options);
+        if (!r.how.empty() && !global.json) {
+            std::printf("%s\n", r.how.c_str());
+        }
         if (global.json) {
             std::cout << nlohmann::json{{"report", r.html},
+                                        {"province", r.province},
                                         {"csv", r.csv},
                                         {"maps", r.maps},
                                         {"tables", r.tables}}

@@ -6,16 +6,19 @@
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/geo/topology.hpp"
 #include "amsim/geo/validity.hpp"
+#include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/prepare/vn2025.hpp"
 #include "amsim/sim/run/lookup.hpp"
 #include "amsim/sim/run/pipeline.hpp"
 #include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/summary.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -305,6 +308,29 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
         EXPECT_NEAR(payrolls[y], r.staffing->roadmap.years[y].payroll_vnd, 1e-9 * payrolls[y]);
     }
     EXPECT_NEAR(staffed, national_staffed, 1e-9 * staffed);
+    // Its report, from the national run's file: the province's units below standard and its
+    // staffing, as in the run of the province.
+    {
+        ReportOptions ro;
+        ro.maps = false;
+        ro.province = "Tinh Quang Ninh";
+        const ReportResult rep = write_report(dir.file("run.gpkg"), dir.file("qn.html"), ro);
+        EXPECT_EQ(rep.province, "22");
+        std::size_t below = 0;
+        for (const NewCommune& c : qn.communes) {
+            below += c.verdict.evaluated && !c.verdict.pass;
+        }
+        const CsvTable listed = read_table(dir.file("qn-tables/below.csv"));
+        EXPECT_EQ(listed.rows.size(), below);
+        const std::size_t pc = listed.require("province_code");
+        for (const auto& row : listed.rows) {
+            EXPECT_EQ(row.at(pc), "22");
+        }
+        const CsvTable st = read_table(dir.file("qn-tables/staffing.csv"));
+        ASSERT_EQ(st.rows.size(), 1U);
+        EXPECT_EQ(std::stod(st.rows[0].at(st.require("commune_staffed"))),
+                  std::round(staffing_totals(*qn.staffing).staffed));
+    }
 
     // amsim lookup: every pre-reform code of the official merge list resolves to a new unit
     // of this plan, and a resident's spelling of an old name finds its unit.

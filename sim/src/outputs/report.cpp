@@ -3,6 +3,7 @@
 #include "amsim/core/error.hpp"
 #include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/outputs/run_record.hpp"
+#include "amsim/sim/run/lookup.hpp"
 #include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 
@@ -180,8 +181,50 @@ void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> secon
     });
 }
 
+/// The province a report covers: empty code = the nation.
+struct Scope {
+    std::string code, name, how;
+    [[nodiscard]] bool nation() const { return code.empty(); }
+    [[nodiscard]] bool keeps(const geo::AttributeValue& v) const {
+        return nation() || cell_text(v) == code;
+    }
+};
+
+/// The new province `key` names in the run's provinces table: its code, its name however
+/// typed, or the code of an old province among its members.
+Scope find_scope(const RunFile& run, const std::string& key) {
+    Scope s;
+    if (key.empty()) {
+        return s;
+    }
+    const RunTable t = run.read(RunTableId::provinces, {"code", "name", "members"});
+    std::string list;
+    for (const auto& row : t.rows) {
+        const std::string code = cell_text(row[0]), name = cell_text(row[1]);
+        list += (list.empty() ? "" : ", ") + code + " " + name;
+        if (code == key || place_key(name) == place_key(key)) {
+            return {code, name, ""};
+        }
+    }
+    for (const auto& row : t.rows) {
+        std::stringstream members(cell_text(row[2]));
+        for (std::string m; std::getline(members, m, ';');) {
+            if (m == key) {
+                const std::string code = cell_text(row[0]), name = cell_text(row[1]);
+                return {code,
+                        name,
+                        "old province " + key + " is now part of " + name + " (" + code + ")"};
+            }
+        }
+    }
+    throw UsageError("--province '" + key +
+                     "': no province of the run has this code or name, nor was an old province "
+                     "with this code merged into one (the run's provinces: " +
+                     list + ")");
+}
+
 /// The staffing per province and the 5-year roadmap, people rounded to whole persons.
-std::vector<Table> staffing_tables(const RunFile& run) {
+std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
     Table staffing = text_table(run.read(RunTableId::staffing_provinces,
                                          {"province",
                                           "commune_staffed",
@@ -193,11 +236,12 @@ std::vector<Table> staffing_tables(const RunFile& run) {
                                           "payroll_after_vnd",
                                           "capital_moved_staff",
                                           "capital_moved_mean_km"}),
-                                {},
+                                [&](const auto& row) { return scope.keeps(row[0]); },
                                 {1, 3, 4, 8, 9});
     sort_rows(staffing, 0);
     staffing.id = "staffing";
-    staffing.title = "Staffing, payroll and payouts per province (ESTIMATED)";
+    staffing.title = scope.nation() ? "Staffing, payroll and payouts per province (ESTIMATED)"
+                                    : "Staffing, payroll and payouts (ESTIMATED)";
     staffing.nav = "Staffing";
     staffing.note = "Commune level after the merger; money in VND; estimated from the legal norms "
                     "unless a staffing table was given (see the assumptions below).";
@@ -221,17 +265,57 @@ std::vector<Table> staffing_tables(const RunFile& run) {
     roadmap.nav = "Roadmap";
     std::vector<Table> out;
     out.push_back(std::move(staffing));
-    out.push_back(std::move(roadmap));
+    if (scope.nation()) {
+        out.push_back(std::move(roadmap));
+    } else {
+        // The run's roadmap is the nation's; a province's comes from a run of that province.
+        roadmap.title = "The 5-year reduction";
+        roadmap.header = {"note"};
+        roadmap.rows = {{"This run's roadmap covers the whole country. `amsim run SCENARIO "
+                         "--province " +
+                         scope.code + "` writes one for " + scope.name + " alone."}};
+        out.push_back(std::move(roadmap));
+    }
     return out;
 }
 
+/// The columns of the provinces table a report shows, each figure with its source.
+const std::vector<std::string> province_columns = {"code",
+                                                   "name",
+                                                   "type",
+                                                   "members",
+                                                   "old_communes",
+                                                   "new_communes",
+                                                   "xa",
+                                                   "phuong",
+                                                   "dac_khu",
+                                                   "reduction_pct",
+                                                   "communes_below_standard",
+                                                   "area_km2",
+                                                   "area_source",
+                                                   "area_km2_polygons",
+                                                   "population",
+                                                   "population_source",
+                                                   "area_pct_of_standard",
+                                                   "population_pct_of_standard",
+                                                   "meets_standard",
+                                                   "why"};
+
 /// The report's tables, read from the run.
-std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
+std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Scope& scope) {
     std::vector<Table> tables;
     std::map<std::string, std::string> prov = run.provenance();
-    const Table summary = text_table(run.read(RunTableId::national_summary));
-    // The national summary as rows of (figure, value).
-    Table s{"summary", "Before and after: the nation", "", "Nation", {"figure", "value"}, {}};
+    // The nation's summary, or the province's row, as rows of (figure, value).
+    const Table summary = scope.nation()
+                              ? text_table(run.read(RunTableId::national_summary))
+                              : text_table(run.read(RunTableId::provinces, province_columns),
+                                           [&](const auto& row) { return scope.keeps(row[0]); });
+    Table s{"summary",
+            scope.nation() ? "Before and after: the nation" : "Before and after: " + scope.name,
+            "",
+            scope.nation() ? "Nation" : "Province",
+            {"figure", "value"},
+            {}};
     for (std::size_t i = 0; i < summary.header.size(); ++i) {
         if (summary.header[i] == "fid") {
             continue;
@@ -246,20 +330,8 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
         t.note = std::move(note);
         tables.push_back(std::move(t));
     };
-    Table provinces = text_table(run.read(RunTableId::provinces,
-                                          {"code",
-                                           "name",
-                                           "type",
-                                           "members",
-                                           "old_communes",
-                                           "new_communes",
-                                           "xa",
-                                           "phuong",
-                                           "dac_khu",
-                                           "reduction_pct",
-                                           "communes_below_standard",
-                                           "area_km2",
-                                           "population"}));
+    Table provinces = text_table(run.read(RunTableId::provinces, province_columns),
+                                 [&](const auto& row) { return scope.keeps(row[0]); });
     sort_rows(provinces, 0);
     add(std::move(provinces), "provinces", "Before and after: per province", "Provinces", "");
     // The communes below standard: evaluated and not meeting it (the last two columns read).
@@ -276,8 +348,9 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
                                        "why",
                                        "evaluated",
                                        "meets_standard"}),
-                             [](const auto& row) {
-                                 return geo::to_number(row[10]).value_or(0) == 1 &&
+                             [&](const auto& row) {
+                                 return scope.keeps(row[3]) &&
+                                        geo::to_number(row[10]).value_or(0) == 1 &&
                                         geo::to_number(row[11]).value_or(1) == 0;
                              });
     below.header.resize(10);
@@ -295,7 +368,7 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list) {
         "At most " + std::to_string(list) +
             " listed; all are in the run's communes layer (evaluated = 1, "
             "meets_standard = 0).");
-    for (Table& t : staffing_tables(run)) {
+    for (Table& t : staffing_tables(run, scope)) {
         tables.push_back(std::move(t));
     }
     add(text_table(run.read(RunTableId::staffing_assumptions)),
@@ -323,7 +396,8 @@ ReportResult write_report(const std::string& run_gpkg,
                           const ReportOptions& options) {
     const RunFile run(run_gpkg);
     std::map<std::string, std::string> prov = run.provenance();
-    const std::vector<Table> tables = report_tables(run, options.list);
+    const Scope scope = find_scope(run, options.province);
+    const std::vector<Table> tables = report_tables(run, options.list, scope);
 
     // The tables as CSV, and the maps as PNG, beside the report: one output with it, none of
     // them in place before all are written.
@@ -337,6 +411,8 @@ ReportResult write_report(const std::string& run_gpkg,
     const fs::path dir = html.parent_path() / (html.stem().string() + "-tables");
     ReportResult out;
     out.html = html_path;
+    out.province = scope.code;
+    out.how = scope.how;
     for (const Table& t : tables) {
         const std::string path = (dir / (t.id + ".csv")).string();
         files.add(path, csv_text(t.header, t.rows));
@@ -354,8 +430,11 @@ ReportResult write_report(const std::string& run_gpkg,
             MapOptions mo;
             mo.metric = m;
             mo.dpi = 110;
+            mo.province = scope.code;
             const std::string path =
-                (dir / ("national-" + std::string(metric_name(m)) + ".png")).string();
+                (dir / ((scope.nation() ? std::string("national") : "province-" + scope.code) +
+                        "-" + metric_name(m) + ".png"))
+                    .string();
             Figure f{metric_name(m), path, render_map(data, mo, MapFormat::png)};
             files.add(path, f.png);
             maps.push_back(std::move(f));
@@ -365,7 +444,8 @@ ReportResult write_report(const std::string& run_gpkg,
     out.maps = maps.size();
 
     std::ostringstream h;
-    const std::string title = "Run report: " + prov["scenario_name"];
+    const std::string title = "Run report: " + prov["scenario_name"] +
+                              (scope.nation() ? "" : ", " + scope.name + " (" + scope.code + ")");
     h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
       << escape(title) << "</title>\n<style>" << style << "</style>\n<script>" << check_script
       << "</script></head>\n<body>\n<h1>" << escape(title) << "</h1>\n<p class=\"note\">"

@@ -14,9 +14,12 @@
 namespace amsim::sim {
 
 struct ReportOptions {
-    std::string base;         ///< base layer for the old boundaries, if it moved since the run
-    bool maps = true;         ///< embed the national maps (PNG)
-    std::size_t list = 500;   ///< units below standard listed at most
+    std::string base;       ///< base layer for the old boundaries, if it moved since the run
+    bool maps = true;       ///< embed the national maps (PNG)
+    std::size_t list = 500; ///< units below standard listed at most
+    /// One new province (--province): its code, its name however typed, or an old province's
+    /// code; empty = the nation.
+    std::string province;
     geo::ProgressFn progress; ///< the maps, one step each
     /// What may be replaced (--overwrite); the run and its base are never written over.
     geo::OutputPolicy policy;
@@ -24,6 +27,8 @@ struct ReportOptions {
 
 struct ReportResult {
     std::string html;               ///< the report's path
+    std::string province;           ///< the new province reported on; empty = the nation
+    std::string how;                ///< how an old province's code was read, if it was
     std::vector<std::string> csv;   ///< the tables' paths
     std::vector<std::string> files; ///< every file written: the tables, the maps, the report
     std::size_t maps = 0, tables = 0;
