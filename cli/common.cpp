@@ -107,7 +107,9 @@ std::string run_name(const sim::Scenario& scenario) {
 }
 
 sim::Scenario open_scenario(const std::string& arg, const GlobalOptions& global) {
-    sim::Scenario s = sim::load_scenario(scenario_file(arg));
+    sim::Scenario s = sim::load_scenario(scenario_file(arg), [&](const std::string& source) {
+        return resolve_source(source, global);
+    });
     if (s.base.splits) {
         s.base.splits->source = resolve_source(s.base.splits->source, global);
     }

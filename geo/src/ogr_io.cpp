@@ -271,6 +271,39 @@ void allow_network_sources(bool allow) {
                        allow ? nullptr : ".amsim-network-not-allowed");
 }
 
+std::vector<std::vector<std::string>> read_field_text(const std::string& source,
+                                                      const std::string& layer_name,
+                                                      const std::vector<std::string>& fields) {
+    auto ds = open_vector(source);
+    OGRLayer* layer = pick_layer(*ds, source, layer_name);
+    const std::string where = source + ": layer '" + layer->GetName() + "'";
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    std::vector<int> index;
+    index.reserve(fields.size());
+    for (const std::string& f : fields) {
+        index.push_back(field_index(defn, f, "'" + f + "' field", where));
+    }
+    // Only the fields asked for are read: not the geometries, nor the other attributes.
+    CPLStringList ignored;
+    ignored.AddString("OGR_GEOMETRY");
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (std::find(index.begin(), index.end(), i) == index.end()) {
+            ignored.AddString(defn.GetFieldDefn(i)->GetNameRef());
+        }
+    }
+    (void)layer->SetIgnoredFields(const_cast<const char**>(ignored.List()));
+    std::vector<std::vector<std::string>> out(fields.size());
+    QuietGdal quiet;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        const std::string at = where + ": feature " + std::to_string(f->GetFID());
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            out[k].push_back(identity_text(*f, index[k], at));
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> list_layers(const std::string& source) {
     auto ds = open_vector(source);
     std::vector<std::string> names;

@@ -8,6 +8,7 @@
 #include "amsim/sim/scenario/scenario.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/scenario/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -124,6 +125,49 @@ TEST(Scenario, UnitTypesAreReadHoweverTheyAreTyped) {
         EXPECT_EQ(parse_unit_type(t, "m.csv:2", "new_type"), UnitType::dac_khu) << t;
     }
     EXPECT_THROW((void)parse_unit_type("thi tran", "m.csv:2", "new_type"), ScenarioError);
+}
+
+TEST(Scenario, RowsNamingOldUnitsByOfficialCodeAreKeyedByTheBaseCodes) {
+    // A table a planner made from the official list: official codes, one unit split in the
+    // base into two polygons (m2, m3), one polygon without an official code (m4).
+    const CsvTable t = parse_csv("old_code,old_official_code,new_code,new_name,new_type,seat\n"
+                                 ",001,A,Xa A,xa,001\n"
+                                 ",002,B,Xa B,xa,002\n"
+                                 "m4,,B,Xa B,xa,\n",
+                                 "m.csv");
+    std::vector<MappingRow> rows = mapping_from(t);
+    ASSERT_EQ(rows.size(), 3U);
+    EXPECT_TRUE(rows[0].by_official);
+    EXPECT_FALSE(rows[2].by_official);
+    key_by_base_codes(rows, {"m1", "m2", "m3", "m4"}, {"001", "002", "002", ""});
+    ASSERT_EQ(rows.size(), 4U); // 002 stands for both its polygons
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"m1", "A"}, {"m2", "B"}, {"m3", "B"}, {"m4", "B"}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(rows[i].old_code, expected[i].first);
+        EXPECT_EQ(rows[i].new_code, expected[i].second);
+        EXPECT_FALSE(rows[i].by_official);
+    }
+    EXPECT_EQ(rows[0].seat, "m1");
+    EXPECT_EQ(rows[1].seat, "m2"); // the first polygon of 002 in new unit B
+    EXPECT_EQ(rows[1].where, "m.csv:3");
+    // An official code typed in the old_code column is read as one too.
+    std::vector<MappingRow> typed = mapping_from(
+        parse_csv("old_code,new_code,new_name,new_type\n001,A,Xa A,xa\nm9,A,Xa A,xa\n", "t.csv"));
+    key_by_base_codes(typed, {"m1", "m9"}, {"001", ""});
+    EXPECT_EQ(typed[0].old_code, "m1");
+    EXPECT_EQ(typed[1].old_code, "m9");
+    // An official code that no unit has, given as such, names its line.
+    std::vector<MappingRow> bad = mapping_from(parse_csv(
+        "old_official_code,new_code,new_name,new_type\n001,A,Xa A,xa\n007,A,Xa A,xa\n", "b.csv"));
+    try {
+        key_by_base_codes(bad, {"m1"}, {"001"});
+        ADD_FAILURE() << "no error";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("b.csv:3, column 'old_official_code': '007'"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(Scenario, AConsistentScenarioHasNoErrorAndItsNewUnits) {

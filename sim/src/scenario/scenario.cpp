@@ -97,8 +97,54 @@ std::vector<MappingRow> read_mapping(const std::string& path) {
     return mapping_from(read_table(path));
 }
 
+namespace {
+
+/// The tables' rows keyed by the base layer's codes, where the base says which field holds
+/// the official codes: the base's codes are read then (not its geometries).
+void key_by_official_codes(const Scenario& s,
+                           const SourceResolver& resolve,
+                           std::vector<MappingRow>& mapping,
+                           std::vector<MappingRow>& overrides) {
+    auto by_official = [](const std::vector<MappingRow>& rows) {
+        return std::any_of(
+            rows.begin(), rows.end(), [](const MappingRow& m) { return m.by_official; });
+    };
+    const bool needed = by_official(mapping) || by_official(overrides);
+    if (s.base.official_code_field.empty()) {
+        if (needed) {
+            const MappingRow& m =
+                *std::find_if((by_official(mapping) ? mapping : overrides).begin(),
+                              (by_official(mapping) ? mapping : overrides).end(),
+                              [](const MappingRow& r) { return r.by_official; });
+            throw ScenarioError(m.where + ": names old unit '" + m.old_code +
+                                "' by its official code, but the scenario's [base] does not say "
+                                "which field holds official codes (official_code = \"...\")");
+        }
+        return;
+    }
+    std::vector<std::vector<std::string>> fields;
+    try {
+        fields = geo::read_field_text(resolve ? resolve(s.base.source) : s.base.source,
+                                      s.base.layer,
+                                      {s.base.mapping.code, s.base.official_code_field});
+    } catch (const Error&) {
+        if (needed) {
+            throw;
+        }
+        return; // the base is read, and its errors told, where it is loaded
+    }
+    key_by_base_codes(mapping, fields[0], fields[1]);
+    key_by_base_codes(overrides, fields[0], fields[1]);
+}
+
+} // namespace
+
 std::vector<MappingRow> mapping_from(const CsvTable& t) {
-    const std::size_t c_old = t.require("old_code");
+    // The old unit: its code in the base layer, or (a table a planner made from the official
+    // list) its official code alone.
+    const auto c_official = t.column("old_official_code");
+    const std::size_t c_old =
+        c_official ? t.column("old_code").value_or(*c_official) : t.require("old_code");
     const std::size_t c_new = t.require("new_code");
     const std::size_t c_name = t.require("new_name");
     const std::size_t c_type = t.require("new_type");
@@ -113,8 +159,15 @@ std::vector<MappingRow> mapping_from(const CsvTable& t) {
         m.old_code = f[c_old];
         m.new_code = f[c_new];
         m.new_name = f[c_name];
+        if (m.old_code.empty() && c_official && !f[*c_official].empty()) {
+            m.old_code = f[*c_official];
+            m.by_official = true;
+        } else if (c_official && c_old == *c_official) {
+            m.by_official = true;
+        }
         if (m.old_code.empty()) {
-            throw ScenarioError(m.where + ", column 'old_code': empty");
+            throw ScenarioError(m.where + ", column 'old_code': empty" +
+                                (c_official ? " (and so is old_official_code)" : ""));
         }
         if (m.new_code.empty()) {
             throw ScenarioError(m.where + ", column 'new_code': empty (old unit '" + m.old_code +
@@ -138,11 +191,15 @@ std::vector<MappingRow> mapping_from(const CsvTable& t) {
     return rows;
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario load_scenario(const std::string& path, const SourceResolver& resolve) {
     Scenario s = parse_scenario(geo::read_file(path), path);
     s.mapping = read_mapping(s.mapping_path);
+    std::vector<MappingRow> overrides;
     if (!s.overrides_path.empty()) {
-        std::vector<MappingRow> overrides = read_mapping(s.overrides_path);
+        overrides = read_mapping(s.overrides_path);
+    }
+    key_by_official_codes(s, resolve, s.mapping, overrides);
+    if (!s.overrides_path.empty()) {
         std::set<std::string> replaced;
         for (const MappingRow& m : overrides) {
             replaced.insert(m.old_code);

@@ -68,6 +68,12 @@ struct ShapeField {
                                      const std::vector<ShapeField>& fields,
                                      const std::string& target_crs_wkt);
 
+/// The text of some fields of every feature of a layer, without its geometries (fast: for
+/// codes). Per field, one value per feature in the layer's order; a missing field or text
+/// that is not UTF-8 is an InputError naming the source, layer and field.
+[[nodiscard]] std::vector<std::vector<std::string>> read_field_text(
+    const std::string& source, const std::string& layer, const std::vector<std::string>& fields);
+
 /// Names of the layers of a source.
 [[nodiscard]] std::vector<std::string> list_layers(const std::string& source);
 

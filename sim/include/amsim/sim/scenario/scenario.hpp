@@ -11,6 +11,7 @@
 #include "amsim/sim/scenario/figures.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ struct MappingRow {
     std::string seat;  ///< old code of the unit holding the new unit's seat (may be empty)
     double share = 1;  ///< of the old unit's area and population
     std::string where; ///< "file:line"
+    /// The row named its old unit by the official code alone (column old_official_code, no
+    /// old_code): old_code holds that official code until key_by_base_codes replaces it.
+    bool by_official = false;
 };
 
 struct Scenario {
@@ -100,10 +104,16 @@ struct Scenario {
     std::optional<double> mountain_density_below;
 };
 
+/// Where a scenario's base layer is read from, given the source as written ("@/..." under
+/// the data directory); none = as written.
+using SourceResolver = std::function<std::string(const std::string&)>;
+
 /// Reads a scenario and its mapping CSV. Relative paths are taken from the scenario's
 /// directory. Throws ScenarioError (file:line:column) for what cannot be read at all;
-/// inconsistencies between the parts are left to check_scenario.
-[[nodiscard]] Scenario load_scenario(const std::string& path);
+/// inconsistencies between the parts are left to check_scenario. With `[base] official_code`,
+/// mapping rows may name old units by their official code (see key_by_base_codes): the base
+/// layer's codes are then read (not its geometries) from `resolve(base.source)`.
+[[nodiscard]] Scenario load_scenario(const std::string& path, const SourceResolver& resolve = {});
 /// The scenario TOML alone (its mapping is not read): `path` names it in errors and is where
 /// its relative paths start.
 [[nodiscard]] Scenario parse_scenario(const std::string& text, const std::string& path);
@@ -113,6 +123,16 @@ struct Scenario {
 [[nodiscard]] std::vector<MappingRow> read_mapping(const std::string& path);
 /// The same from a parsed table.
 [[nodiscard]] std::vector<MappingRow> mapping_from(const CsvTable& table);
+
+/// Mapping rows keyed by the base layer's codes. A row whose old code is not a code of the
+/// base but is an official code (`official[i]` of the unit `codes[i]`), or that gave only an
+/// old_official_code, becomes one row per polygon with that official code (a unit split in
+/// the base has several); a seat given as an official code becomes that unit's polygon in
+/// the row's new unit. A row given by old_official_code that matches no unit is a
+/// ScenarioError naming the file and line; other unknown codes are left to check_scenario.
+void key_by_base_codes(std::vector<MappingRow>& rows,
+                       const std::vector<std::string>& codes,
+                       const std::vector<std::string>& official);
 
 /// An old unit as the checks need it.
 struct OldUnit {
