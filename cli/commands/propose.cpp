@@ -188,6 +188,8 @@ public:
             recorded.wrote(o);
         }
         nlohmann::json j = summary(proposal, units.size(), seconds, name);
+        j["figures_carried"] = !out.commune_figures_path.empty();
+        j["figures_source"] = out.figures_label;
         if (m_reduction) {
             j["reduction_pct"] = *m_reduction;
             j["reduction_from"] = m_reduction_from;
@@ -379,13 +381,19 @@ private:
         } else {
             std::printf("  %zu units -> %zu (target %zu); below standard %zu (and %zu not "
                         "judged, population unknown); %zu meet the standard outright (without "
-                        "the waiver)\n",
+                        "the waiver); judged on the polygons and the base layer's fields\n",
                         n("units"),
                         n("groups"),
                         n("target"),
                         n("failing"),
                         n("failing_unknown_population"),
                         n("meet_standard_outright"));
+        }
+        if (j.value("figures_carried", false)) {
+            std::printf("  amsim run judges the units that kept their old units on the plan's "
+                        "own figures and regions (%s), so its count may differ: amsim compare "
+                        "shows both plans judged alike\n",
+                        j.at("figures_source").get<std::string>().c_str());
         }
         std::printf("  mean Polsby-Popper %.3f; %.1f s",
                     j.at("mean_polsby_popper").get<double>(),

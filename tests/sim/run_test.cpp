@@ -357,6 +357,65 @@ TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
     EXPECT_EQ(cell_text(rows[1][5]), "mapping");
 }
 
+TEST(Run, FiguresFollowTheUnitsTheyDescribeNotTheirCodes) {
+    test::register_gdal();
+    test::TempDir dir;
+    const std::string base_and_mapping =
+        "rules = \"vn-2025\"\n[base]\nsource = \"" + std::string(fixtures) +
+        "/geo/four_communes.geojson\"\ncode = \"code\"\nprovince = \"province\"\n"
+        "population = \"population\"\n";
+    const std::string provinces = "[[province]]\ncode = \"N1\"\nname = \"N\"\ntype = "
+                                  "\"tinh\"\nmembers = [\"P1\", \"P2\"]\ncapital = \"P1\"\n";
+    std::ofstream(dir.file("mapping.csv")) << "old_code,new_code,new_name,new_type\n"
+                                              "00001,A,A,xa\n00002,A,A,xa\n"
+                                              "00003,C,C,xa\n00004,C,C,xa\n";
+    std::ofstream(dir.file("communes.csv")) << "code,area_km2,population,predecessors\n"
+                                               "A,50,17000,3\nC,20,15000,2\n";
+    // An edited plan: 00002 moved from A to C. Both keep their codes, neither its old units:
+    // both are judged on their polygons and the base's population, and check says so.
+    std::ofstream(dir.file("moved.csv")) << "old_code,new_code,new_name,new_type\n00002,C,C,xa\n";
+    std::ofstream(dir.file("edited.toml"))
+        << "name = \"edited\"\n"
+        << base_and_mapping
+        << "[communes]\nmapping = \"mapping.csv\"\noverrides = \"moved.csv\"\n"
+           "[figures]\ncommunes = \"communes.csv\"\n"
+        << provinces;
+    const Scenario edited = load_scenario(dir.file("edited.toml"));
+    const RulesProfile profile = load_profile(edited.rules, ".", default_profiles_dir());
+    const sim::Run e = build_without_staffing(edited, profile);
+    ASSERT_EQ(e.communes.size(), 2U);
+    EXPECT_DOUBLE_EQ(e.communes[0].judged_area(), e.communes[0].area_km2); // not 50
+    EXPECT_DOUBLE_EQ(*e.communes[0].judged_population(), 12000);           // 00001 alone
+    EXPECT_EQ(e.communes[0].predecessors, 1U);
+    EXPECT_DOUBLE_EQ(*e.communes[1].judged_population(), 9000 + 12000); // 00002 + C's
+    BaseOptions bo;
+    bo.source = edited.base.source;
+    const ScenarioCheck check = check_scenario(edited, load_base(edited.base, bo).units);
+    std::size_t set_aside = 0;
+    for (const geo::Diagnostic& d : check.findings) {
+        set_aside += d.code == "figures_set_aside";
+    }
+    EXPECT_EQ(set_aside, 2U);
+    // A proposal that renamed the units but kept their old units: the figures follow them
+    // through the mapping they describe.
+    std::ofstream(dir.file("renamed.csv")) << "old_code,new_code,new_name,new_type\n"
+                                              "00001,X,X,xa\n00002,X,X,xa\n"
+                                              "00003,Y,Y,xa\n00004,Y,Y,xa\n";
+    std::ofstream(dir.file("renamed.toml"))
+        << "name = \"renamed\"\n"
+        << base_and_mapping
+        << "[communes]\nmapping = \"renamed.csv\"\n"
+           "[figures]\ncommunes = \"communes.csv\"\nmapping = \"mapping.csv\"\n"
+        << provinces;
+    const sim::Run p = build_without_staffing(load_scenario(dir.file("renamed.toml")), profile);
+    ASSERT_EQ(p.communes.size(), 2U);
+    EXPECT_EQ(p.communes[0].code, "X");
+    EXPECT_DOUBLE_EQ(p.communes[0].judged_area(), 50);
+    EXPECT_DOUBLE_EQ(*p.communes[0].judged_population(), 17000);
+    EXPECT_EQ(p.communes[0].predecessors, 3U);
+    EXPECT_DOUBLE_EQ(p.communes[1].judged_area(), 20);
+}
+
 TEST(Run, AUnitOfUnknownPopulationIsNotJudged) {
     test::register_gdal();
     test::TempDir dir;

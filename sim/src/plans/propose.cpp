@@ -796,6 +796,15 @@ Scenario proposal_scenario(const Scenario& base,
     s.base = base.base;
     s.provinces = base.provinces;
     s.mapping_path = "mapping.csv";
+    // The figures of the plan it came from follow the units that keep their old units; the
+    // others are judged on their polygons and the base's population, as in any plan.
+    s.commune_figures_path = base.commune_figures_path;
+    s.province_figures_path = base.province_figures_path;
+    s.figures_label = base.figures_label;
+    s.figures_mapping_path =
+        base.figures_mapping_path.empty() ? base.mapping_path : base.figures_mapping_path;
+    s.regions_path = base.regions_path;
+    s.mountain_density_below = base.mountain_density_below;
     std::map<std::string, std::size_t> number;
     std::map<std::pair<std::string, std::string>, std::size_t> name_uses;
     std::vector<std::string> names(proposal.groups.size());
@@ -967,10 +976,15 @@ void write_scenario(const Scenario& s,
                     const std::string& comment,
                     const geo::OutputPolicy& policy) {
     namespace fs = std::filesystem;
-    std::string source = s.base.source;
-    if (!source.starts_with("@/") && source.find(':') == std::string::npos) {
-        source = fs::relative(fs::absolute(source), fs::absolute(dir)).generic_string();
-    }
+    // A path as the new scenario names it: relative to its folder (data-directory paths and
+    // connection strings as they are).
+    auto relative = [&](const std::string& path) {
+        if (path.empty() || path.starts_with("@/") || path.find(':') != std::string::npos) {
+            return path;
+        }
+        return fs::relative(fs::absolute(path), fs::absolute(dir)).generic_string();
+    };
+    const std::string source = relative(s.base.source);
     std::ostringstream t;
     t << "# " << comment << "\n";
     t << "name = " << toml_string(s.name) << "\ndescription = " << toml_string(s.description)
@@ -987,8 +1001,45 @@ void write_scenario(const Scenario& s,
     field("province", s.base.mapping.parent);
     field("type", s.base.mapping.type);
     field("population", s.base.population_field);
+    if (s.base.population_source != BaseLayer{}.population_source) {
+        field("population_source", s.base.population_source);
+    }
     field("region", s.base.region_field);
+    field("district_type", s.base.district_type_field);
+    field("district", s.base.district_field);
+    field("province_name", s.base.province_name_field);
+    field("official_code", s.base.official_code_field);
+    if (const auto& sp = s.base.splits) {
+        t << "\n[splits]\nfile = " << toml_string(relative(sp->source)) << "\n";
+        field("layer", sp->layer);
+        field("unit", sp->unit_field);
+        field("part", sp->part_field);
+        field("population", sp->population_field);
+        t << "tolerance_pct = " << geo::number_text(sp->tolerance * 100) << "\n";
+    }
     t << "\n[communes]\nmapping = \"mapping.csv\"\n";
+    if (!s.commune_figures_path.empty() || !s.province_figures_path.empty() ||
+        !s.regions_path.empty()) {
+        t << "\n# The figures of the plan this one came from: they apply to the units that kept "
+             "their\n# old units (as in that plan's mapping); the others are judged on their "
+             "polygons.\n[figures]\n";
+        field("communes", relative(s.commune_figures_path));
+        field("mapping", relative(s.figures_mapping_path));
+        if (!s.province_figures_path.empty()) {
+            field("provinces", relative(s.province_figures_path));
+        }
+        field("source", s.figures_label);
+    }
+    if (!s.regions_path.empty() || s.mountain_density_below) {
+        t << "\n# The region classes of the plan this one came from, the same way.\n[regions]\n";
+        if (!s.regions_path.empty()) {
+            field("file", relative(s.regions_path));
+        }
+        if (s.mountain_density_below) {
+            t << "estimate_mountain_below_density = " << geo::number_text(*s.mountain_density_below)
+              << "\n";
+        }
+    }
     for (const ProvinceMerger& m : s.provinces) {
         t << "\n[[province]]\ncode = " << toml_string(m.code) << "\nname = " << toml_string(m.name)
           << "\ntype = " << toml_string(m.type) << "\nmembers = [";

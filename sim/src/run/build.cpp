@@ -220,9 +220,10 @@ dominant_region(const Base& base, const Scenario& s, const std::vector<std::size
 void region_of(const Base& base,
                const Scenario& s,
                const std::vector<std::size_t>& rows,
+               const std::string& described,
                NewCommune& c) {
     for (const FiguresTable* table : {&s.regions, &s.commune_figures}) {
-        if (const UnitFigures* r = table->find(c.code)) {
+        if (const UnitFigures* r = table->find(described)) {
             if (r->population_reduction_pct && c.population_reduction_pct == 0) {
                 c.population_reduction_pct = *r->population_reduction_pct; // the first given
             }
@@ -279,7 +280,9 @@ NewCommune make_commune(const Base& base,
     bool known = true;
     std::string seat;
     std::set<std::string> old_codes;
+    std::vector<std::string> base_codes; // the base's units (split parts apart)
     for (std::size_t r : rows) {
+        base_codes.push_back(s.mapping[r].old_code);
         const MappingRow& m = s.mapping[r];
         const std::uint32_t u = base.unit(m.old_code);
         c.split_members += cg.rows_of_unit[u] > 1;
@@ -300,7 +303,11 @@ NewCommune make_commune(const Base& base,
     }
     c.predecessors = old_codes.size();
     std::optional<geo::Coord> at;
-    if (const UnitFigures* f = s.commune_figures.find(c.code)) {
+    // The figures of the unit with the same old units (an edited plan's unit whose old units
+    // changed is judged on its polygons and the base's population).
+    const std::string described = described_code(s, c.code, std::move(base_codes));
+    const UnitFigures* figures = s.commune_figures.find(described);
+    if (const UnitFigures* f = figures) {
         c.area_km2_figures = f->area_km2;
         c.population_figures = f->population;
         c.seat_address = f->seat_address;
@@ -324,7 +331,7 @@ NewCommune make_commune(const Base& base,
     }
     UnitFacts f;
     f.type = c.type;
-    region_of(base, s, rows, c);
+    region_of(base, s, rows, described, c);
     f.region = c.region;
     f.population_reduction_pct = c.population_reduction_pct;
     f.province_class = province.type == "thanh_pho_tw"

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <initializer_list>
+#include <map>
 #include <set>
 
 #include "toml_fields.hpp"
@@ -103,20 +105,18 @@ namespace {
 /// the official codes: the base's codes are read then (not its geometries).
 void key_by_official_codes(const Scenario& s,
                            const SourceResolver& resolve,
-                           std::vector<MappingRow>& mapping,
-                           std::vector<MappingRow>& overrides) {
-    auto by_official = [](const std::vector<MappingRow>& rows) {
-        return std::any_of(
-            rows.begin(), rows.end(), [](const MappingRow& m) { return m.by_official; });
-    };
-    const bool needed = by_official(mapping) || by_official(overrides);
+                           std::initializer_list<std::vector<MappingRow>*> tables) {
+    const MappingRow* first = nullptr; // the first row given by official code
+    for (const std::vector<MappingRow>* rows : tables) {
+        for (const MappingRow& m : *rows) {
+            if (first == nullptr && m.by_official) {
+                first = &m;
+            }
+        }
+    }
     if (s.base.official_code_field.empty()) {
-        if (needed) {
-            const MappingRow& m =
-                *std::find_if((by_official(mapping) ? mapping : overrides).begin(),
-                              (by_official(mapping) ? mapping : overrides).end(),
-                              [](const MappingRow& r) { return r.by_official; });
-            throw ScenarioError(m.where + ": names old unit '" + m.old_code +
+        if (first != nullptr) {
+            throw ScenarioError(first->where + ": names old unit '" + first->old_code +
                                 "' by its official code, but the scenario's [base] does not say "
                                 "which field holds official codes (official_code = \"...\")");
         }
@@ -128,16 +128,39 @@ void key_by_official_codes(const Scenario& s,
                                       s.base.layer,
                                       {s.base.mapping.code, s.base.official_code_field});
     } catch (const Error&) {
-        if (needed) {
+        if (first != nullptr) {
             throw;
         }
         return; // the base is read, and its errors told, where it is loaded
     }
-    key_by_base_codes(mapping, fields[0], fields[1]);
-    key_by_base_codes(overrides, fields[0], fields[1]);
+    for (std::vector<MappingRow>* rows : tables) {
+        key_by_base_codes(*rows, fields[0], fields[1]);
+    }
+}
+
+/// The key of a set of old units: their codes sorted, '\n'-joined.
+std::string members_key(std::vector<std::string> old_codes) {
+    std::sort(old_codes.begin(), old_codes.end());
+    old_codes.erase(std::unique(old_codes.begin(), old_codes.end()), old_codes.end());
+    std::string key;
+    for (const std::string& c : old_codes) {
+        key += c;
+        key += '\n';
+    }
+    return key;
 }
 
 } // namespace
+
+std::string described_code(const Scenario& scenario,
+                           const std::string& code,
+                           std::vector<std::string> old_codes) {
+    if (scenario.figures_unit_of_members.empty()) {
+        return code;
+    }
+    const auto it = scenario.figures_unit_of_members.find(members_key(std::move(old_codes)));
+    return it == scenario.figures_unit_of_members.end() ? std::string() : it->second;
+}
 
 std::vector<MappingRow> mapping_from(const CsvTable& t) {
     // The old unit: its code in the base layer, or (a table a planner made from the official
@@ -198,7 +221,26 @@ Scenario load_scenario(const std::string& path, const SourceResolver& resolve) {
     if (!s.overrides_path.empty()) {
         overrides = read_mapping(s.overrides_path);
     }
-    key_by_official_codes(s, resolve, s.mapping, overrides);
+    // The mapping the commune figures describe, where it is not this scenario's.
+    std::vector<MappingRow> described;
+    const bool other_mapping =
+        (!s.commune_figures_path.empty() || !s.regions_path.empty()) &&
+        (!s.overrides_path.empty() ||
+         (!s.figures_mapping_path.empty() && s.figures_mapping_path != s.mapping_path));
+    if (other_mapping) {
+        described =
+            s.figures_mapping_path.empty() ? s.mapping : read_mapping(s.figures_mapping_path);
+    }
+    key_by_official_codes(s, resolve, {&s.mapping, &overrides, &described});
+    if (other_mapping) {
+        std::map<std::string, std::vector<std::string>> members;
+        for (const MappingRow& m : described) {
+            members[m.new_code].push_back(m.old_code);
+        }
+        for (auto& [code, old_codes] : members) {
+            s.figures_unit_of_members.emplace(members_key(std::move(old_codes)), code);
+        }
+    }
     if (!s.overrides_path.empty()) {
         std::set<std::string> replaced;
         for (const MappingRow& m : overrides) {
@@ -293,13 +335,17 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     }
 
     if (root.get("figures") != nullptr) {
-        const Fields f(
-            top.table("figures"), path, "[figures]", {"communes", "provinces", "source"});
+        const Fields f(top.table("figures"),
+                       path,
+                       "[figures]",
+                       {"communes", "provinces", "source", "mapping"});
         const std::string communes_file = f.text("communes", false);
         const std::string provinces_file = f.text("provinces", false);
         s.commune_figures_path = communes_file.empty() ? "" : resolve(dir, communes_file);
         s.province_figures_path = provinces_file.empty() ? "" : resolve(dir, provinces_file);
         s.figures_label = f.text("source", false);
+        const std::string figures_mapping = f.text("mapping", false);
+        s.figures_mapping_path = figures_mapping.empty() ? "" : resolve(dir, figures_mapping);
     }
     if (s.figures_label.empty()) {
         s.figures_label = "official";
@@ -378,6 +424,7 @@ public:
             check_new_unit(code, rows);
         }
         check_new_codes();
+        check_figures();
         return std::move(m_out);
     }
 
@@ -594,6 +641,33 @@ private:
                             ") has one old unit and the name of new unit '" + other +
                             "' in the same province: a typo in the new code makes a second "
                             "unit");
+            }
+        }
+    }
+
+    /// An edited plan's unit whose old units changed keeps its code but not its figures: they
+    /// describe the unit as it was.
+    void check_figures() {
+        if (m_s.figures_unit_of_members.empty()) {
+            return;
+        }
+        for (const auto& [code, rows] : m_out.members) {
+            const UnitFigures* by_code = m_s.commune_figures.find(code);
+            if (by_code == nullptr) {
+                continue;
+            }
+            std::vector<std::string> old_codes;
+            for (std::size_t r : rows) {
+                old_codes.push_back(m_s.mapping[r].old_code);
+            }
+            if (described_code(m_s, code, std::move(old_codes)) != code) {
+                warning("figures_set_aside",
+                        m_s.mapping[rows.front()].where,
+                        "new unit '" + code + "' (" + m_s.mapping[rows.front()].new_name +
+                            ") has other old units than the unit " + by_code->where +
+                            " describes: it is judged on its polygons' area and the base "
+                            "layer's population (estimates), not on those " +
+                            m_s.commune_figures.label + " figures");
             }
         }
     }

@@ -96,6 +96,13 @@ struct Scenario {
     std::string commune_figures_path, province_figures_path;
     std::string figures_label;
     FiguresTable commune_figures, province_figures;
+    /// [figures] mapping: the mapping the commune figures and regions describe (default:
+    /// [communes] mapping, before its overrides). Where this scenario's mapping differs from it
+    /// (an edited or proposed plan), they follow the units by their old units, not their codes:
+    /// old units (base codes, sorted, '\n'-joined) -> the code of the figures row. Empty when
+    /// the figures describe this very mapping (then by code).
+    std::string figures_mapping_path;
+    std::map<std::string, std::string> figures_unit_of_members;
     /// [regions]: a table of region classes and reductions per new unit (a figures table:
     /// code, region, population_reduction_pct), and the estimate for a xa with none: mountain
     /// when its density is below this many people per km2 (labelled as an estimate).
@@ -123,6 +130,14 @@ using SourceResolver = std::function<std::string(const std::string&)>;
 [[nodiscard]] std::vector<MappingRow> read_mapping(const std::string& path);
 /// The same from a parsed table.
 [[nodiscard]] std::vector<MappingRow> mapping_from(const CsvTable& table);
+
+/// The code under which the scenario's figures and regions tables describe the new unit with
+/// these old units (their base codes, in any order): its own code, or where the scenario's
+/// mapping differs from the one those tables describe, the code of the unit there with the same
+/// old units; empty if there is no such unit.
+[[nodiscard]] std::string described_code(const Scenario& scenario,
+                                         const std::string& code,
+                                         std::vector<std::string> old_codes);
 
 /// Mapping rows keyed by the base layer's codes. A row whose old code is not a code of the
 /// base but is an official code (`official[i]` of the unit `codes[i]`), or that gave only an
