@@ -20,6 +20,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -123,9 +124,14 @@ Case read_case(const fs::path& path) {
     std::string section;
     bool escaped = false;
     std::string body;
+    std::string fixture; // "--- NAME (fixture PATH)": the bytes of tests/fixtures/PATH
     auto end_section = [&] {
+        if (!fixture.empty() && !fs::is_regular_file(fs::path(AMSIM_TEST_FIXTURES) / fixture)) {
+            throw std::runtime_error(c.path + ": no fixture " + fixture);
+        }
         if (!section.empty()) {
-            c.files[section] = escaped ? unescape(body) : body;
+            c.files[section] = !fixture.empty() ? slurp(fs::path(AMSIM_TEST_FIXTURES) / fixture)
+                                                : (escaped ? unescape(body) : body);
         }
         body.clear();
     };
@@ -136,6 +142,12 @@ Case read_case(const fs::path& path) {
             escaped = section.size() > 10 && section.ends_with(" (escaped)");
             if (escaped) {
                 section = section.substr(0, section.size() - 10);
+            }
+            fixture.clear();
+            if (const std::size_t k = section.find(" (fixture ");
+                k != std::string::npos && section.ends_with(")")) {
+                fixture = section.substr(k + 10, section.size() - k - 11);
+                section = section.substr(0, k);
             }
             continue;
         }
