@@ -188,6 +188,9 @@ public:
             recorded.wrote(o);
         }
         nlohmann::json j = summary(proposal, units.size(), seconds, name);
+        if (!m_province_code.empty()) {
+            j["province"] = m_province_code;
+        }
         j["figures_carried"] = !out.commune_figures_path.empty();
         j["figures_source"] = out.figures_label;
         if (m_reduction) {
@@ -230,6 +233,7 @@ private:
         }
         std::string how;
         const std::string province = sim::find_province(s, check, m_province, how);
+        m_province_code = province;
         if (!how.empty()) {
             std::printf("%s\n", how.c_str());
         }
@@ -389,6 +393,17 @@ private:
                         n("failing_unknown_population"),
                         n("meet_standard_outright"));
         }
+        for (const auto& p : j.at("provinces")) {
+            if (j.contains("province") && p.at("province") == j.at("province")) {
+                std::printf("  province %s (the others as the plan has them): %zu units -> %zu "
+                            "(target %zu); below standard %zu\n",
+                            p.at("province").get<std::string>().c_str(),
+                            p.at("units").get<std::size_t>(),
+                            p.at("groups").get<std::size_t>(),
+                            p.at("target").get<std::size_t>(),
+                            p.at("failing").get<std::size_t>());
+            }
+        }
         if (j.value("figures_carried", false)) {
             std::printf("  amsim run judges the units that kept their old units on the plan's "
                         "own figures and regions (%s), so its count may differ: amsim compare "
@@ -414,6 +429,7 @@ private:
     std::string m_path, m_output, m_rules, m_run, m_targets, m_keep, m_lock, m_name;
     std::string m_reduction_from;
     std::string m_province;
+    std::string m_province_code; ///< the new province --province names
     std::size_t m_reduction_units = 0;
     std::optional<double> m_reduction;
     bool m_fix_only = false;

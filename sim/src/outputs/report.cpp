@@ -184,6 +184,7 @@ void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> secon
 /// The province a report covers: empty code = the nation.
 struct Scope {
     std::string code, name, how;
+    bool whole_run = false; ///< the run is of this province alone (amsim run --province)
     [[nodiscard]] bool nation() const { return code.empty(); }
     [[nodiscard]] bool keeps(const geo::AttributeValue& v) const {
         return nation() || cell_text(v) == code;
@@ -203,7 +204,7 @@ Scope find_scope(const RunFile& run, const std::string& key) {
         const std::string code = cell_text(row[0]), name = cell_text(row[1]);
         list += (list.empty() ? "" : ", ") + code + " " + name;
         if (code == key || place_key(name) == place_key(key)) {
-            return {code, name, ""};
+            return {code, name, "", t.rows.size() == 1};
         }
     }
     for (const auto& row : t.rows) {
@@ -213,7 +214,8 @@ Scope find_scope(const RunFile& run, const std::string& key) {
                 const std::string code = cell_text(row[0]), name = cell_text(row[1]);
                 return {code,
                         name,
-                        "old province " + key + " is now part of " + name + " (" + code + ")"};
+                        "old province " + key + " is now part of " + name + " (" + code + ")",
+                        t.rows.size() == 1};
             }
         }
     }
@@ -261,11 +263,12 @@ std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
         return std::strtod(a[0].c_str(), nullptr) < std::strtod(b[0].c_str(), nullptr);
     });
     roadmap.id = "roadmap";
-    roadmap.title = "The 5-year reduction, nationally (ESTIMATED)";
+    roadmap.title = scope.nation() ? "The 5-year reduction, over the run's units (ESTIMATED)"
+                                   : "The 5-year reduction in " + scope.name + " (ESTIMATED)";
     roadmap.nav = "Roadmap";
     std::vector<Table> out;
     out.push_back(std::move(staffing));
-    if (scope.nation()) {
+    if (scope.nation() || scope.whole_run) {
         out.push_back(std::move(roadmap));
     } else {
         // The run's roadmap is the nation's; a province's comes from a run of that province.
