@@ -19,9 +19,12 @@ public:
         app.add_option("-o,--output", m_output, "The report (.html)")->required();
         app.add_flag("--no-maps", m_no_maps, "Leave the maps out (faster)");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing report and its tables");
-        app.add_option(
-               "--list", m_options.list, "Units below standard listed at most (default 500)")
+        app.add_option("--list",
+                       m_options.list,
+                       "Units below standard listed at most (default 0: every one)")
             ->check(in_range(0, 1e9));
+        app.add_option("--lang", m_options.lang, "Language of the report: vi (default) or en")
+            ->check(CLI::IsMember({"vi", "en"}));
         add_province_option(app, m_options.province);
         app.add_option("--base",
                        m_options.base,

@@ -324,8 +324,16 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
         EXPECT_NEAR(payrolls[y], r.staffing->roadmap.years[y].payroll_vnd, 1e-9 * payrolls[y]);
     }
     EXPECT_NEAR(staffed, national_staffed, 1e-9 * staffed);
-    // Its report, from the national run's file: the province's units below standard and its
-    // staffing, as in the run of the province.
+    // The national report lists every unit below standard (none cut), and the province's
+    // report, from the national run's file, its units below standard and its staffing, as
+    // in the run of the province.
+    {
+        ReportOptions all;
+        all.maps = false;
+        (void)write_report(dir.file("run.gpkg"), dir.file("vn.html"), all);
+        EXPECT_EQ(read_table(dir.file("vn-tables/below.csv")).rows.size(),
+                  summarise(r).below_standard);
+    }
     {
         ReportOptions ro;
         ro.maps = false;

@@ -19,14 +19,21 @@
 #include <optional>
 #include <sstream>
 
+#include "report_text.hpp"
+
 namespace amsim::sim {
 
 namespace {
 
 namespace fs = std::filesystem;
 
+namespace rt = report_text;
+
+/// A table of the report: its header the run's field names (the CSV beside keeps them), its
+/// title, navigation label and note English keys of report_text::phrase, `subject` what the
+/// title is about (a province's name).
 struct Table {
-    std::string id, title, note, nav;
+    std::string id, title, note, nav, subject;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
 };
@@ -54,32 +61,6 @@ std::string escape(const std::string& s) {
     return out;
 }
 
-/// Whether a cell is a number to show as one (not a code with leading zeros).
-bool numeric(const std::string& v) {
-    char* end = nullptr;
-    const double d = std::strtod(v.c_str(), &end);
-    return !v.empty() && end == v.c_str() + v.size() && std::isfinite(d) && v.size() <= 20 &&
-           !(v.size() > 1 && v[0] == '0' && v[1] != '.');
-}
-
-/// A cell for reading: numbers with thousands separators and at most 2 decimals.
-std::string display(const std::string& v) {
-    if (!numeric(v)) {
-        return v;
-    }
-    const double d = std::strtod(v.c_str(), nullptr);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", d == std::floor(d) ? 0 : 2, d);
-    std::string s = buf;
-    const std::size_t dot = s.find('.');
-    std::size_t end_int = dot == std::string::npos ? s.size() : dot;
-    const std::size_t start = s[0] == '-' ? 1 : 0;
-    for (std::size_t i = end_int; i > start + 3; i -= 3) {
-        s.insert(i - 3, ",");
-    }
-    return s;
-}
-
 std::string base64(const std::string& bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
     const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
@@ -89,24 +70,61 @@ std::string base64(const std::string& bytes) {
     return out;
 }
 
-void html_table(std::ostream& h, const Table& t) {
-    h << "<section id=\"" << t.id << "\"><h2>" << escape(t.title) << "</h2>\n";
-    if (!t.note.empty()) {
-        h << "<p class=\"note\">" << escape(t.note) << "</p>\n";
+/// Whether values of this kind are numbers, aligned right.
+bool numeric(rt::Kind k) {
+    using K = rt::Kind;
+    return k == K::count || k == K::people || k == K::area || k == K::km || k == K::pct ||
+           k == K::money;
+}
+
+std::string title_of(const Table& t, rt::Lang lang) {
+    return rt::phrase(t.title, lang) + (t.subject.empty() ? "" : ": " + t.subject);
+}
+
+/// A (figure, value) table: each row a field and its value, both read as the field says.
+bool figure_table(const Table& t) {
+    return t.header.size() == 2 && (t.header[0] == "figure" || t.header[0] == "key");
+}
+
+/// A row's label in a (figure, value) table; checksums named after what they check.
+std::string figure_label(const std::string& field, rt::Lang lang) {
+    constexpr std::string_view sha = "_sha256";
+    if (field.size() > sha.size() && field.ends_with(sha)) {
+        return rt::column(field.substr(0, field.size() - sha.size()), lang).label + " (SHA-256)";
     }
-    h << "<table data-rows=\"" << t.rows.size() << "\"><thead><tr>";
+    return rt::column(field, lang).label;
+}
+
+void html_table(std::ostream& h, const Table& t, rt::Lang lang) {
+    h << "<section id=\"" << t.id << "\"><h2>" << escape(title_of(t, lang)) << "</h2>\n";
+    if (!t.note.empty()) {
+        h << "<p class=\"note\">" << escape(rt::phrase(t.note, lang)) << "</p>\n";
+    }
+    h << R"(<div class="wide"><table data-rows=")" << t.rows.size() << R"("><thead><tr>)";
+    std::vector<rt::Column> columns;
     for (const std::string& c : t.header) {
-        h << "<th>" << escape(c) << "</th>";
+        columns.push_back(rt::column(c, lang));
+        h << "<th>" << escape(columns.back().label) << "</th>";
     }
     h << "</tr></thead><tbody>\n";
     for (const auto& row : t.rows) {
         h << "<tr>";
-        for (const std::string& v : row) {
-            h << (numeric(v) ? "<td class=\"n\">" : "<td>") << escape(display(v)) << "</td>";
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            rt::Kind kind = columns[i].kind;
+            std::string text;
+            if (figure_table(t) && i == 0) {
+                text = figure_label(row[0], lang);
+            } else if (figure_table(t) && t.header[0] == "figure") {
+                kind = rt::column(row[0], lang).kind;
+                text = rt::cell(row[i], kind, lang);
+            } else {
+                text = rt::cell(row[i], kind, lang);
+            }
+            h << (numeric(kind) ? "<td class=\"n\">" : "<td>") << escape(text) << "</td>";
         }
         h << "</tr>\n";
     }
-    h << "</tbody></table></section>\n";
+    h << "</tbody></table></div></section>\n";
 }
 
 constexpr const char* style = R"(
@@ -115,13 +133,16 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #999; margin-top: 2em; }
 p.note { color: #555; font-size: 0.9em; }
 p.estimated { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c36a; }
+div.wide { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
-th { background: #eee; text-align: left; position: sticky; top: 0; }
+th { background: #eee; text-align: left; position: sticky; top: 0; max-width: 12em; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1em 0; } figure img { width: 100%; max-width: 800px; border: 1px solid #ccc; }
 nav a { margin-right: 1em; }
-@media print { h2 { page-break-before: always; } figure img { max-width: 100%; } }
+@media print { body { max-width: none; margin: 0; } h2 { page-break-before: always; }
+  figure img { max-width: 100%; } div.wide { overflow: visible; } table { font-size: 0.7em; }
+  thead { display: table-header-group; } tr { page-break-inside: avoid; } }
 )";
 
 /// Marks the page once loaded: how many maps decoded and tables rendered, and any script
@@ -185,6 +206,7 @@ void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> secon
 struct Scope {
     std::string code, name, how;
     bool whole_run = false; ///< the run is of this province alone (amsim run --province)
+    rt::Lang lang = rt::Lang::vi;
     [[nodiscard]] bool nation() const { return code.empty(); }
     [[nodiscard]] bool keeps(const geo::AttributeValue& v) const {
         return nation() || cell_text(v) == code;
@@ -245,8 +267,7 @@ std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
     staffing.title = scope.nation() ? "Staffing, payroll and payouts per province (ESTIMATED)"
                                     : "Staffing, payroll and payouts (ESTIMATED)";
     staffing.nav = "Staffing";
-    staffing.note = "Commune level after the merger; money in VND; estimated from the legal norms "
-                    "unless a staffing table was given (see the assumptions below).";
+    staffing.note = "staffing note";
     Table roadmap = text_table(run.read(RunTableId::staffing_roadmap,
                                         {"year",
                                          "staff_start",
@@ -263,8 +284,8 @@ std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
         return std::strtod(a[0].c_str(), nullptr) < std::strtod(b[0].c_str(), nullptr);
     });
     roadmap.id = "roadmap";
-    roadmap.title = scope.nation() ? "The 5-year reduction, over the run's units (ESTIMATED)"
-                                   : "The 5-year reduction in " + scope.name + " (ESTIMATED)";
+    roadmap.title = "The 5-year reduction (ESTIMATED)";
+    roadmap.subject = scope.name;
     roadmap.nav = "Roadmap";
     std::vector<Table> out;
     out.push_back(std::move(staffing));
@@ -274,9 +295,14 @@ std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
         // The run's roadmap is the nation's; a province's comes from a run of that province.
         roadmap.title = "The 5-year reduction";
         roadmap.header = {"note"};
-        roadmap.rows = {{"This run's roadmap covers the whole country. `amsim run SCENARIO "
-                         "--province " +
-                         scope.code + "` writes one for " + scope.name + " alone."}};
+        roadmap.rows = {
+            {scope.lang == rt::Lang::vi
+                 ? "Lộ trình của lần chạy này tính cho cả nước; lệnh `amsim run PHƯƠNG_ÁN "
+                   "--province " +
+                       scope.code + "` lập lộ trình riêng cho " + scope.name + "."
+                 : "This run's roadmap covers the whole country. `amsim run SCENARIO "
+                   "--province " +
+                       scope.code + "` writes one for " + scope.name + " alone."}};
         out.push_back(std::move(roadmap));
     }
     return out;
@@ -314,9 +340,10 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
                               : text_table(run.read(RunTableId::provinces, province_columns),
                                            [&](const auto& row) { return scope.keeps(row[0]); });
     Table s{"summary",
-            scope.nation() ? "Before and after: the nation" : "Before and after: " + scope.name,
+            "Before and after",
             "",
             scope.nation() ? "Nation" : "Province",
+            scope.nation() ? rt::phrase("Nation", scope.lang) : scope.name,
             {"figure", "value"},
             {}};
     for (std::size_t i = 0; i < summary.header.size(); ++i) {
@@ -361,30 +388,33 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
         row.resize(10);
     }
     sort_rows(below, 3, 0);
-    if (below.rows.size() > list) {
-        below.rows.resize(list);
+    if (list > 0 && below.rows.size() > list) {
+        below.rows.resize(list); // only when asked (--list): by default every unit
     }
-    add(std::move(below),
-        "below",
-        "Units below standard, and why",
-        "Below standard",
-        "At most " + std::to_string(list) +
-            " listed; all are in the run's communes layer (evaluated = 1, "
-            "meets_standard = 0).");
+    add(std::move(below), "below", "Units below standard, and why", "Below standard", "below note");
     for (Table& t : staffing_tables(run, scope)) {
         tables.push_back(std::move(t));
     }
-    add(text_table(run.read(RunTableId::staffing_assumptions)),
+    add(text_table(
+            run.read(RunTableId::staffing_assumptions, {"name", "value", "source", "unconfirmed"})),
         "assumptions",
         "What the staffing figures rest on",
         "Assumptions",
-        "unconfirmed = 1: the value is not confirmed by the sources "
-        "(../shared/domain/RULES.md [U]); a parameter, not a fact.");
-    add(text_table(run.read(RunTableId::rules_profile)),
-        "rules",
-        "The standards applied (rules profile " + prov["rules_profile"] + ")",
-        "Standards",
-        "");
+        "assumptions note");
+    Table rules = text_table(run.read(
+        RunTableId::rules_profile,
+        {"kind", "type", "region", "province", "area_km2", "population", "unconfirmed", "source"}));
+    // Named for what they are here: a class of province, minimum figures.
+    rules.header = {"kind",
+                    "type",
+                    "region",
+                    "province_class",
+                    "min_area_km2",
+                    "min_population",
+                    "unconfirmed",
+                    "source"};
+    add(std::move(rules), "rules", "The standards applied", "Standards", "");
+    tables.back().subject = prov["rules_profile"];
     Table provenance = text_table(run.read(RunTableId::provenance, {"key", "value"}));
     provenance.id = "provenance";
     provenance.title = provenance.nav = "Provenance";
@@ -399,7 +429,9 @@ ReportResult write_report(const std::string& run_gpkg,
                           const ReportOptions& options) {
     const RunFile run(run_gpkg);
     std::map<std::string, std::string> prov = run.provenance();
-    const Scope scope = find_scope(run, options.province);
+    Scope scope = find_scope(run, options.province);
+    scope.lang = options.lang == "en" ? rt::Lang::en : rt::Lang::vi;
+    const rt::Lang lang = scope.lang;
     const std::vector<Table> tables = report_tables(run, options.list, scope);
 
     // The tables as CSV, and the maps as PNG, beside the report: one output with it, none of
@@ -438,7 +470,7 @@ ReportResult write_report(const std::string& run_gpkg,
                 (dir / ((scope.nation() ? std::string("national") : "province-" + scope.code) +
                         "-" + metric_name(m) + ".png"))
                     .string();
-            Figure f{metric_name(m), path, render_map(data, mo, MapFormat::png)};
+            Figure f{rt::phrase(metric_name(m), lang), path, render_map(data, mo, MapFormat::png)};
             files.add(path, f.png);
             maps.push_back(std::move(f));
             geo::report(options.progress, "report: maps", static_cast<double>(maps.size()) / 3);
@@ -447,38 +479,37 @@ ReportResult write_report(const std::string& run_gpkg,
     out.maps = maps.size();
 
     std::ostringstream h;
-    const std::string title = "Run report: " + prov["scenario_name"] +
+    const std::string title = rt::phrase("Run report", lang) + ": " + prov["scenario_name"] +
                               (scope.nation() ? "" : ", " + scope.name + " (" + scope.code + ")");
-    h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
-      << escape(title) << "</title>\n<style>" << style << "</style>\n<script>" << check_script
-      << "</script></head>\n<body>\n<h1>" << escape(title) << "</h1>\n<p class=\"note\">"
-      << escape(prov["scenario_description"]) << "<br>rules profile "
-      << escape(prov["rules_profile"]) << "; made by amsim " << escape(prov["amsim_version"])
-      << " from " << escape(run_gpkg)
-      << "</p>\n<p class=\"estimated\">Staffing, payroll and payout figures are ESTIMATED from "
-         "the legal norms unless the run was given a staffing table; every value they rest on "
-         "is listed under <a href=\"#assumptions\">assumptions</a>.</p>\n<nav>";
+    h << "<!DOCTYPE html>\n<html lang=\"" << (lang == rt::Lang::vi ? "vi" : "en")
+      << "\"><head><meta charset=\"utf-8\">\n<title>" << escape(title) << "</title>\n<style>"
+      << style << "</style>\n<script>" << check_script << "</script></head>\n<body>\n<h1>"
+      << escape(title) << "</h1>\n<p class=\"note\">" << escape(prov["scenario_description"])
+      << "<br>" << escape(rt::phrase("rules profile", lang)) << " " << escape(prov["rules_profile"])
+      << "; " << escape(rt::phrase("made by amsim", lang)) << " " << escape(prov["amsim_version"])
+      << " " << escape(rt::phrase("from", lang)) << " "
+      << escape(fs::path(run_gpkg).filename().string()) << "</p>\n<p class=\"estimated\">"
+      << escape(rt::phrase("estimated banner", lang)) << "</p>\n<nav>";
     for (const Table& t : tables) {
-        h << "<a href=\"#" << t.id << "\">" << escape(t.title.substr(0, t.title.find(':')))
-          << "</a>";
+        h << "<a href=\"#" << t.id << "\">" << escape(rt::phrase(t.nav, lang)) << "</a>";
     }
-    h << "<a href=\"#maps\">Maps</a></nav>\n";
-    html_table(h, tables[0]);
-    h << "<section id=\"maps\"><h2>Maps</h2>\n";
+    h << "<a href=\"#maps\">" << escape(rt::phrase("Maps", lang)) << "</a></nav>\n";
+    html_table(h, tables[0], lang);
+    h << "<section id=\"maps\"><h2>" << escape(rt::phrase("Maps", lang)) << "</h2>\n";
     for (const Figure& f : maps) {
-        h << "<figure><img alt=\"map: " << escape(f.caption) << "\" src=\"data:image/png;base64,"
+        h << "<figure><img alt=\"" << escape(f.caption) << "\" src=\"data:image/png;base64,"
           << base64(f.png) << "\"><figcaption>" << escape(f.caption) << " ("
           << escape(fs::path(f.file).filename().string()) << ")</figcaption></figure>\n";
     }
     if (maps.empty()) {
-        h << "<p class=\"note\">Maps left out (--no-maps).</p>\n";
+        h << "<p class=\"note\">" << escape(rt::phrase("maps left out", lang)) << "</p>\n";
     }
     h << "</section>\n";
     for (std::size_t i = 1; i < tables.size(); ++i) {
-        html_table(h, tables[i]);
+        html_table(h, tables[i], lang);
     }
-    h << "<p class=\"note\">The tables are also in " << escape(dir.string())
-      << " as CSV.</p>\n</body></html>\n";
+    h << "<p class=\"note\">" << escape(rt::phrase("tables beside", lang)) << " "
+      << escape(dir.filename().string()) << ".</p>\n</body></html>\n";
     files.add(html_path, h.str());
     files.commit();
     out.files = files.paths();

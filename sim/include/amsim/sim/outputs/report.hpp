@@ -14,9 +14,10 @@
 namespace amsim::sim {
 
 struct ReportOptions {
-    std::string base;       ///< base layer for the old boundaries, if it moved since the run
-    bool maps = true;       ///< embed the national maps (PNG)
-    std::size_t list = 500; ///< units below standard listed at most
+    std::string base;        ///< base layer for the old boundaries, if it moved since the run
+    bool maps = true;        ///< embed the national maps (PNG)
+    std::size_t list = 0;    ///< units below standard listed at most; 0 = every one
+    std::string lang = "vi"; ///< the report's language: vi (default) or en
     /// One new province (--province): its code, its name however typed, or an old province's
     /// code; empty = the nation.
     std::string province;

@@ -1,0 +1,375 @@
+// The words and numbers of a report, in Vietnamese or English.
+
+#include "report_text.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <regex>
+#include <utility>
+
+namespace amsim::sim::report_text {
+
+namespace {
+
+struct Entry {
+    const char* vi;
+    const char* en;
+    Kind kind;
+};
+
+/// Every field a report shows, across its tables.
+const std::map<std::string, Entry>& fields() {
+    static const std::map<std::string, Entry> f = {
+        {"code", {"Mã", "Code", Kind::code}},
+        {"name", {"Tên", "Name", Kind::text}},
+        {"type", {"Loại", "Type", Kind::type}},
+        {"members", {"Tỉnh cũ hợp thành", "Old provinces", Kind::code}},
+        {"old_communes", {"Số ĐVHC cấp xã trước sắp xếp", "Communes before", Kind::count}},
+        {"new_communes", {"Số ĐVHC cấp xã sau sắp xếp", "Communes after", Kind::count}},
+        {"old_units", {"Số ĐVHC cấp xã trước sắp xếp", "Communes before", Kind::count}},
+        {"new_units", {"Số ĐVHC cấp xã sau sắp xếp", "Communes after", Kind::count}},
+        {"old_provinces", {"Số ĐVHC cấp tỉnh trước", "Provinces before", Kind::count}},
+        {"new_provinces", {"Số ĐVHC cấp tỉnh sau", "Provinces after", Kind::count}},
+        {"xa", {"Xã", "Communes (xã)", Kind::count}},
+        {"phuong", {"Phường", "Wards (phường)", Kind::count}},
+        {"dac_khu", {"Đặc khu", "Special zones (đặc khu)", Kind::count}},
+        {"reduction_pct", {"Tỷ lệ giảm (%)", "Reduction (%)", Kind::pct}},
+        {"communes_below_standard",
+         {"Số ĐVHC cấp xã chưa đạt tiêu chuẩn", "Communes below standard", Kind::count}},
+        {"communes_waived",
+         {"Số ĐVHC cấp xã được miễn xét tiêu chuẩn (hợp nhất từ 3 đơn vị trở lên)",
+          "Communes waived (3 or more units merged)",
+          Kind::count}},
+        {"communes_not_evaluated",
+         {"Số ĐVHC cấp xã chưa đánh giá (thiếu số liệu)",
+          "Communes not evaluated (figures missing)",
+          Kind::count}},
+        {"split_units", {"Số ĐVHC cũ chia cho nhiều đơn vị", "Old units divided", Kind::count}},
+        {"divided_units",
+         {"Số ĐVHC cũ chia theo lớp ranh giới", "Old units cut by the split layer", Kind::count}},
+        {"divided_parts", {"Số phần được chia", "Parts they were cut into", Kind::count}},
+        {"scenario", {"Phương án", "Scenario", Kind::text}},
+        {"rules_profile", {"Bộ tiêu chuẩn", "Rules profile", Kind::text}},
+        {"area_km2", {"Diện tích (km²)", "Area (km²)", Kind::area}},
+        {"area_source", {"Nguồn diện tích", "Area source", Kind::source}},
+        {"area_km2_polygons",
+         {"Diện tích tính từ bản đồ (km²)", "Area from the polygons (km²)", Kind::area}},
+        {"population", {"Dân số (người)", "Population", Kind::people}},
+        {"population_source", {"Nguồn dân số", "Population source", Kind::source}},
+        {"area_pct_of_standard",
+         {"Diện tích so với tiêu chuẩn (%)", "Area, % of the standard", Kind::pct}},
+        {"population_pct_of_standard",
+         {"Dân số so với tiêu chuẩn (%)", "Population, % of the standard", Kind::pct}},
+        {"meets_standard", {"Đạt tiêu chuẩn", "Meets the standard", Kind::flag}},
+        {"why", {"Lý do chưa đạt", "Why not", Kind::why}},
+        {"province_code", {"Mã tỉnh", "Province", Kind::code}},
+        {"province", {"Mã tỉnh", "Province", Kind::code}},
+        {"predecessors", {"Số ĐVHC cũ hợp thành", "Old units merged", Kind::count}},
+        {"commune_staffed",
+         {"Biên chế cấp xã sau sắp xếp (người)", "Commune staff after the merger", Kind::people}},
+        {"commune_norm", {"Định mức biên chế (người)", "Staffing norm", Kind::people}},
+        {"commune_surplus", {"Số dôi dư (người)", "Surplus", Kind::people}},
+        {"departures_5y", {"Số nghỉ trong 5 năm (người)", "Departures over 5 years", Kind::people}},
+        {"payout_5y_vnd",
+         {"Kinh phí chi trả chế độ 5 năm (tỷ đồng)", "Payouts, 5 years (bn VND)", Kind::money}},
+        {"payroll_before_vnd",
+         {"Quỹ lương trước sắp xếp (tỷ đồng/năm)", "Payroll before (bn VND/yr)", Kind::money}},
+        {"payroll_after_vnd",
+         {"Quỹ lương sau sắp xếp (tỷ đồng/năm)", "Payroll after (bn VND/yr)", Kind::money}},
+        {"capital_moved_staff",
+         {"Cán bộ chuyển theo trung tâm hành chính (người)",
+          "Staff moving with the provincial centre",
+          Kind::people}},
+        {"capital_moved_mean_km",
+         {"Khoảng cách chuyển bình quân (km)", "Mean distance moved (km)", Kind::km}},
+        {"year", {"Năm thứ", "Year", Kind::count}},
+        {"staff_start", {"Biên chế đầu năm (người)", "Staff at the start", Kind::people}},
+        {"retirements", {"Nghỉ hưu đúng tuổi (người)", "Retirements", Kind::people}},
+        {"paid_departures", {"Nghỉ hưởng chính sách (người)", "Paid departures", Kind::people}},
+        {"early_retirements",
+         {"Trong đó nghỉ hưu trước tuổi (người)", "Of which early retirements", Kind::people}},
+        {"payout_vnd", {"Kinh phí chi trả (tỷ đồng)", "Payouts (bn VND)", Kind::money}},
+        {"payroll_vnd", {"Quỹ lương (tỷ đồng)", "Payroll (bn VND)", Kind::money}},
+        {"payroll_saving_vnd",
+         {"Quỹ lương tiết kiệm (tỷ đồng)", "Payroll saved (bn VND)", Kind::money}},
+        {"estimated", {"Ước tính", "Estimated", Kind::flag}},
+        {"value", {"Giá trị", "Value", Kind::text}},
+        {"source", {"Căn cứ", "Source", Kind::source}},
+        {"unconfirmed", {"Chưa xác nhận", "Unconfirmed", Kind::flag}},
+        {"province_class", {"Loại tỉnh", "Province class", Kind::region}},
+        {"min_area_km2", {"Diện tích tối thiểu (km²)", "Minimum area (km²)", Kind::area}},
+        {"min_population", {"Dân số tối thiểu (người)", "Minimum population", Kind::people}},
+        {"kind", {"Cấp", "Level", Kind::type}},
+        {"region", {"Vùng", "Region", Kind::region}},
+        {"figure", {"Chỉ tiêu", "Figure", Kind::text}},
+        {"key", {"Mục", "Item", Kind::text}},
+        {"note", {"Ghi chú", "Note", Kind::text}},
+        {"amsim_version", {"Phiên bản amsim", "amsim version", Kind::text}},
+        {"scenario_name", {"Tên phương án", "Scenario", Kind::text}},
+        {"scenario_description", {"Mô tả phương án", "Scenario description", Kind::text}},
+        {"base_layer", {"Lớp bản đồ nền", "Base layer", Kind::text}},
+        {"base_code_field", {"Trường mã của lớp nền", "Base code field", Kind::text}},
+        {"mapping", {"Bảng sắp xếp", "Mapping", Kind::text}},
+        {"base", {"Bản đồ nền", "Base layer file", Kind::text}},
+        {"rules", {"Bộ tiêu chuẩn (tệp)", "Rules profile file", Kind::text}},
+    };
+    return f;
+}
+
+/// Values of type and region columns.
+const std::map<std::string, std::pair<const char*, const char*>>& values() {
+    static const std::map<std::string, std::pair<const char*, const char*>> v = {
+        {"xa", {"Xã", "Commune (xã)"}},
+        {"phuong", {"Phường", "Ward (phường)"}},
+        {"dac_khu", {"Đặc khu", "Special zone (đặc khu)"}},
+        {"tinh", {"Tỉnh", "Province"}},
+        {"thanh_pho_tw", {"Thành phố trực thuộc Trung ương", "Centrally-run city"}},
+        {"commune", {"Cấp xã", "Commune level"}},
+        {"province", {"Cấp tỉnh", "Province level"}},
+        {"mountain", {"Miền núi, vùng cao", "Mountainous, highland"}},
+        {"other", {"Khác", "Other"}},
+        {"island", {"Hải đảo", "Island"}},
+        {"city", {"Thành phố trực thuộc Trung ương", "Centrally-run city"}},
+        {"official", {"Số liệu chính thức", "Official"}},
+        {"polygons", {"Tính từ bản đồ", "Computed from the polygons"}},
+        {"base layer", {"Lớp bản đồ nền", "Base layer"}},
+        {"mapping", {"Bảng sắp xếp", "Mapping"}},
+    };
+    return v;
+}
+
+/// Headings and notes, by their English text.
+const std::map<std::string, std::string>& phrases() {
+    static const std::map<std::string, std::string> p = {
+        {"Run report", "Báo cáo kết quả mô phỏng sắp xếp đơn vị hành chính"},
+        {"Before and after: the nation", "Trước và sau sắp xếp: toàn quốc"},
+        {"Before and after", "Trước và sau sắp xếp"},
+        {"Before and after: per province", "Trước và sau sắp xếp: theo tỉnh, thành phố"},
+        {"Units below standard, and why", "Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn và lý do"},
+        {"Staffing, payroll and payouts per province (ESTIMATED)",
+         "Biên chế, quỹ lương và kinh phí chi trả chế độ theo tỉnh (ƯỚC TÍNH)"},
+        {"Staffing, payroll and payouts (ESTIMATED)",
+         "Biên chế, quỹ lương và kinh phí chi trả chế độ (ƯỚC TÍNH)"},
+        {"The 5-year reduction", "Lộ trình tinh giản biên chế 5 năm"},
+        {"The 5-year reduction (ESTIMATED)", "Lộ trình tinh giản biên chế 5 năm (ƯỚC TÍNH)"},
+        {"What the staffing figures rest on", "Căn cứ và giả định của số liệu biên chế"},
+        {"The standards applied", "Tiêu chuẩn áp dụng"},
+        {"Provenance", "Nguồn gốc số liệu"},
+        {"Maps", "Bản đồ"},
+        {"Nation", "Toàn quốc"},
+        {"Province", "Tỉnh"},
+        {"Provinces", "Theo tỉnh"},
+        {"Below standard", "Chưa đạt tiêu chuẩn"},
+        {"Staffing", "Biên chế"},
+        {"Roadmap", "Lộ trình"},
+        {"Assumptions", "Căn cứ, giả định"},
+        {"Standards", "Tiêu chuẩn"},
+        {"rules profile", "bộ tiêu chuẩn"},
+        {"made by amsim", "lập bằng amsim"},
+        {"from", "từ"},
+        {"estimated banner",
+         "Số liệu biên chế, quỹ lương và kinh phí chi trả là ƯỚC TÍNH theo định mức của pháp "
+         "luật, trừ khi phương án có bảng biên chế thực tế; mọi giá trị làm căn cứ được liệt kê "
+         "tại mục căn cứ và giả định."},
+        {"staffing note",
+         "Cấp xã sau sắp xếp; tiền tính bằng tỷ đồng (số đồng chính xác trong bảng CSV kèm "
+         "theo); ước tính theo định mức của pháp luật nếu không có bảng biên chế."},
+        {"below note",
+         "Tất cả các đơn vị được đánh giá mà chưa đạt tiêu chuẩn; tỷ lệ được cắt (không làm "
+         "tròn lên) để một đơn vị chưa đạt không bao giờ hiện 100%."},
+        {"assumptions note",
+         "Chưa xác nhận = có: giá trị chưa được văn bản xác nhận; là tham số có thể thay đổi, "
+         "không phải số liệu chính thức."},
+        {"tables beside", "Các bảng cũng được lưu dạng CSV (số liệu đầy đủ, chính xác) tại"},
+        {"maps left out", "Không kèm bản đồ (--no-maps)."},
+        {"new-unit", "Đơn vị hành chính mới"},
+        {"verdict", "Đạt, được miễn hoặc chưa đạt tiêu chuẩn"},
+        {"population-pct", "Dân số so với tiêu chuẩn"},
+        {"yes", "có"},
+        {"no", "không"},
+    };
+    return p;
+}
+
+/// "Res 76/2025" and its kin, spelt out.
+const std::vector<std::pair<std::regex, std::pair<std::string, std::string>>>& laws() {
+    static const std::vector<std::pair<std::regex, std::pair<std::string, std::string>>> l = {
+        {std::regex(R"(Res 76(/2025)?\b)"),
+         {"Nghị quyết 76/2025/UBTVQH15", "Resolution 76/2025/UBTVQH15"}},
+        {std::regex(R"(Res 1211(/2016)?\b)"),
+         {"Nghị quyết 1211/2016/UBTVQH13", "Resolution 1211/2016/UBTVQH13"}},
+        {std::regex(R"(Res 112(/2025)?\b)"),
+         {"Nghị quyết 112/2025/UBTVQH15", "Resolution 112/2025/UBTVQH15"}},
+        {std::regex(R"(Res 27(/2022)?\b)"),
+         {"Nghị quyết 27/2022/UBTVQH15", "Resolution 27/2022/UBTVQH15"}},
+        {std::regex(R"(Decree (\d+)/(\d{4})(/N[DĐ]-CP)?)"),
+         {"Nghị định $1/$2/NĐ-CP", "Decree $1/$2/NĐ-CP"}},
+        {std::regex(R"(Decree (\d+)\b)"), {"Nghị định $1", "Decree $1"}},
+        {std::regex(R"(Decision (\d+)\b)"), {"Quyết định $1", "Decision $1"}},
+        {std::regex(R"(Law on Cadres and Civil Servants (\d{4}), Art\. (\d+)\((\d+)\))"),
+         {"Luật Cán bộ, công chức năm $1, Điều $2 khoản $3",
+          "Law on Cadres and Civil Servants $1, Art. $2($3)"}},
+        // The project's own notes are no source a reader has.
+        {std::regex(R"(;?\s*(not in )?RULES\.md( §[0-9.]+)?)"), {"", ""}},
+        {std::regex(R"(\s*\[[PSL]\])"), {"", ""}},
+        {std::regex(R"(\[U\])"), {"(chưa xác nhận)", "(unconfirmed)"}},
+    };
+    return l;
+}
+
+std::string translate_why(const std::string& why, Lang lang) {
+    if (lang == Lang::en) {
+        return why;
+    }
+    const std::string& s = why;
+    auto pct = [](const std::string& p) {
+        std::string v = p;
+        for (char& c : v) {
+            c = c == '.' ? ',' : c;
+        }
+        return v;
+    };
+    std::smatch m;
+    std::string out;
+    const std::regex area(R"(area ([0-9.]+)% of ([0-9.]+) km2)");
+    const std::regex people(R"(population ([0-9.]+)% of ([0-9.]+)( \(reduced\))?)");
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const std::size_t end = std::min(s.find("; ", start), s.size());
+        const std::string part = s.substr(start, end - start);
+        std::string t = part;
+        if (std::regex_match(part, m, area)) {
+            t = "diện tích đạt " + pct(m[1]) + "% tiêu chuẩn " +
+                number(std::strtod(m[2].str().c_str(), nullptr), 0, lang) + " km²";
+        } else if (std::regex_match(part, m, people)) {
+            t = "dân số đạt " + pct(m[1]) + "% tiêu chuẩn " +
+                number(std::strtod(m[2].str().c_str(), nullptr), 0, lang) + " người" +
+                (m[3].matched ? " (tiêu chuẩn đã giảm)" : "");
+        } else if (part == "not judged (population unknown)") {
+            t = "chưa đánh giá (thiếu số liệu dân số)";
+        } else if (std::regex_match(part, m, std::regex(R"((\d+) units merged: .*)"))) {
+            t = "hợp nhất từ " + m[1].str() + " đơn vị: không xét tiêu chuẩn";
+        }
+        out += (out.empty() ? "" : "; ") + t;
+        if (end == s.size()) {
+            break;
+        }
+        start = end + 2;
+    }
+    return out;
+}
+
+} // namespace
+
+Column column(const std::string& field, Lang lang) {
+    const auto it = fields().find(field);
+    if (it == fields().end()) {
+        return {field, Kind::text};
+    }
+    return {lang == Lang::vi ? it->second.vi : it->second.en, it->second.kind};
+}
+
+std::string number(double v, int decimals, Lang lang) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (s[0] == '-' && std::strtod(s.c_str(), nullptr) == 0) {
+        s.erase(0, 1); // no "-0"
+    }
+    const char group = lang == Lang::vi ? '.' : ',';
+    const char point = lang == Lang::vi ? ',' : '.';
+    const std::size_t dot = s.find('.');
+    if (dot != std::string::npos) {
+        s[dot] = point;
+    }
+    const std::size_t end_int = dot == std::string::npos ? s.size() : dot;
+    const std::size_t start = s[0] == '-' ? 1 : 0;
+    for (std::size_t i = end_int; i > start + 3; i -= 3) {
+        s.insert(i - 3, 1, group);
+    }
+    return s;
+}
+
+std::string cell(const std::string& raw, Kind kind, Lang lang) {
+    char* end = nullptr;
+    const double v = std::strtod(raw.c_str(), &end);
+    const bool is_number = !raw.empty() && end == raw.c_str() + raw.size() && std::isfinite(v);
+    switch (kind) {
+    case Kind::count:
+        return is_number ? number(v, v == std::floor(v) ? 0 : 2, lang) : raw;
+    case Kind::people:
+        return is_number ? number(std::round(v), 0, lang) : raw;
+    case Kind::area:
+        return is_number ? number(v, 2, lang) : raw;
+    case Kind::km:
+        return is_number ? number(v, 1, lang) : raw;
+    case Kind::pct:
+        // Cut toward zero at one decimal: a unit at 99.96 % reads 99.9, never 100.
+        return is_number ? number(std::trunc(v * 10) / 10, 1, lang) : raw;
+    case Kind::money:
+        return is_number ? number(v / 1e9, 2, lang) : raw;
+    case Kind::flag:
+        if (raw == "1" || raw == "0") {
+            return phrase(raw == "1" ? "yes" : "no", lang);
+        }
+        return raw;
+    case Kind::type:
+    case Kind::region:
+    case Kind::source: {
+        if (const auto it = values().find(raw); it != values().end()) {
+            return lang == Lang::vi ? it->second.first : it->second.second;
+        }
+        return kind == Kind::source ? legal(raw, lang) : raw;
+    }
+    case Kind::why:
+        return translate_why(raw, lang);
+    case Kind::code:
+    case Kind::text:
+        break;
+    }
+    return kind == Kind::text ? legal(raw, lang) : raw;
+}
+
+std::string legal(const std::string& text, Lang lang) {
+    std::string s = text;
+    for (const auto& [re, spelt] : laws()) {
+        s = std::regex_replace(s, re, lang == Lang::vi ? spelt.first : spelt.second);
+    }
+    return s;
+}
+
+std::string phrase(const std::string& english, Lang lang) {
+    if (lang == Lang::en) {
+        if (english == "estimated banner") {
+            return "Staffing, payroll and payout figures are ESTIMATED from the legal norms "
+                   "unless the run was given a staffing table; every value they rest on is "
+                   "listed under the assumptions.";
+        }
+        if (english == "staffing note") {
+            return "Commune level after the merger; money in billion VND (exact VND in the CSV "
+                   "tables beside); estimated from the legal norms unless a staffing table was "
+                   "given.";
+        }
+        if (english == "below note") {
+            return "Every unit evaluated and below standard; percentages are cut, not rounded "
+                   "up, so that a unit below standard never reads 100%.";
+        }
+        if (english == "assumptions note") {
+            return "Unconfirmed = yes: the value is not confirmed by the sources; a parameter, "
+                   "not a fact.";
+        }
+        if (english == "tables beside") {
+            return "The tables are also, in full and exact, as CSV in";
+        }
+        if (english == "maps left out") {
+            return "Maps left out (--no-maps).";
+        }
+        return english;
+    }
+    const auto it = phrases().find(english);
+    return it == phrases().end() ? english : it->second;
+}
+
+} // namespace amsim::sim::report_text
