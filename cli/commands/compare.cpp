@@ -6,6 +6,7 @@
 #include "amsim/core/error.hpp"
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/outputs/layer_styles.hpp"
 #include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/run/base.hpp"
 #include "amsim/sim/run/province_scope.hpp"
@@ -208,10 +209,11 @@ private:
         geo::WriteOptions wo;
         wo.policy = m_policy;
         wo.crs_wkt = loaded.layer.crs_wkt;
-        geo::write_layers(
-            m_output,
-            {{"differences", &shapes, df}, {"provinces", nullptr, pf}, {"summary", nullptr, sf}},
-            wo);
+        geo::write_layers(m_output,
+                          {{"differences", &shapes, df, sim::difference_style()},
+                           {"provinces", nullptr, pf},
+                           {"summary", nullptr, sf}},
+                          wo);
     }
 
     /// The old units coloured by whether their partners differ, with both plans' units. With

@@ -3,6 +3,7 @@
 #include "amsim/core/error.hpp"
 #include "amsim/geo/geos_context.hpp"
 #include "amsim/geo/output_file.hpp"
+#include "amsim/geo/qgis_style.hpp"
 #include "amsim/geo/text.hpp"
 #include "amsim/geo/validity.hpp"
 
@@ -908,6 +909,65 @@ void verify_written(const std::string& temp,
     }
 }
 
+/// The `layer_styles` table QGIS reads (as QGIS writes it through OGR): one default style
+/// per polygon layer. Returns the number of rows written.
+std::size_t
+write_styles(GDALDataset& ds, const std::vector<OutputLayer>& layers, const std::string& path) {
+    std::vector<const OutputLayer*> styled;
+    for (const OutputLayer& l : layers) {
+        if (l.geometry != nullptr) {
+            styled.push_back(&l);
+        }
+    }
+    if (styled.empty()) {
+        return 0;
+    }
+    OGRLayer* t = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+    if (t == nullptr) {
+        throw InputError(path + ": cannot create the layer styles" + gdal_message());
+    }
+    const std::vector<std::pair<const char*, OGRFieldType>> columns = {
+        {"f_table_catalog", OFTString},
+        {"f_table_schema", OFTString},
+        {"f_table_name", OFTString},
+        {"f_geometry_column", OFTString},
+        {"styleName", OFTString},
+        {"styleQML", OFTString},
+        {"styleSLD", OFTString},
+        {"useAsDefault", OFTInteger},
+        {"description", OFTString},
+        {"owner", OFTString},
+        {"ui", OFTString},
+        {"update_time", OFTDateTime}};
+    for (const auto& [name, type] : columns) {
+        OGRFieldDefn f(name, type);
+        if (type == OFTInteger) {
+            f.SetSubType(OFSTBoolean);
+        }
+        if (t->CreateField(&f) != OGRERR_NONE) {
+            throw InputError(path + ": cannot create the layer styles" + gdal_message());
+        }
+    }
+    for (const OutputLayer* l : styled) {
+        OGRFeature f(t->GetLayerDefn());
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", l->name.c_str());
+        f.SetField("f_geometry_column", "geom");
+        f.SetField("styleName", l->name.c_str());
+        f.SetField("styleQML", (l->style_qml.empty() ? default_style_qml() : l->style_qml).c_str());
+        f.SetField("styleSLD", "");
+        f.SetField("useAsDefault", 1);
+        f.SetField("description", "amsim");
+        f.SetField("owner", "");
+        f.SetField("ui", "");
+        if (t->CreateFeature(&f) != OGRERR_NONE) {
+            throw InputError(path + ": cannot write the layer styles" + gdal_message());
+        }
+    }
+    return styled.size();
+}
+
 } // namespace
 
 void write_layers(const std::string& path,
@@ -953,6 +1013,11 @@ void write_layers(const std::string& path,
                                   l.geometry != nullptr
                                       ? l.geometry->part_count()
                                       : (l.fields.empty() ? 0 : l.fields[0].values.size()));
+        }
+        if (std::string(driver_name) == "GPKG") {
+            if (const std::size_t styles = write_styles(*ds, layers, path); styles > 0) {
+                expected.emplace_back("layer_styles", styles);
+            }
         }
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
             throw InputError(path + ": commit failed" + gdal_message());

@@ -3,6 +3,7 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/geo/qgis_style.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <thread>
 
 #include "support/test_support.hpp"
@@ -204,11 +206,25 @@ TEST(OgrIo, SeveralLayersAndATableGoIntoOneGeoPackage) {
                   nullptr,
                   {{"old_code", OutputField::Kind::string, {"1", "2"}},
                    {"new_code", OutputField::Kind::string, {"M", "M"}}}};
+    b.style_qml = style_qml({{"merged", "", Rgb8{1, 2, 3}}});
     const std::string path = dir.file("run.gpkg");
     write_layers(path, {a, b, t}, {});
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(ds);
-    ASSERT_EQ(ds->GetLayerCount(), 3);
+    ASSERT_EQ(ds->GetLayerCount(), 4); // and the QGIS styles
+    // Every polygon layer has its default QGIS style: the one given, else amsim's default.
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    ASSERT_NE(styles, nullptr);
+    std::map<std::string, std::string> qml;
+    for (auto& f : *styles) {
+        EXPECT_EQ(f->GetFieldAsInteger("useAsDefault"), 1);
+        EXPECT_STREQ(f->GetFieldAsString("f_geometry_column"), "geom");
+        qml[f->GetFieldAsString("f_table_name")] = f->GetFieldAsString("styleQML");
+    }
+    ASSERT_EQ(qml.size(), 2U);
+    EXPECT_NE(qml["merged"].find(R"(name="color" value="1,2,3,255")"), std::string::npos);
+    EXPECT_EQ(qml["units"], default_style_qml());
+    EXPECT_NE(qml["units"].find("<renderer-v2 type=\"singleSymbol\""), std::string::npos);
     EXPECT_EQ(ds->GetLayerByName("units")->GetFeatureCount(), 2);
     EXPECT_EQ(ds->GetLayerByName("merged")->GetFeatureCount(), 1);
     OGRLayer* mapping = ds->GetLayerByName("mapping");

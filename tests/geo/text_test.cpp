@@ -72,3 +72,14 @@ TEST(Fold, NamesAsPeopleTypeThem) {
     EXPECT_EQ(amsim::geo::fold("Tân Thành"), amsim::geo::fold("Tân Thạnh"));
     EXPECT_EQ(amsim::geo::fold(""), "");
 }
+
+namespace amsim::geo {
+namespace {
+
+TEST(Text, XmlEscapeEscapesMarkupAndKeepsVietnamese) {
+    EXPECT_EQ(xml_escape(R"("waived" = 1 AND a < b & c > d: Xã Đặc khu)"),
+              "&quot;waived&quot; = 1 AND a &lt; b &amp; c &gt; d: Xã Đặc khu");
+}
+
+} // namespace
+} // namespace amsim::geo

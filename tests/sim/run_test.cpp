@@ -2,6 +2,7 @@
 // pairs) end to end: geometry, areas, populations and verdicts with known answers.
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/outputs/layer_styles.hpp"
 #include "amsim/sim/run/pipeline.hpp"
 #include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/run/summary.hpp"
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include "support/test_support.hpp"
 
@@ -339,6 +341,27 @@ TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
     EXPECT_EQ(sum.below_standard, 1U);
     // Written to the run file with their sources and differences.
     write_run_file(dir.file("run.gpkg"), r, s, profile, {}, {});
+    {
+        // Every layer of polygons opens in QGIS styled: communes by verdict, provinces as
+        // outlines.
+        GDALDatasetUniquePtr ds(GDALDataset::Open(dir.file("run.gpkg").c_str(), GDAL_OF_VECTOR));
+        ASSERT_TRUE(ds);
+        std::map<std::string, std::string> qml;
+        for (auto& f : *ds->GetLayerByName("layer_styles")) {
+            qml[f->GetFieldAsString("f_table_name")] = f->GetFieldAsString("styleQML");
+        }
+        std::size_t spatial = 0;
+        for (OGRLayer* layer : ds->GetLayers()) {
+            if (layer->GetGeomType() != wkbNone) {
+                ++spatial;
+                EXPECT_TRUE(qml.contains(layer->GetName())) << layer->GetName();
+            }
+        }
+        EXPECT_EQ(spatial, 2U);
+        EXPECT_EQ(qml["communes"], verdict_style());
+        EXPECT_NE(qml["communes"].find("meets_standard"), std::string::npos);
+        EXPECT_EQ(qml["provinces"], province_style());
+    }
     const RunFile f(dir.file("run.gpkg"));
     const auto rows = f.read(RunTableId::communes,
                              {"area_km2",

@@ -1,6 +1,7 @@
 #include "amsim/sim/outputs/report.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/geo/text.hpp"
 #include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/lookup.hpp"
@@ -38,27 +39,9 @@ struct Table {
     std::vector<std::vector<std::string>> rows;
 };
 
+/// Text for HTML: markup characters escaped.
 std::string escape(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return geo::xml_escape(s);
 }
 
 std::string base64(const std::string& bytes) {

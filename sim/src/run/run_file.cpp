@@ -4,6 +4,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/outputs/layer_styles.hpp"
 #include "amsim/sim/run/summary.hpp"
 
 #include <sqlite3.h>
@@ -337,8 +338,8 @@ void write_run_file(const std::string& path,
     const geo::PolygonSet communes = commune_shapes(run);
     const geo::PolygonSet provinces = province_shapes(run);
     std::vector<geo::OutputLayer> layers = {
-        {table_name(RunTableId::communes), &communes, commune_fields(run)},
-        {table_name(RunTableId::provinces), &provinces, province_fields(run)},
+        {table_name(RunTableId::communes), &communes, commune_fields(run), verdict_style()},
+        {table_name(RunTableId::provinces), &provinces, province_fields(run), province_style()},
         {table_name(RunTableId::mapping), nullptr, mapping_fields(run)},
         {table_name(RunTableId::national_summary), nullptr, summary_fields(summarise(run), run)},
         {table_name(RunTableId::rules_profile), nullptr, standard_fields(profile)}};

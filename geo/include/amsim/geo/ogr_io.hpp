@@ -110,6 +110,9 @@ struct OutputLayer {
     std::string name;
     const PolygonSet* geometry = nullptr; ///< part i = feature i; null = attribute table
     std::vector<OutputField> fields;      ///< without geometry, rows = values per field
+    /// A GeoPackage's polygon layer carries a QGIS style (qgis_style.hpp) in `layer_styles`:
+    /// this QML, or the default style when empty.
+    std::string style_qml{};
 };
 
 /// Writes several layers into one file (GeoPackage for more than one), staged like

@@ -18,6 +18,9 @@ namespace amsim::geo {
 /// as it is (callers check validity first and say where).
 [[nodiscard]] std::string nfc(std::string_view s);
 
+/// Text for XML or HTML: <, >, & and " escaped.
+[[nodiscard]] std::string xml_escape(std::string_view s);
+
 /// A key for comparing names as people type them: lower case, without diacritics ("đ" is
 /// "d"), typographic apostrophes as "'", runs of spaces (no-break spaces included) as one,
 /// trimmed. "Xã  Ea H’Leo" and "xa ea h'leo" have the same key.
