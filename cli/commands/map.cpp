@@ -101,6 +101,7 @@ public:
                 sim::MapOptions o = m_options;
                 o.metric = sim::parse_metric(metric);
                 o.province = area;
+                sim::require_metric_data(data, o);
                 for (const std::string& ext : exts) {
                     // A province code is data, never a path.
                     const std::string path =

@@ -20,7 +20,7 @@ std::string verdict_style() {
          Rgb8{102, 189, 99}},
         {"Chưa đánh giá / not evaluated",
          R"("waived" = 0 AND "evaluated" = 0)",
-         Rgb8{204, 204, 204}},
+         Rgb8{153, 153, 153}},
     });
 }
 

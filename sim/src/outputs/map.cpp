@@ -132,7 +132,7 @@ Classes classes_of(MapMetric m) {
             {5, 10, 20, 40}, sequential, {"< 5 km", "5-10 km", "10-20 km", "20-40 km", ">= 40 km"}};
     case MapMetric::verdict:
         return {{0.5, 1.5, 2.5},
-                {{0.80, 0.80, 0.80}, {0.84, 0.19, 0.15}, {0.40, 0.74, 0.39}, {0.62, 0.79, 0.88}},
+                {{0.60, 0.60, 0.60}, {0.84, 0.19, 0.15}, {0.40, 0.74, 0.39}, {0.62, 0.79, 0.88}},
                 {"not evaluated", "below standard", "meets it", "waived (3+ units)"}};
     case MapMetric::difference:
         return {{0.5},
@@ -322,7 +322,7 @@ void draw_layers(
     const std::vector<Rgb> unit_rgb =
         o.metric == MapMetric::new_unit ? unit_colours(d) : std::vector<Rgb>{};
     for (std::size_t i : shown) {
-        Rgb c{0.85, 0.85, 0.85}; // no data
+        Rgb c{0.95, 0.95, 0.95}; // no data: lighter than "not evaluated"
         if (o.metric == MapMetric::new_unit) {
             c = unit_rgb[i];
         } else if (const auto v = value_of(d, o.metric, i)) {
@@ -484,7 +484,7 @@ void draw_legend(cairo_t* cr, const MapData& d, const MapOptions& o) {
         for (std::size_t k = 0; k < cls.colours.size(); ++k) {
             lx = swatch(lx, cls.colours[k], cls.labels[k]);
         }
-        swatch(lx, {0.85, 0.85, 0.85}, "no data");
+        swatch(lx, {0.95, 0.95, 0.95}, "no data");
     }
     ly += 16;
     lx = frame_x;
@@ -630,6 +630,45 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
 }
 
 } // namespace
+
+bool metric_has_data(const MapData& data, const MapOptions& options) {
+    if (options.metric == MapMetric::new_unit) {
+        return true;
+    }
+    for (std::size_t i = 0; i < data.code.size(); ++i) {
+        if ((options.province.empty() || data.province[i] == options.province) &&
+            value_of(data, options.metric, i)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void require_metric_data(const MapData& data, const MapOptions& options) {
+    if (metric_has_data(data, options)) {
+        return;
+    }
+    std::string why;
+    switch (options.metric) {
+    case MapMetric::seat_distance:
+        why = "the run has no seats: give each new unit's seat (the mapping's seat column, or "
+              "seat_lon and seat_lat in the figures table)";
+        break;
+    case MapMetric::surplus:
+        why = "the run has no staffing (run it without --no-staffing)";
+        break;
+    case MapMetric::population_pct:
+        why = "no unit has a population (the base layer's population field, or the figures "
+              "table)";
+        break;
+    default:
+        why = "the run has no value for it";
+        break;
+    }
+    throw InputError(std::string("--metric ") + metric_name(options.metric) + ": no unit" +
+                     (options.province.empty() ? "" : " of province " + options.province) +
+                     " has a value, the map would be all 'no data': " + why);
+}
 
 std::string render_map(const MapData& data, const MapOptions& options, MapFormat format) {
     std::string bytes;

@@ -449,6 +449,9 @@ ReportResult write_report(const std::string& run_gpkg,
             mo.metric = m;
             mo.dpi = 110;
             mo.province = scope.code;
+            if (!metric_has_data(data, mo)) {
+                continue; // a map of "no data" everywhere says nothing
+            }
             const std::string path =
                 (dir / ((scope.nation() ? std::string("national") : "province-" + scope.code) +
                         "-" + metric_name(m) + ".png"))

@@ -70,6 +70,13 @@ enum class MapFormat { png, svg };
 /// The format a map path asks for by its extension (.png or .svg; UsageError otherwise).
 [[nodiscard]] MapFormat map_format(const std::string& path);
 
+/// Whether any unit the map shows (all, or the province's) has a value of its metric; the
+/// unit map always has. None: the map would be "no data" everywhere.
+[[nodiscard]] bool metric_has_data(const MapData& data, const MapOptions& options);
+
+/// Throws InputError, saying what the run lacks, unless metric_has_data.
+void require_metric_data(const MapData& data, const MapOptions& options);
+
 /// Draws one map: the bytes of a PNG or SVG file.
 [[nodiscard]] std::string
 render_map(const MapData& data, const MapOptions& options, MapFormat format);
