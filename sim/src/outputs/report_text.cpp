@@ -140,55 +140,69 @@ const std::map<std::string, std::pair<const char*, const char*>>& values() {
     return v;
 }
 
-/// Headings and notes, by their English text.
-const std::map<std::string, std::string>& phrases() {
-    static const std::map<std::string, std::string> p = {
-        {"Run report", "Báo cáo kết quả mô phỏng sắp xếp đơn vị hành chính"},
-        {"Before and after: the nation", "Trước và sau sắp xếp: toàn quốc"},
-        {"Before and after", "Trước và sau sắp xếp"},
-        {"Before and after: per province", "Trước và sau sắp xếp: theo tỉnh, thành phố"},
-        {"Units below standard, and why", "Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn và lý do"},
+/// Headings and notes: (Vietnamese, English) by key; the key is the English text unless
+/// one is given.
+const std::map<std::string, std::pair<const char*, const char*>>& phrases() {
+    static const std::map<std::string, std::pair<const char*, const char*>> p = {
+        {"Run report", {"Báo cáo kết quả mô phỏng sắp xếp đơn vị hành chính", nullptr}},
+        {"Before and after: the nation", {"Trước và sau sắp xếp: toàn quốc", nullptr}},
+        {"Before and after", {"Trước và sau sắp xếp", nullptr}},
+        {"Before and after: per province", {"Trước và sau sắp xếp: theo tỉnh, thành phố", nullptr}},
+        {"Units below standard, and why",
+         {"Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn và lý do", nullptr}},
         {"Staffing, payroll and payouts per province (ESTIMATED)",
-         "Biên chế, quỹ lương và kinh phí chi trả chế độ theo tỉnh (ƯỚC TÍNH)"},
+         {"Biên chế, quỹ lương và kinh phí chi trả chế độ theo tỉnh (ƯỚC TÍNH)", nullptr}},
         {"Staffing, payroll and payouts (ESTIMATED)",
-         "Biên chế, quỹ lương và kinh phí chi trả chế độ (ƯỚC TÍNH)"},
-        {"The 5-year reduction", "Lộ trình tinh giản biên chế 5 năm"},
-        {"The 5-year reduction (ESTIMATED)", "Lộ trình tinh giản biên chế 5 năm (ƯỚC TÍNH)"},
-        {"What the staffing figures rest on", "Căn cứ và giả định của số liệu biên chế"},
-        {"The standards applied", "Tiêu chuẩn áp dụng"},
-        {"Provenance", "Nguồn gốc số liệu"},
-        {"Maps", "Bản đồ"},
-        {"Nation", "Toàn quốc"},
-        {"Province", "Tỉnh"},
-        {"Provinces", "Theo tỉnh"},
-        {"Below standard", "Chưa đạt tiêu chuẩn"},
-        {"Staffing", "Biên chế"},
-        {"Roadmap", "Lộ trình"},
-        {"Assumptions", "Căn cứ, giả định"},
-        {"Standards", "Tiêu chuẩn"},
-        {"rules profile", "bộ tiêu chuẩn"},
-        {"made by amsim", "lập bằng amsim"},
-        {"from", "từ"},
+         {"Biên chế, quỹ lương và kinh phí chi trả chế độ (ƯỚC TÍNH)", nullptr}},
+        {"The 5-year reduction", {"Lộ trình tinh giản biên chế 5 năm", nullptr}},
+        {"The 5-year reduction (ESTIMATED)",
+         {"Lộ trình tinh giản biên chế 5 năm (ƯỚC TÍNH)", nullptr}},
+        {"What the staffing figures rest on", {"Căn cứ và giả định của số liệu biên chế", nullptr}},
+        {"The standards applied", {"Tiêu chuẩn áp dụng", nullptr}},
+        {"Provenance", {"Nguồn gốc số liệu", nullptr}},
+        {"Maps", {"Bản đồ", nullptr}},
+        {"Nation", {"Toàn quốc", nullptr}},
+        {"Province", {"Tỉnh", nullptr}},
+        {"Provinces", {"Theo tỉnh", nullptr}},
+        {"Below standard", {"Chưa đạt tiêu chuẩn", nullptr}},
+        {"Staffing", {"Biên chế", nullptr}},
+        {"Roadmap", {"Lộ trình", nullptr}},
+        {"Assumptions", {"Căn cứ, giả định", nullptr}},
+        {"Standards", {"Tiêu chuẩn", nullptr}},
+        {"rules profile", {"bộ tiêu chuẩn", nullptr}},
+        {"made by amsim", {"lập bằng amsim", nullptr}},
+        {"from", {"từ", nullptr}},
         {"estimated banner",
-         "Số liệu biên chế, quỹ lương và kinh phí chi trả là ƯỚC TÍNH theo định mức của pháp "
-         "luật, trừ khi phương án có bảng biên chế thực tế; mọi giá trị làm căn cứ được liệt kê "
-         "tại mục căn cứ và giả định."},
+         {"Số liệu biên chế, quỹ lương và kinh phí chi trả là ƯỚC TÍNH theo định mức của pháp "
+          "luật, trừ khi phương án có bảng biên chế thực tế; mọi giá trị làm căn cứ được liệt kê "
+          "tại mục căn cứ và giả định.",
+          "Staffing, payroll and payout figures are ESTIMATED from the legal norms "
+          "unless the run was given a staffing table; every value they rest on is listed "
+          "under the assumptions."}},
         {"staffing note",
-         "Cấp xã sau sắp xếp; tiền tính bằng tỷ đồng (số đồng chính xác trong bảng CSV kèm "
-         "theo); ước tính theo định mức của pháp luật nếu không có bảng biên chế."},
+         {"Cấp xã sau sắp xếp; tiền tính bằng tỷ đồng (số đồng chính xác trong bảng CSV kèm "
+          "theo); ước tính theo định mức của pháp luật nếu không có bảng biên chế.",
+          "Commune level after the merger; money in billion VND (exact VND in the CSV "
+          "tables beside); estimated from the legal norms unless a staffing table was given."}},
         {"below note",
-         "Tất cả các đơn vị được đánh giá mà chưa đạt tiêu chuẩn; tỷ lệ được cắt (không làm "
-         "tròn lên) để một đơn vị chưa đạt không bao giờ hiện 100%."},
+         {"Tất cả các đơn vị được đánh giá mà chưa đạt tiêu chuẩn; tỷ lệ được cắt (không làm "
+          "tròn lên) để một đơn vị chưa đạt không bao giờ hiện 100%.",
+          "Every unit evaluated and below standard; percentages are cut, not rounded up, so "
+          "that a unit below standard never reads 100%."}},
         {"assumptions note",
-         "Chưa xác nhận = có: giá trị chưa được văn bản xác nhận; là tham số có thể thay đổi, "
-         "không phải số liệu chính thức."},
-        {"tables beside", "Các bảng cũng được lưu dạng CSV (số liệu đầy đủ, chính xác) tại"},
-        {"maps left out", "Không kèm bản đồ (--no-maps)."},
-        {"new-unit", "Đơn vị hành chính mới"},
-        {"verdict", "Đạt, được miễn hoặc chưa đạt tiêu chuẩn"},
-        {"population-pct", "Dân số so với tiêu chuẩn"},
-        {"yes", "có"},
-        {"no", "không"},
+         {"Chưa xác nhận = có: giá trị chưa được văn bản xác nhận; là tham số có thể thay đổi, "
+          "không phải số liệu chính thức.",
+          "Unconfirmed = yes: the value is not confirmed by the sources; a parameter, not "
+          "a fact."}},
+        {"tables beside",
+         {"Các bảng cũng được lưu dạng CSV (số liệu đầy đủ, chính xác) tại",
+          "The tables are also, in full and exact, as CSV in"}},
+        {"maps left out", {"Không kèm bản đồ (--no-maps).", "Maps left out (--no-maps)."}},
+        {"new-unit", {"Đơn vị hành chính mới", nullptr}},
+        {"verdict", {"Đạt, được miễn hoặc chưa đạt tiêu chuẩn", nullptr}},
+        {"population-pct", {"Dân số so với tiêu chuẩn", nullptr}},
+        {"yes", {"có", nullptr}},
+        {"no", {"không", nullptr}},
     };
     return p;
 }
@@ -233,8 +247,9 @@ std::string translate_why(const std::string& why, Lang lang) {
     };
     std::smatch m;
     std::string out;
-    const std::regex area(R"(area ([0-9.]+)% of ([0-9.]+) km2)");
-    const std::regex people(R"(population ([0-9.]+)% of ([0-9.]+)( \(reduced\))?)");
+    static const std::regex area(R"(area ([0-9.]+)% of ([0-9.]+) km2)");
+    static const std::regex people(R"(population ([0-9.]+)% of ([0-9.]+)( \(reduced\))?)");
+    static const std::regex merged(R"((\d+) units merged: .*)");
     std::size_t start = 0;
     while (start <= s.size()) {
         const std::size_t end = std::min(s.find("; ", start), s.size());
@@ -249,7 +264,7 @@ std::string translate_why(const std::string& why, Lang lang) {
                 (m[3].matched ? " (tiêu chuẩn đã giảm)" : "");
         } else if (part == "not judged (population unknown)") {
             t = "chưa đánh giá (thiếu số liệu dân số)";
-        } else if (std::regex_match(part, m, std::regex(R"((\d+) units merged: .*)"))) {
+        } else if (std::regex_match(part, m, merged)) {
             t = "hợp nhất từ " + m[1].str() + " đơn vị: không xét tiêu chuẩn";
         }
         out += (out.empty() ? "" : "; ") + t;
@@ -341,35 +356,14 @@ std::string legal(const std::string& text, Lang lang) {
 }
 
 std::string phrase(const std::string& english, Lang lang) {
-    if (lang == Lang::en) {
-        if (english == "estimated banner") {
-            return "Staffing, payroll and payout figures are ESTIMATED from the legal norms "
-                   "unless the run was given a staffing table; every value they rest on is "
-                   "listed under the assumptions.";
-        }
-        if (english == "staffing note") {
-            return "Commune level after the merger; money in billion VND (exact VND in the CSV "
-                   "tables beside); estimated from the legal norms unless a staffing table was "
-                   "given.";
-        }
-        if (english == "below note") {
-            return "Every unit evaluated and below standard; percentages are cut, not rounded "
-                   "up, so that a unit below standard never reads 100%.";
-        }
-        if (english == "assumptions note") {
-            return "Unconfirmed = yes: the value is not confirmed by the sources; a parameter, "
-                   "not a fact.";
-        }
-        if (english == "tables beside") {
-            return "The tables are also, in full and exact, as CSV in";
-        }
-        if (english == "maps left out") {
-            return "Maps left out (--no-maps).";
-        }
+    const auto it = phrases().find(english);
+    if (it == phrases().end()) {
         return english;
     }
-    const auto it = phrases().find(english);
-    return it == phrases().end() ? english : it->second;
+    if (lang == Lang::vi) {
+        return it->second.first;
+    }
+    return it->second.second != nullptr ? it->second.second : english;
 }
 
 } // namespace amsim::sim::report_text
