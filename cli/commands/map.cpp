@@ -4,7 +4,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/text.hpp"
-#include "amsim/sim/run/lookup.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -20,20 +20,15 @@ namespace fs = std::filesystem;
 
 /// A --province argument: a new province's code, or its name however typed ("quang ninh").
 std::string province_code(const sim::MapData& data, const std::string& key) {
+    std::vector<sim::ProvinceName> provinces;
     for (std::size_t i = 0; i < data.province_code.size(); ++i) {
-        if (data.province_code[i] == key ||
-            (i < data.province_name.size() &&
-             sim::place_key(data.province_name[i]) == sim::place_key(key))) {
-            return data.province_code[i];
-        }
+        provinces.push_back(
+            {data.province_code[i],
+             i < data.province_name.size() ? data.province_name[i] : data.province_code[i],
+             {}});
     }
-    std::string list;
-    for (std::size_t i = 0; i < data.province_code.size(); ++i) {
-        list += (list.empty() ? "" : ", ") + data.province_code[i] +
-                (i < data.province_name.size() ? " " + data.province_name[i] : "");
-    }
-    throw UsageError("--province '" + key + "': no province of the run has this code or name (" +
-                     list + ")");
+    std::string how;
+    return sim::match_province(provinces, key, "the run", how).code;
 }
 
 class MapCommand : public Command {

@@ -8,6 +8,7 @@
 #include "amsim/sim/scenario/scenario.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 
 #include <gtest/gtest.h>
@@ -96,6 +97,26 @@ std::vector<std::string> errors_of(const ScenarioCheck& c) {
 ScenarioCheck check(const std::string& toml, const std::string& csv) {
     Files f(toml, csv);
     return check_scenario(load_scenario(f.path), base_units());
+}
+
+TEST(Scenario, AProvinceIsFoundByCodeByNameHoweverTypedOrByAnOldMembersCode) {
+    const std::vector<ProvinceName> provinces = {{"22", "Tỉnh Quảng Ninh", {"22"}},
+                                                 {"31", "Thành phố Hải Phòng", {"30", "31"}}};
+    std::string how;
+    EXPECT_EQ(match_province(provinces, "31", "the run", how).code, "31");
+    EXPECT_EQ(how, "");
+    EXPECT_EQ(match_province(provinces, "quang ninh ", "the run", how).code, "22");
+    EXPECT_EQ(match_province(provinces, "Thành phố Hải Phòng", "the run", how).code, "31");
+    EXPECT_EQ(match_province(provinces, "30", "the run", how).code, "31");
+    EXPECT_EQ(how, "old province 30 is now part of Thành phố Hải Phòng (31)");
+    try {
+        (void)match_province(provinces, "Hà Nội", "the run", how);
+        FAIL() << "an unknown province was matched";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("no province of the run"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("22 Tỉnh Quảng Ninh, 31 Thành phố Hải Phòng"),
+                  std::string::npos);
+    }
 }
 
 TEST(Scenario, ReadsEveryPartAndResolvesPathsFromItsDirectory) {

@@ -5,6 +5,7 @@
 #include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/lookup.hpp"
+#include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/run_file.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 
@@ -196,38 +197,27 @@ struct Scope {
     }
 };
 
-/// The new province `key` names in the run's provinces table: its code, its name however
-/// typed, or the code of an old province among its members.
+/// The new province `key` names in the run's provinces table (match_province).
 Scope find_scope(const RunFile& run, const std::string& key) {
     Scope s;
     if (key.empty()) {
         return s;
     }
     const RunTable t = run.read(RunTableId::provinces, {"code", "name", "members"});
-    std::string list;
+    std::vector<ProvinceName> provinces;
     for (const auto& row : t.rows) {
-        const std::string code = cell_text(row[0]), name = cell_text(row[1]);
-        list += (list.empty() ? "" : ", ") + code + " " + name;
-        if (code == key || place_key(name) == place_key(key)) {
-            return {code, name, "", t.rows.size() == 1};
-        }
-    }
-    for (const auto& row : t.rows) {
+        ProvinceName p{cell_text(row[0]), cell_text(row[1]), {}};
         std::stringstream members(cell_text(row[2]));
         for (std::string m; std::getline(members, m, ';');) {
-            if (m == key) {
-                const std::string code = cell_text(row[0]), name = cell_text(row[1]);
-                return {code,
-                        name,
-                        "old province " + key + " is now part of " + name + " (" + code + ")",
-                        t.rows.size() == 1};
-            }
+            p.members.push_back(m);
         }
+        provinces.push_back(std::move(p));
     }
-    throw UsageError("--province '" + key +
-                     "': no province of the run has this code or name, nor was an old province "
-                     "with this code merged into one (the run's provinces: " +
-                     list + ")");
+    const ProvinceName& p = match_province(provinces, key, "the run", s.how);
+    s.code = p.code;
+    s.name = p.name;
+    s.whole_run = t.rows.size() == 1;
+    return s;
 }
 
 /// The staffing per province and the 5-year roadmap, people rounded to whole persons.

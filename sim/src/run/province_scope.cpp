@@ -10,48 +10,66 @@
 
 namespace amsim::sim {
 
-std::string find_province(const Scenario& scenario,
-                          const ScenarioCheck& check,
-                          const std::string& key,
-                          std::string& how) {
+const ProvinceName& match_province(const std::vector<ProvinceName>& provinces,
+                                   const std::string& key,
+                                   const std::string& whose,
+                                   std::string& how) {
     how.clear();
-    // The new provinces with their names: the scenario's mergers, then its figures table.
-    std::map<std::string, std::string> names;
-    for (const auto& [old_code, new_code] : check.new_province_of) {
-        names.emplace(new_code, new_code);
-    }
-    for (const auto& [code, f] : scenario.province_figures.units) {
-        if (names.contains(code) && !f.name.empty()) {
-            names[code] = f.name;
-        }
-    }
-    for (const ProvinceMerger& m : scenario.provinces) {
-        names[m.code] = m.name;
-    }
     std::string k = key;
     while (!k.empty() && k.back() == ' ') {
         k.pop_back();
     }
-    if (names.contains(k)) {
-        return k;
-    }
-    if (const auto it = check.new_province_of.find(k); it != check.new_province_of.end()) {
-        how = "old province " + k + " is in new province " + it->second + " (" + names[it->second] +
-              ")";
-        return it->second;
-    }
     const std::string wanted = place_key(k);
-    for (const auto& [code, name] : names) {
-        if (place_key(name) == wanted) {
-            return code;
+    for (const ProvinceName& p : provinces) {
+        if (p.code == k || (!p.name.empty() && place_key(p.name) == wanted)) {
+            return p;
+        }
+    }
+    for (const ProvinceName& p : provinces) {
+        if (std::find(p.members.begin(), p.members.end(), k) != p.members.end()) {
+            how = "old province " + k + " is now part of " + p.name + " (" + p.code + ")";
+            return p;
         }
     }
     std::string list;
-    for (const auto& [code, name] : names) {
-        list += (list.empty() ? "" : ", ") + code + (name != code ? " " + name : "");
+    for (const ProvinceName& p : provinces) {
+        list += (list.empty() ? "" : ", ") + p.code + (p.name != p.code ? " " + p.name : "");
     }
-    throw UsageError("--province '" + key + "': no new or old province of scenario '" +
-                     scenario.name + "' has this code or name (new provinces: " + list + ")");
+    throw UsageError("--province '" + key + "': no province of " + whose +
+                     " has this code or name, nor was an old province with this code merged "
+                     "into one (" +
+                     list + ")");
+}
+
+std::string find_province(const Scenario& scenario,
+                          const ScenarioCheck& check,
+                          const std::string& key,
+                          std::string& how) {
+    // The new provinces with their names: the scenario's mergers, then its figures table.
+    std::map<std::string, ProvinceName> named;
+    for (const auto& [old_code, new_code] : check.new_province_of) {
+        ProvinceName& p = named[new_code];
+        p.code = new_code;
+        if (p.name.empty()) {
+            p.name = new_code;
+        }
+        p.members.push_back(old_code);
+    }
+    for (const auto& [code, f] : scenario.province_figures.units) {
+        if (named.contains(code) && !f.name.empty()) {
+            named[code].name = f.name;
+        }
+    }
+    for (const ProvinceMerger& m : scenario.provinces) {
+        named[m.code].code = m.code;
+        named[m.code].name = m.name;
+    }
+    std::vector<ProvinceName> provinces;
+    provinces.reserve(named.size());
+    for (auto& [code, p] : named) {
+        provinces.push_back(std::move(p));
+    }
+    return match_province(provinces, key, "scenario '" + scenario.name + "'", how).code;
 }
 
 std::string province_file_key(const Scenario& scenario, const std::string& key) {

@@ -8,8 +8,25 @@
 #include "amsim/sim/scenario/scenario.hpp"
 
 #include <string>
+#include <vector>
 
 namespace amsim::sim {
+
+/// A new province as a --province argument may name it: its code, its name, and the codes of
+/// the old provinces merged into it.
+struct ProvinceName {
+    std::string code, name;
+    std::vector<std::string> members;
+};
+
+/// The province of `provinces` that `key` names: its code, its name however typed ("Quảng
+/// Ninh", "quang ninh", "Tỉnh Quảng Ninh"), or an old province's code among its members (then
+/// `how` says so; otherwise `how` is empty). A UsageError names `whose` provinces ("the
+/// run's") and lists them when none matches.
+[[nodiscard]] const ProvinceName& match_province(const std::vector<ProvinceName>& provinces,
+                                                 const std::string& key,
+                                                 const std::string& whose,
+                                                 std::string& how);
 
 /// The new province `key` names: a new province's code, or its name however typed ("Quảng
 /// Ninh", "quang ninh", "Tỉnh Quảng Ninh"), or an old province's code (then `how` says which
