@@ -41,6 +41,8 @@ public:
                        m_map,
                        "A map of where the plans differ (.png or .svg): old units whose partners "
                        "differ in orange, plan A's units in black, plan B's in red");
+        app.add_option("--lang", m_lang, "The map's title and legend: vi (default) or en")
+            ->check(CLI::IsMember({"vi", "en"}));
         app.add_option("--rules",
                        m_rules,
                        "Judge both plans by this rules profile (default each scenario's own)");
@@ -281,6 +283,7 @@ private:
         d.provinces_label = "plan A: " + c.a.name;
         d.other_label = "plan B: " + c.b.name;
         o.metric = sim::MapMetric::difference;
+        o.lang = m_lang;
         sim::write_map(d, o, m_map, m_policy);
     }
 
@@ -375,7 +378,7 @@ private:
         }
     }
 
-    std::string m_a, m_b, m_output, m_rules, m_map, m_province;
+    std::string m_a, m_b, m_output, m_rules, m_map, m_province, m_lang = "vi";
     bool m_overwrite = false;
     geo::OutputPolicy m_policy;
 };

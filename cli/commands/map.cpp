@@ -53,6 +53,12 @@ public:
             ->check(CLI::IsMember({"png", "svg", "both"}));
         app.add_option("--dpi", m_options.dpi, "PNG resolution on A4 (default 150)")
             ->check(in_range(30, 1200));
+        app.add_option("--lang", m_options.lang, "Titles and legends: vi (default) or en")
+            ->check(CLI::IsMember({"vi", "en"}));
+        app.add_flag("--no-insets",
+                     m_no_insets,
+                     "No insets of the dense centres (national maps have two, province maps one "
+                     "where the centre's units are too small to name)");
         app.add_flag("--overwrite", m_overwrite, "Replace existing maps");
         app.add_option(
             "--base", m_base, "Base layer for the old boundaries, if it moved since the run");
@@ -94,6 +100,7 @@ public:
         for (const std::string& area : areas) {
             for (const std::string& metric : m_metrics) {
                 sim::MapOptions o = m_options;
+                o.insets = !m_no_insets;
                 o.metric = sim::parse_metric(metric);
                 o.province = area;
                 sim::require_metric_data(data, o);
@@ -132,6 +139,7 @@ private:
     std::string m_run, m_output, m_format = "png", m_base;
     std::vector<std::string> m_metrics, m_provinces;
     bool m_overwrite = false;
+    bool m_no_insets = false;
     sim::MapOptions m_options;
 };
 

@@ -9,7 +9,9 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <numeric>
+#include <set>
 
 #include "support/test_support.hpp"
 
@@ -98,6 +100,82 @@ TEST(Map, ARemoteIslandIsLeftOutOfAProvinceFrame) {
     EXPECT_TRUE(remote_units(two, fewer).empty());
     // Fewer than 10 units: nothing is left out.
     EXPECT_TRUE(remote_units(units, {0, 1, 20}).empty());
+}
+
+/// A grid of n x n unit squares (codes "r,c"), each unit's neighbours the 4 beside it.
+MapData grid(int n, const std::vector<int>& order) {
+    MapData d;
+    std::vector<int> slot_of(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        slot_of[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+    }
+    for (const int cell : order) {
+        const int r = cell / n, c = cell % n;
+        test::add_box(d.units, c, r, c + 1, r + 1);
+        d.units.end_part();
+        d.code.push_back(std::to_string(r) + "," + std::to_string(c));
+        d.name.push_back(d.code.back());
+        d.province.emplace_back("P");
+        std::vector<std::uint32_t> near;
+        for (const auto& [dr, dc] : {std::pair{-1, 0}, {1, 0}, {0, -1}, {0, 1}}) {
+            if (r + dr >= 0 && r + dr < n && c + dc >= 0 && c + dc < n) {
+                const int cell_near = (r + dr) * n + c + dc;
+                near.push_back(
+                    static_cast<std::uint32_t>(slot_of[static_cast<std::size_t>(cell_near)]));
+            }
+        }
+        d.neighbours.push_back(near);
+    }
+    return d;
+}
+
+TEST(Map, AUnitKeepsItsColourWhateverTheOrderAndNeighboursDiffer) {
+    std::vector<int> order(36);
+    std::iota(order.begin(), order.end(), 0);
+    const MapData a = grid(6, order);
+    std::reverse(order.begin(), order.end());
+    std::swap(order[3], order[17]);
+    const MapData b = grid(6, order);
+    const std::vector<int> ca = unit_palette_indices(a), cb = unit_palette_indices(b);
+    std::map<std::string, int> by_code;
+    for (std::size_t i = 0; i < a.code.size(); ++i) {
+        by_code[a.code[i]] = ca[i];
+        for (const std::uint32_t n : a.neighbours[i]) {
+            EXPECT_NE(ca[i], ca[n]) << a.code[i] << " and " << a.code[n];
+        }
+    }
+    for (std::size_t i = 0; i < b.code.size(); ++i) {
+        EXPECT_EQ(cb[i], by_code[b.code[i]]) << b.code[i]; // the same unit, the same colour
+    }
+    // Not one colour for all: the code chooses among the palette's 8.
+    EXPECT_GE(std::set<int>(ca.begin(), ca.end()).size(), 4U);
+}
+
+TEST(Map, InsetsEnlargeTheDensestCentresNotAnOutlyingUnit) {
+    std::vector<int> order(100);
+    std::iota(order.begin(), order.end(), 0);
+    MapData d = grid(10, order);
+    // 100 people per km2 everywhere; a 3 x 3 centre of 10,000 at rows and columns 0-2, one
+    // of 5,000 at 7-9; a lone unit (row 0, column 5) of 20,000 among units of 100.
+    d.density.assign(100, 100.0);
+    for (std::size_t r = 0; r < 3; ++r) {
+        for (std::size_t c = 0; c < 3; ++c) {
+            d.density[r * 10 + c] = 10000.0;
+            d.density[(r + 7) * 10 + c + 7] = 5000.0;
+        }
+    }
+    d.density[5] = 20000.0;
+    std::vector<std::size_t> shown(100);
+    std::iota(shown.begin(), shown.end(), 0);
+    const auto centres = dense_centres(d, shown, 2, 9, 3.0);
+    ASSERT_EQ(centres.size(), 2U);
+    EXPECT_EQ(centres[0], (std::vector<std::size_t>{0, 1, 2, 10, 11, 12, 20, 21, 22}));
+    EXPECT_EQ(centres[1], (std::vector<std::size_t>{77, 78, 79, 87, 88, 89, 97, 98, 99}));
+    // Centres closer than the separation: only the densest.
+    EXPECT_EQ(dense_centres(d, shown, 2, 9, 20.0).size(), 1U);
+    // No density known: no inset.
+    d.density.assign(100, std::nullopt);
+    EXPECT_TRUE(dense_centres(d, shown, 2, 9, 3.0).empty());
 }
 
 } // namespace

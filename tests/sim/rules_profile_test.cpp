@@ -86,10 +86,16 @@ TEST(RulesProfile, Vn2025CommuneStandardsAndTheWaiver) {
     v = judge_commune(p, u);
     EXPECT_TRUE(v.waived);
     EXPECT_FALSE(v.pass_anyway);
+    EXPECT_FALSE(v.judged_anyway); // not known, not "missing it"
     // Waived and meeting the standard anyway is said.
     v = judge_commune(p, facts(UnitType::xa, 40, 17000, 3));
     EXPECT_TRUE(v.waived);
     EXPECT_TRUE(v.pass_anyway);
+    EXPECT_TRUE(v.judged_anyway);
+    // Waived and missing it if judged: 25 km2 of 30.
+    v = judge_commune(p, facts(UnitType::xa, 25, 17000, 3));
+    EXPECT_TRUE(v.waived && v.pass && v.judged_anyway);
+    EXPECT_FALSE(v.pass_anyway);
     // A percentage just under 100 is not rounded up to it.
     v = judge_commune(p, facts(UnitType::xa, 29.97, 17000));
     EXPECT_FALSE(v.pass);

@@ -369,9 +369,13 @@ TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
                               "area_km2_polygons",
                               "population_source",
                               "population_diff_pct",
-                              "seat_source"})
+                              "seat_source",
+                              "meets_standard_anyway"})
                           .rows;
     ASSERT_EQ(rows.size(), 2U);
+    // A (waived) meets the standard anyway; C is not waived, so the field is empty.
+    EXPECT_EQ(cell_text(rows[0][6]), "1");
+    EXPECT_EQ(cell_text(rows[1][6]), "");
     EXPECT_EQ(cell_text(rows[0][1]), "official");
     EXPECT_EQ(cell_text(rows[0][3]), "official");
     EXPECT_NEAR(std::get<double>(rows[0][4]), 100.0 * (21000 - 17000) / 17000, 1e-9);

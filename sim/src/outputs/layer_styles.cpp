@@ -9,9 +9,13 @@ namespace amsim::sim {
 std::string verdict_style() {
     using geo::Rgb8;
     return geo::style_qml({
-        {"Được miễn xét (hợp nhất từ 3 đơn vị trở lên) / waived",
-         R"("waived" = 1)",
+        {"Miễn xét, vẫn đạt tiêu chuẩn / waived, meets it anyway",
+         R"("waived" = 1 AND "meets_standard_anyway" = 1)",
          Rgb8{158, 201, 224}},
+        {"Miễn xét, nếu xét thì chưa đạt hoặc thiếu số liệu / waived, would miss it or not "
+         "known",
+         R"("waived" = 1 AND ("meets_standard_anyway" IS NULL OR "meets_standard_anyway" = 0))",
+         Rgb8{189, 173, 219}},
         {"Chưa đạt tiêu chuẩn / below standard",
          R"("waived" = 0 AND "evaluated" = 1 AND "meets_standard" = 0)",
          Rgb8{214, 48, 38}},

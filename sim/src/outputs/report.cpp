@@ -439,6 +439,7 @@ ReportResult write_report(const std::string& run_gpkg,
             mo.metric = m;
             mo.dpi = 110;
             mo.province = scope.code;
+            mo.lang = options.lang;
             if (!metric_has_data(data, mo)) {
                 continue; // a map of "no data" everywhere says nothing
             }

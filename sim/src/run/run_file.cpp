@@ -169,6 +169,13 @@ std::vector<OutputField> commune_fields(const Run& run) {
         {"evaluated", K::integer, [](const NewCommune& c) { return count(c.verdict.evaluated); }},
         {"waived", K::integer, [](const NewCommune& c) { return count(c.verdict.waived); }},
         {"meets_standard", K::integer, [](const NewCommune& c) { return count(c.verdict.pass); }},
+        // A waived unit judged as if it were not: whether it would meet the standard.
+        {"meets_standard_anyway",
+         K::integer,
+         [](const NewCommune& c) {
+             return c.verdict.judged_anyway ? AttributeValue(count(c.verdict.pass_anyway))
+                                            : AttributeValue{};
+         }},
         {"why", K::string, [](const NewCommune& c) { return c.verdict.why; }},
         {"flags", K::string, [&](const NewCommune& c) { return commune_flags(c, run); }},
     };
@@ -457,7 +464,10 @@ StoredCommunes RunFile::communes() const {
     const auto attr = [&](const char* f) { return layer.require_attribute(f, f); };
     const auto i_pop = attr("population_pct_of_standard"), i_area = attr("area_pct_of_standard");
     const auto i_seat = attr("seat_distance_km"), i_eval = attr("evaluated");
+    const auto i_density = attr("density_per_km2");
     const auto i_waived = attr("waived"), i_meets = attr("meets_standard");
+    // Runs before the field: a waived unit then reads as not known.
+    const auto i_anyway = layer.attribute_index("meets_standard_anyway");
     std::map<std::string, double> surplus;
     for (const auto& row : read(RunTableId::staffing, {"code", "surplus"}).rows) {
         surplus[cell_text(row[0])] = std::atof(cell_text(row[1]).c_str());
@@ -469,11 +479,14 @@ StoredCommunes RunFile::communes() const {
         out.population_pct.push_back(get(i_pop));
         out.area_pct.push_back(get(i_area));
         out.seat_distance_km.push_back(get(i_seat));
+        out.density.push_back(get(i_density));
         const auto s = surplus.find(u.code);
         out.surplus.push_back(s != surplus.end() ? std::optional<double>(s->second) : std::nullopt);
         out.evaluated.push_back(get(i_eval).value_or(0) != 0);
         out.waived.push_back(get(i_waived).value_or(0) != 0);
         out.meets_standard.push_back(get(i_meets).value_or(0) != 0);
+        const auto anyway = get(i_anyway);
+        out.meets_anyway.push_back(anyway ? std::optional<bool>(*anyway != 0) : std::nullopt);
     }
     return out;
 }

@@ -222,6 +222,7 @@ Verdict judge_commune(const RulesProfile& profile, const UnitFacts& unit) {
                                 (!profile.waiver_wards_only || unit.type == UnitType::phuong);
     if (waiver_applies && (v.evaluated || !v.population_known)) {
         v.pass_anyway = v.evaluated && v.pass;
+        v.judged_anyway = v.evaluated;
         v.waived = true;
         v.evaluated = false;
         v.pass = true;

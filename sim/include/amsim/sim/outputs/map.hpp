@@ -36,7 +36,10 @@ struct MapData {
     geo::PolygonSet units; ///< part i = new unit i
     std::vector<std::string> code, name, province;
     std::vector<std::optional<double>> population_pct, area_pct, surplus, seat_distance;
-    std::vector<int> verdict;  ///< 1 meets, 2 waived, 0 below, -1 not evaluated
+    std::vector<std::optional<double>> density; ///< people per km2 (where the centres are)
+    /// 1 meets, 0 below, -1 not evaluated; waived: 2 meets it anyway, 3 would miss it or its
+    /// figures are unknown.
+    std::vector<int> verdict;
     geo::PolygonSet provinces; ///< part j = new province j
     std::vector<std::string> province_code, province_name;
     geo::PolygonSet old_units; ///< the old boundaries (empty if the base cannot be read)
@@ -55,10 +58,30 @@ struct MapData {
 
 struct MapOptions {
     MapMetric metric = MapMetric::new_unit;
-    std::string province; ///< new province code; empty = the whole country
-    std::string title;    ///< empty = made from the scenario, metric and area
-    double dpi = 150;     ///< PNG resolution (A4: 210 x 297 mm)
+    std::string province;    ///< new province code; empty = the whole country
+    std::string title;       ///< empty = made from the scenario, metric and area
+    double dpi = 150;        ///< PNG resolution (A4: 210 x 297 mm)
+    std::string lang = "vi"; ///< titles and legends: vi (default) or en
+    /// Insets of the densest centres (by people per km2) where the units are too small to
+    /// label: two on a national map, one on a province's.
+    bool insets = true;
 };
+
+/// The units of `shown` a map enlarges in insets: the `count` densest centres, each the
+/// `size` units nearest to one of the densest units, as dense as their people over their
+/// area (so that one unit with an outlying figure makes no centre), the centres at least
+/// `separation` (degrees) apart and sharing no unit; the units of each in index order.
+[[nodiscard]] std::vector<std::vector<std::size_t>>
+dense_centres(const MapData& data,
+              const std::vector<std::size_t>& shown,
+              std::size_t count,
+              std::size_t size,
+              double separation);
+
+/// The colour (an index into the map's palette of 8) of each new unit: one chosen from the
+/// unit's code, the next free one where a neighbour already has it (units taken in code
+/// order), so that a unit keeps its colour between runs and plans while neighbours differ.
+[[nodiscard]] std::vector<int> unit_palette_indices(const MapData& data);
 
 /// Units of `shown` far from where most of them lie (remote islands), at most 1 in 20:
 /// province maps leave them out of the frame and name them.

@@ -59,7 +59,10 @@ struct RunTable {
 struct StoredCommunes {
     geo::LoadedLayer layer; ///< code, name, province (parent) of each unit
     std::vector<std::optional<double>> population_pct, area_pct, seat_distance_km, surplus;
+    std::vector<std::optional<double>> density; ///< people per km2, where the population is known
     std::vector<bool> evaluated, waived, meets_standard;
+    /// Of a waived unit: whether it would meet the standard; null when its figures are unknown.
+    std::vector<std::optional<bool>> meets_anyway;
 };
 
 /// A run's GeoPackage opened read-only; throws InputError if it is not a run of amsim.

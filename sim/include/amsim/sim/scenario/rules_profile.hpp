@@ -61,8 +61,9 @@ struct Verdict {
     bool evaluated = false; ///< false: no standard applies (special zones) or waived
     bool waived = false;
     bool pass = true;
-    bool pass_anyway = false; ///< waived, and meeting the standard anyway
-    double area_pct = 0;      ///< of the standard, when it has one
+    bool pass_anyway = false;   ///< waived, and meeting the standard anyway
+    bool judged_anyway = false; ///< waived, and its figures were known: pass_anyway says how
+    double area_pct = 0;        ///< of the standard, when it has one
     double population_pct = 0;
     bool population_known = true;
     bool region_defaulted = false;
