@@ -140,7 +140,7 @@ private:
         const geo::PolygonSet shapes = geo::unit_shapes(loaded, units);
         std::vector<OutputField> df = {{"code", K::string, {}},
                                        {"name", K::string, {}},
-                                       {"province", K::string, {}},
+                                       {"old_province", K::string, {}},
                                        {"new_code_a", K::string, {}},
                                        {"new_code_b", K::string, {}}};
         for (std::uint32_t k : rows) {
@@ -151,14 +151,14 @@ private:
             df[3].values.emplace_back(c.new_a[k]);
             df[4].values.emplace_back(c.new_b[k]);
         }
-        std::vector<OutputField> pf = {{"province", K::string, {}},
+        std::vector<OutputField> pf = {{"province_code", K::string, {}},
                                        {"units_a", K::integer, {}},
                                        {"units_b", K::integer, {}},
                                        {"below_standard_a", K::integer, {}},
                                        {"below_standard_b", K::integer, {}},
                                        {"mean_polsby_popper_a", K::real, {}},
                                        {"mean_polsby_popper_b", K::real, {}},
-                                       {"old_units", K::integer, {}},
+                                       {"old_communes", K::integer, {}},
                                        {"same_partners", K::real, {}}};
         for (const sim::ProvinceComparison& p : c.provinces) {
             const std::vector<geo::AttributeValue> row = {p.province,
@@ -208,6 +208,9 @@ private:
                 sf[k].values.push_back(row[k]);
             }
         }
+        sim::describe_fields("differences", df);
+        sim::describe_fields("provinces", pf);
+        sim::describe_fields("summary", sf);
         geo::WriteOptions wo;
         wo.policy = m_policy;
         wo.crs_wkt = loaded.layer.crs_wkt;

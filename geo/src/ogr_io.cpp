@@ -968,6 +968,68 @@ write_styles(GDALDataset& ds, const std::vector<OutputLayer>& layers, const std:
     return styled.size();
 }
 
+/// Text as an SQL string literal.
+std::string sql_text(const std::string& s) {
+    std::string out = "'";
+    for (const char c : s) {
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+/// The fields' titles and descriptions in `gpkg_data_columns`, the GeoPackage schema
+/// extension registered in `gpkg_extensions` (GDAL 3.6 writes neither). Returns the number of
+/// rows written.
+std::size_t write_data_columns(GDALDataset& ds,
+                               const std::vector<OutputLayer>& layers,
+                               const std::string& path) {
+    std::vector<std::string> rows;
+    for (const OutputLayer& l : layers) {
+        for (const OutputField& f : l.fields) {
+            if (!f.title.empty() || !f.description.empty()) {
+                rows.push_back(
+                    "INSERT INTO gpkg_data_columns (table_name, column_name, name, title, "
+                    "description, mime_type, constraint_name) VALUES (" +
+                    sql_text(l.name) + ", " + sql_text(f.name) + ", NULL, " + sql_text(f.title) +
+                    ", " + sql_text(f.description) + ", NULL, NULL)");
+            }
+        }
+    }
+    if (rows.empty()) {
+        return 0;
+    }
+    // One statement per line: the spec's tables (as GDAL creates them) and the extension.
+    const std::string create_extensions =
+        "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+        "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+        "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))";
+    const std::string create_columns =
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT "
+        "NOT NULL, name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+        "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE "
+        "(table_name, name))";
+    const std::string create_constraints =
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
+        "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max "
+        "NUMERIC, max_is_inclusive BOOLEAN, description TEXT, CONSTRAINT gdcc_ntv UNIQUE "
+        "(constraint_name, constraint_type, value))";
+    std::vector<std::string> schema = {create_extensions, create_columns, create_constraints};
+    for (const char* table : {"gpkg_data_columns", "gpkg_data_column_constraints"}) {
+        schema.push_back("INSERT INTO gpkg_extensions VALUES ('" + std::string(table) +
+                         "', NULL, 'gpkg_schema', "
+                         "'http://www.geopackage.org/spec/#extension_schema', 'read-write')");
+    }
+    schema.insert(schema.end(), rows.begin(), rows.end());
+    for (const std::string& sql : schema) {
+        CPLErrorReset();
+        ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        if (CPLGetLastErrorType() == CE_Failure) {
+            throw InputError(path + ": cannot write the field descriptions" + gdal_message());
+        }
+    }
+    return rows.size();
+}
+
 } // namespace
 
 void write_layers(const std::string& path,
@@ -1018,6 +1080,7 @@ void write_layers(const std::string& path,
             if (const std::size_t styles = write_styles(*ds, layers, path); styles > 0) {
                 expected.emplace_back("layer_styles", styles);
             }
+            (void)write_data_columns(*ds, layers, path);
         }
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
             throw InputError(path + ": commit failed" + gdal_message());

@@ -207,6 +207,8 @@ TEST(OgrIo, SeveralLayersAndATableGoIntoOneGeoPackage) {
                   {{"old_code", OutputField::Kind::string, {"1", "2"}},
                    {"new_code", OutputField::Kind::string, {"M", "M"}}}};
     b.style_qml = style_qml({{"merged", "", Rgb8{1, 2, 3}}});
+    t.fields[0].title = "Mã đơn vị cũ";
+    t.fields[0].description = "the old unit's code, as text; it's quoted";
     const std::string path = dir.file("run.gpkg");
     write_layers(path, {a, b, t}, {});
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
@@ -230,6 +232,32 @@ TEST(OgrIo, SeveralLayersAndATableGoIntoOneGeoPackage) {
     OGRLayer* mapping = ds->GetLayerByName("mapping");
     EXPECT_EQ(mapping->GetFeatureCount(), 2);
     EXPECT_EQ(mapping->GetGeomType(), wkbNone);
+    // The described field (and only it) is in the schema extension, which is registered.
+    {
+        OGRLayer* described = ds->ExecuteSQL(
+            "SELECT table_name, column_name, title, description FROM gpkg_data_columns",
+            nullptr,
+            nullptr);
+        ASSERT_NE(described, nullptr);
+        std::vector<std::string> rows;
+        for (auto& f : *described) {
+            rows.push_back(std::string(f->GetFieldAsString(0)) + "|" + f->GetFieldAsString(1) +
+                           "|" + f->GetFieldAsString(2) + "|" + f->GetFieldAsString(3));
+        }
+        ds->ReleaseResultSet(described);
+        EXPECT_EQ(rows,
+                  std::vector<std::string>{
+                      "mapping|old_code|Mã đơn vị cũ|the old unit's code, as text; it's quoted"});
+        OGRLayer* ext = ds->ExecuteSQL(
+            "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_schema'",
+            nullptr,
+            nullptr);
+        ASSERT_NE(ext, nullptr);
+        const OGRFeatureUniquePtr count(ext->GetNextFeature());
+        ASSERT_TRUE(count);
+        EXPECT_EQ(count->GetFieldAsInteger(0), 2);
+        ds->ReleaseResultSet(ext);
+    }
     // Several layers need a GeoPackage.
     EXPECT_THROW(write_layers(dir.file("run.geojson"), {a, b}, {}), UsageError);
 }

@@ -101,8 +101,8 @@ TEST(Run, FourCommunesIntoTwoInOneProvince) {
     EXPECT_GE(ds->GetLayerByName("staffing_assumptions")->GetFeatureCount(), 10);
     OGRLayer* national = ds->GetLayerByName("national_summary");
     OGRFeatureUniquePtr row(national->GetNextFeature());
-    EXPECT_EQ(row->GetFieldAsInteger("old_units"), 4);
-    EXPECT_EQ(row->GetFieldAsInteger("new_units"), 2);
+    EXPECT_EQ(row->GetFieldAsInteger("old_communes"), 4);
+    EXPECT_EQ(row->GetFieldAsInteger("new_communes"), 2);
     EXPECT_DOUBLE_EQ(row->GetFieldAsDouble("reduction_pct"), 50);
     EXPECT_EQ(row->GetFieldAsInteger("communes_below_standard"), 1);
     // Same inputs, same bytes.
@@ -361,6 +361,23 @@ TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
         EXPECT_EQ(qml["communes"], verdict_style());
         EXPECT_NE(qml["communes"].find("meets_standard"), std::string::npos);
         EXPECT_EQ(qml["provinces"], province_style());
+        // Every field of the communes has its title (QGIS's alias) in the schema extension.
+        OGRLayer* described = ds->ExecuteSQL(
+            "SELECT column_name, title FROM gpkg_data_columns WHERE table_name = 'communes'",
+            nullptr,
+            nullptr);
+        ASSERT_NE(described, nullptr);
+        std::map<std::string, std::string> title;
+        for (auto& f : *described) {
+            title[f->GetFieldAsString(0)] = f->GetFieldAsString(1);
+        }
+        ds->ReleaseResultSet(described);
+        OGRFeatureDefn* defn = ds->GetLayerByName("communes")->GetLayerDefn();
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            const std::string field = defn->GetFieldDefn(i)->GetNameRef();
+            EXPECT_FALSE(title[field].empty()) << field << " has no title";
+        }
+        EXPECT_EQ(title["meets_standard_anyway"], "Nếu xét thì đạt tiêu chuẩn");
     }
     const RunFile f(dir.file("run.gpkg"));
     const auto rows = f.read(RunTableId::communes,

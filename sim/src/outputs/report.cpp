@@ -223,7 +223,7 @@ Scope find_scope(const RunFile& run, const std::string& key) {
 /// The staffing per province and the 5-year roadmap, people rounded to whole persons.
 std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
     Table staffing = text_table(run.read(RunTableId::staffing_provinces,
-                                         {"province",
+                                         {"province_code",
                                           "commune_staffed",
                                           "commune_norm",
                                           "commune_surplus",
@@ -374,18 +374,15 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
         "What the staffing figures rest on",
         "Assumptions",
         "assumptions note");
-    Table rules = text_table(run.read(
-        RunTableId::rules_profile,
-        {"kind", "type", "region", "province", "area_km2", "population", "unconfirmed", "source"}));
-    // Named for what they are here: a class of province, minimum figures.
-    rules.header = {"kind",
-                    "type",
-                    "region",
-                    "province_class",
-                    "min_area_km2",
-                    "min_population",
-                    "unconfirmed",
-                    "source"};
+    Table rules = text_table(run.read(RunTableId::rules_profile,
+                                      {"kind",
+                                       "type",
+                                       "region",
+                                       "province_class",
+                                       "min_area_km2",
+                                       "min_population",
+                                       "unconfirmed",
+                                       "source"}));
     add(std::move(rules), "rules", "The standards applied", "Standards", "");
     tables.back().subject = prov["rules_profile"];
     Table provenance = text_table(run.read(RunTableId::provenance, {"key", "value"}));

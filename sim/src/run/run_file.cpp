@@ -237,8 +237,8 @@ std::vector<OutputField> mapping_fields(const Run& run) {
 std::vector<OutputField> summary_fields(const RunSummary& s, const Run& run) {
     return {{"scenario", K::string, {run.scenario}},
             {"rules_profile", K::string, {run.rules_profile}},
-            {"old_units", K::integer, {count(s.old_units)}},
-            {"new_units", K::integer, {count(s.new_units)}},
+            {"old_communes", K::integer, {count(s.old_units)}},
+            {"new_communes", K::integer, {count(s.new_units)}},
             {"reduction_pct", K::real, {s.reduction_pct}},
             {"xa", K::integer, {count(s.xa)}},
             {"phuong", K::integer, {count(s.phuong)}},
@@ -269,9 +269,9 @@ std::vector<OutputField> standard_fields(const RulesProfile& profile) {
         {"kind", K::string, [](const Row& r) { return std::string(r.kind); }},
         {"type", K::string, [](const Row& r) { return r.st->type; }},
         {"region", K::string, [](const Row& r) { return r.st->region; }},
-        {"province", K::string, [](const Row& r) { return r.st->province; }},
-        {"area_km2", K::real, [](const Row& r) { return opt(r.st->area_km2); }},
-        {"population", K::real, [](const Row& r) { return opt(r.st->population); }},
+        {"province_class", K::string, [](const Row& r) { return r.st->province; }},
+        {"min_area_km2", K::real, [](const Row& r) { return opt(r.st->area_km2); }},
+        {"min_population", K::real, [](const Row& r) { return opt(r.st->population); }},
         {"unconfirmed", K::integer, [](const Row& r) { return count(r.st->unconfirmed); }},
         {"source", K::string, [](const Row& r) { return r.st->source; }},
     };
@@ -362,6 +362,9 @@ void write_run_file(const std::string& path,
     }
     layers.push_back(
         {table_name(RunTableId::provenance), nullptr, provenance_fields(s, profile, inputs)});
+    for (geo::OutputLayer& l : layers) {
+        describe_fields(l.name, l.fields);
+    }
     geo::write_layers(path, layers, wo);
 }
 

@@ -41,9 +41,9 @@ std::int64_t estimated(const StaffingReport& rep) {
 std::vector<OutputField> commune_table(const StaffingReport& rep) {
     std::vector<OutputField> t = fields({{"code", K::string},
                                          {"name", K::string},
-                                         {"province", K::string},
-                                         {"predecessors", K::string},
-                                         {"districts", K::string},
+                                         {"province_code", K::string},
+                                         {"old_codes", K::string},
+                                         {"old_districts", K::string},
                                          {"cadres_from_communes", K::real},
                                          {"civil_servants_from_communes", K::real},
                                          {"cadres_from_districts", K::real},
@@ -138,7 +138,7 @@ std::vector<OutputField> province_table(const StaffingReport& rep) {
             }
         }
     }
-    std::vector<OutputField> t = fields({{"province", K::string},
+    std::vector<OutputField> t = fields({{"province_code", K::string},
                                          {"provincial_cadres", K::real},
                                          {"provincial_civil_servants", K::real},
                                          {"provincial_public_employees", K::real},

@@ -83,6 +83,9 @@ struct OutputField {
     std::string name;
     Kind kind = Kind::string;
     std::vector<AttributeValue> values;
+    /// A GeoPackage describes its fields in `gpkg_data_columns` (the schema extension): the
+    /// title a reader sees (QGIS's alias) and what the field holds; none when both are empty.
+    std::string title{}, description{};
 };
 
 struct WriteOptions {
