@@ -16,7 +16,14 @@ class ReportCommand : public Command {
 public:
     void setup(CLI::App& app) override {
         app.add_option("run", m_run, "A run's GeoPackage (from amsim run)")->required();
-        app.add_option("-o,--output", m_output, "The report (.html)")->required();
+        app.add_option("-o,--output",
+                       m_output,
+                       "The report (.html), or the annex of a merger proposal to print (.pdf, "
+                       "needs Chromium)")
+            ->required();
+        app.add_option("--date",
+                       m_options.date,
+                       "The annex's date on its title page (default today), e.g. 01/12/2026");
         app.add_flag("--no-maps", m_no_maps, "Leave the maps out (faster)");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing report and its tables");
         app.add_option("--list",
@@ -32,7 +39,9 @@ public:
         app.footer("Example:\n  amsim report data/work/runs/vn-2025.gpkg -o "
                    "data/work/reports/vn-2025.html\n  chromium data/work/reports/vn-2025.html\n"
                    "  amsim report data/work/runs/vn-2025.gpkg --province 'Quang Ninh' -o "
-                   "data/work/reports/vn-2025-quang-ninh.html");
+                   "data/work/reports/vn-2025-quang-ninh.html\n"
+                   "  amsim report data/work/runs/vn-2025.gpkg --province 'Quang Ninh' -o "
+                   "data/work/reports/phu-luc-quang-ninh.pdf");
     }
 
     int run(const GlobalOptions& global) override {
@@ -51,6 +60,8 @@ public:
                                         {"tables", r.tables}}
                              .dump(2)
                       << '\n';
+        } else if (r.csv.empty()) {
+            std::printf("annex %s: %zu maps\n", r.html.c_str(), r.maps);
         } else {
             std::printf("report %s: %zu tables (also as CSV beside it), %zu maps\n",
                         r.html.c_str(),

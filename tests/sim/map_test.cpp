@@ -3,6 +3,7 @@
 #include "amsim/sim/outputs/map.hpp"
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/run/pipeline.hpp"
 
 #include <gtest/gtest.h>
@@ -32,14 +33,19 @@ std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& bytes) {
     return {be(16), be(20)};
 }
 
-TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
+/// The four fixture communes run into dir/run.gpkg.
+void run_fixture(test::TempDir& dir) {
     test::register_gdal();
-    test::TempDir dir;
     const Scenario s = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
     RunOptions opt;
     opt.output = dir.file("run.gpkg");
     opt.source = s.base.source;
     (void)run_scenario(s, load_profile(s.rules, ".", default_profiles_dir()), opt);
+}
+
+TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
+    test::TempDir dir;
+    run_fixture(dir);
 
     const MapData d = read_map_data(dir.file("run.gpkg"));
     ASSERT_EQ(d.code.size(), 2U);
@@ -78,6 +84,57 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("maps/p9.png")));
     EXPECT_THROW(write_map(d, MapOptions{}, dir.file("maps/x.jpg"), {}), UsageError);
     EXPECT_THROW((void)read_map_data(dir.file("none.gpkg")), InputError);
+}
+
+/// How often `part` occurs in `text`.
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+        ++n;
+    }
+    return n;
+}
+
+TEST(Annex, EveryNewUnitWithItsOldUnitsFiguresVerdictAndBasis) {
+    test::TempDir dir;
+    run_fixture(dir);
+    ReportOptions ro;
+    ro.date = "01/12/2026";
+    ro.maps = false;
+    const AnnexPage page = annex_html(dir.file("run.gpkg"), ro);
+    const std::string& h = page.html;
+    // 00001 = Xa A + Xa B: 21,000 people, 131.25 % of 16,000 (cut: 131,2); 00003 = Xa C + Xa D:
+    // 12,000, 75 %, below the standard (vn-2025, xa: 30 km2 and 16,000).
+    EXPECT_EQ(page.units, 2U);
+    EXPECT_EQ(page.below, 1U);
+    // Rows: the province in the summary, the 2 units, the 1 below standard.
+    EXPECT_EQ(occurrences(h, "<tr><td class=\"c\">"), 4U);
+    EXPECT_NE(h.find("Xa AB (00001)</td><td>Xa A (00001); Xa B (00002)</td>"), std::string::npos);
+    EXPECT_NE(h.find("Xa CD (00003)</td><td>Xa C (00003); Xa D (00004)</td>"), std::string::npos);
+    EXPECT_NE(h.find("21.000<br>(131,2%)"), std::string::npos);
+    EXPECT_NE(h.find("12.000<br>(75,0%)"), std::string::npos);
+    EXPECT_NE(h.find("Chưa đạt tiêu chuẩn: dân số đạt 75% tiêu chuẩn 16.000 người"),
+              std::string::npos);
+    EXPECT_EQ(occurrences(h, ">Đạt tiêu chuẩn<"), 1U);
+    EXPECT_NE(h.find("Nghị quyết 76/2025/UBTVQH15"), std::string::npos);
+    // The nation's row sums its provinces: 4 communes -> 2, halved.
+    EXPECT_NE(h.find("<td>Toàn quốc</td><td class=\"n\">4</td><td class=\"n\">2</td>"),
+              std::string::npos);
+    EXPECT_NE(h.find("<td class=\"n\">50,0</td>"), std::string::npos);
+    // The title page names the province (the nation here), scenario and date; pages numbered.
+    EXPECT_NE(h.find("PHỤ LỤC"), std::string::npos);
+    EXPECT_NE(h.find("four-communes"), std::string::npos);
+    EXPECT_NE(h.find("01/12/2026"), std::string::npos);
+    EXPECT_NE(h.find("counter(page)"), std::string::npos);
+    // One province: its rows only; the nation's province headings gone.
+    ro.province = "N1";
+    EXPECT_EQ(annex_html(dir.file("run.gpkg"), ro).units, 2U);
+    EXPECT_EQ(occurrences(annex_html(dir.file("run.gpkg"), ro).html, "class=\"province\""), 0U);
+    // Printing that fails leaves nothing behind and says what Chromium said.
+    ::setenv("AMSIM_CHROMIUM", "/bin/false", 1);
+    EXPECT_THROW((void)write_annex(dir.file("run.gpkg"), dir.file("annex.pdf"), ro), InputError);
+    ::unsetenv("AMSIM_CHROMIUM");
+    EXPECT_FALSE(std::filesystem::exists(dir.file("annex.pdf")));
 }
 
 TEST(Map, ARemoteIslandIsLeftOutOfAProvinceFrame) {

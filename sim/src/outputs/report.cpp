@@ -21,26 +21,13 @@
 #include <optional>
 #include <sstream>
 
+#include "report_parts.hpp"
 #include "report_text.hpp"
 
 namespace amsim::sim {
 
-namespace {
+namespace report_parts {
 
-namespace fs = std::filesystem;
-
-namespace rt = report_text;
-
-/// A table of the report: its header the run's field names (the CSV beside keeps them), its
-/// title, navigation label and note English keys of report_text::phrase, `subject` what the
-/// title is about (a province's name).
-struct Table {
-    std::string id, title, note, nav, subject;
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-};
-
-/// Text for HTML: markup characters escaped.
 std::string escape(const std::string& s) {
     return geo::xml_escape(s);
 }
@@ -53,6 +40,48 @@ std::string base64(const std::string& bytes) {
     out.resize(static_cast<std::size_t>(n));
     return out;
 }
+
+Scope find_scope(const RunFile& run, const std::string& key) {
+    Scope s;
+    if (key.empty()) {
+        return s;
+    }
+    const RunTable t = run.read(RunTableId::provinces, {"code", "name", "members"});
+    std::vector<ProvinceName> provinces;
+    for (const auto& row : t.rows) {
+        ProvinceName p{cell_text(row[0]), cell_text(row[1]), {}};
+        std::stringstream members(cell_text(row[2]));
+        for (std::string m; std::getline(members, m, ';');) {
+            p.members.push_back(m);
+        }
+        provinces.push_back(std::move(p));
+    }
+    const ProvinceName& p = match_province(provinces, key, "the run", s.how);
+    s.code = p.code;
+    s.name = p.name;
+    s.whole_run = t.rows.size() == 1;
+    return s;
+}
+
+} // namespace report_parts
+
+namespace {
+
+namespace fs = std::filesystem;
+
+namespace rt = report_text;
+using report_parts::base64;
+using report_parts::escape;
+using report_parts::Scope;
+
+/// A table of the report: its header the run's field names (the CSV beside keeps them), its
+/// title, navigation label and note English keys of report_text::phrase, `subject` what the
+/// title is about (a province's name).
+struct Table {
+    std::string id, title, note, nav, subject;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
 
 /// Whether values of this kind are numbers, aligned right.
 bool numeric(rt::Kind k) {
@@ -184,40 +213,6 @@ void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> secon
         }
         return second_key ? a[*second_key] < b[*second_key] : false;
     });
-}
-
-/// The province a report covers: empty code = the nation.
-struct Scope {
-    std::string code, name, how;
-    bool whole_run = false; ///< the run is of this province alone (amsim run --province)
-    rt::Lang lang = rt::Lang::vi;
-    [[nodiscard]] bool nation() const { return code.empty(); }
-    [[nodiscard]] bool keeps(const geo::AttributeValue& v) const {
-        return nation() || cell_text(v) == code;
-    }
-};
-
-/// The new province `key` names in the run's provinces table (match_province).
-Scope find_scope(const RunFile& run, const std::string& key) {
-    Scope s;
-    if (key.empty()) {
-        return s;
-    }
-    const RunTable t = run.read(RunTableId::provinces, {"code", "name", "members"});
-    std::vector<ProvinceName> provinces;
-    for (const auto& row : t.rows) {
-        ProvinceName p{cell_text(row[0]), cell_text(row[1]), {}};
-        std::stringstream members(cell_text(row[2]));
-        for (std::string m; std::getline(members, m, ';');) {
-            p.members.push_back(m);
-        }
-        provinces.push_back(std::move(p));
-    }
-    const ProvinceName& p = match_province(provinces, key, "the run", s.how);
-    s.code = p.code;
-    s.name = p.name;
-    s.whole_run = t.rows.size() == 1;
-    return s;
 }
 
 /// The staffing per province and the 5-year roadmap, people rounded to whole persons.
@@ -397,9 +392,12 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
 ReportResult write_report(const std::string& run_gpkg,
                           const std::string& html_path,
                           const ReportOptions& options) {
+    if (fs::path(html_path).extension() == ".pdf") {
+        return write_annex(run_gpkg, html_path, options);
+    }
     const RunFile run(run_gpkg);
     std::map<std::string, std::string> prov = run.provenance();
-    Scope scope = find_scope(run, options.province);
+    Scope scope = report_parts::find_scope(run, options.province);
     scope.lang = options.lang == "en" ? rt::Lang::en : rt::Lang::vi;
     const rt::Lang lang = scope.lang;
     const std::vector<Table> tables = report_tables(run, options.list, scope);

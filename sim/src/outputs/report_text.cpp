@@ -20,8 +20,8 @@ struct Entry {
 };
 
 /// Every field a report shows, across its tables.
-const std::map<std::string, Entry>& fields() {
-    static const std::map<std::string, Entry> f = {
+std::vector<std::pair<std::string, Entry>> report_fields() {
+    return {
         {"code", {"Mã", "Code", Kind::code}},
         {"name", {"Tên", "Name", Kind::text}},
         {"type", {"Loại", "Type", Kind::type}},
@@ -114,6 +114,11 @@ const std::map<std::string, Entry>& fields() {
         {"mapping", {"Bảng sắp xếp", "Mapping", Kind::text}},
         {"base", {"Bản đồ nền", "Base layer file", Kind::text}},
         {"rules", {"Bộ tiêu chuẩn (tệp)", "Rules profile file", Kind::text}},
+    };
+}
+
+std::vector<std::pair<std::string, Entry>> run_file_fields() {
+    return {
         // Further fields of the run file (their titles in GeoPackage, and in any table).
         {"area_diff_pct",
          {"Chênh lệch diện tích bản đồ so với số liệu chính thức (%)",
@@ -153,6 +158,9 @@ const std::map<std::string, Entry>& fields() {
         {"unconfirmed_standard",
          {"Tiêu chuẩn có giá trị chưa xác nhận", "Standard has unconfirmed values", Kind::flag}},
         {"old_code", {"Mã đơn vị cũ", "Old unit's code", Kind::code}},
+        {"old_official_code",
+         {"Mã đơn vị cũ theo danh mục chính thức", "Old unit's official code", Kind::code}},
+        {"old_name", {"Tên đơn vị cũ", "Old unit's name", Kind::text}},
         {"old_province", {"Mã tỉnh cũ", "Old province", Kind::code}},
         {"new_code", {"Mã đơn vị mới", "New unit's code", Kind::code}},
         {"new_province", {"Mã tỉnh mới", "New province", Kind::code}},
@@ -200,6 +208,16 @@ const std::map<std::string, Entry>& fields() {
         {"districts", {"Số huyện cũ", "Old districts", Kind::count}},
 
     };
+}
+
+const std::map<std::string, Entry>& fields() {
+    static const std::map<std::string, Entry> f = [] {
+        std::map<std::string, Entry> all;
+        for (const auto& list : {report_fields(), run_file_fields()}) {
+            all.insert(list.begin(), list.end());
+        }
+        return all;
+    }();
     return f;
 }
 
@@ -227,8 +245,8 @@ const std::map<std::string, std::pair<const char*, const char*>>& values() {
 
 /// Headings and notes: (Vietnamese, English) by key; the key is the English text unless
 /// one is given.
-const std::map<std::string, std::pair<const char*, const char*>>& phrases() {
-    static const std::map<std::string, std::pair<const char*, const char*>> p = {
+std::vector<std::pair<std::string, std::pair<const char*, const char*>>> report_phrases() {
+    return {
         {"Run report", {"Báo cáo kết quả mô phỏng sắp xếp đơn vị hành chính", nullptr}},
         {"Before and after: the nation", {"Trước và sau sắp xếp: toàn quốc", nullptr}},
         {"Before and after", {"Trước và sau sắp xếp", nullptr}},
@@ -286,6 +304,70 @@ const std::map<std::string, std::pair<const char*, const char*>>& phrases() {
         {"new-unit", {"Đơn vị hành chính mới", nullptr}},
         {"verdict", {"Đạt, được miễn hoặc chưa đạt tiêu chuẩn", nullptr}},
         {"population-pct", {"Dân số so với tiêu chuẩn", nullptr}},
+    };
+}
+
+std::vector<std::pair<std::string, std::pair<const char*, const char*>>> map_and_annex_phrases() {
+    return {
+        // The standards of the rules profiles, as they name them.
+        {"phuong in a centrally-run city",
+         {"phường thuộc thành phố trực thuộc Trung ương", nullptr}},
+        {"other phuong", {"phường (khu vực khác)", nullptr}},
+        {"other xa >= 100 % area, >= 200 % population of Res 1211",
+         {"xã (khu vực khác): diện tích từ 100%, dân số từ 200% tiêu chuẩn của Nghị quyết "
+          "1211/2016/UBTVQH13",
+          nullptr}},
+        {"xa mien nui, vung cao >= 200 % area, >= 100 % population of Res 1211",
+         {"xã miền núi, vùng cao: diện tích từ 200%, dân số từ 100% tiêu chuẩn của Nghị quyết "
+          "1211/2016/UBTVQH13",
+          nullptr}},
+        {"special zones (island districts) have no numeric standard",
+         {"đặc khu (huyện đảo): không quy định tiêu chuẩn định lượng", nullptr}},
+        // The annex (PDF).
+        {"ANNEX", {"PHỤ LỤC", nullptr}},
+        {"Annex", {"Phụ lục", nullptr}},
+        {"annex of the proposal",
+         {"KÈM THEO ĐỀ ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH",
+          "TO THE PROPOSAL FOR MERGING ADMINISTRATIVE UNITS"}},
+        {"date", {"ngày lập", nullptr}},
+        {"annex sources",
+         {"Diện tích và dân số là số liệu chính thức nếu có; nếu không, tính từ bản đồ hoặc lớp "
+          "bản "
+          "đồ nền (ghi rõ dưới số liệu). Tỷ lệ so với tiêu chuẩn được cắt, không làm tròn lên.",
+          "Areas and populations are official where given; otherwise computed from the polygons or "
+          "the base layer (named under the figure). Percentages of the standard are cut, never "
+          "rounded up."}},
+        {"Annex I. Summary", {"Phụ lục I. Tổng hợp kết quả sắp xếp", nullptr}},
+        {"Annex II. The new units",
+         {"Phụ lục II. Danh sách đơn vị hành chính cấp xã hình thành sau sắp xếp", nullptr}},
+        {"Annex III. Units below standard",
+         {"Phụ lục III. Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn", nullptr}},
+        {"Annex IV. Maps", {"Phụ lục IV. Bản đồ", nullptr}},
+        {"figures note",
+         {"diện tích (km²) và dân số (người), trong ngoặc là tỷ lệ so với tiêu chuẩn",
+          "area (km²) and population, in brackets their % of the standard"}},
+        {"No.", {"STT", nullptr}},
+        {"New unit (code)", {"Đơn vị hành chính mới (mã)", nullptr}},
+        {"Old units merged (code)", {"Các đơn vị hành chính cũ được sắp xếp (mã)", nullptr}},
+        {"Area km2 (% of the standard)",
+         {"Diện tích km² (% tiêu chuẩn)", "Area km² (% of the standard)"}},
+        {"Population (% of the standard)", {"Dân số, người (% tiêu chuẩn)", nullptr}},
+        {"Verdict", {"Kết quả đánh giá", nullptr}},
+        {"Legal basis", {"Căn cứ", nullptr}},
+        {"Seat", {"Trụ sở", nullptr}},
+        {"Why", {"Lý do", nullptr}},
+        {"units", {"đơn vị", nullptr}},
+        {"in part", {"một phần", nullptr}},
+        {"not known", {"chưa có số liệu", nullptr}},
+        {"Meets the standard", {"Đạt tiêu chuẩn", nullptr}},
+        {"Below standard", {"Chưa đạt tiêu chuẩn", nullptr}},
+        {"Not judged", {"Không xét", nullptr}},
+        {"it meets the standard anyway", {"vẫn đạt tiêu chuẩn", nullptr}},
+        {"it would miss the standard if judged", {"nếu xét thì chưa đạt tiêu chuẩn", nullptr}},
+        {"figures not known to judge it", {"chưa đủ số liệu để xét", nullptr}},
+        {"region class estimated",
+         {"vùng (miền núi hay khác) ước tính theo mật độ dân số", nullptr}},
+        {"rests on an unconfirmed value", {"dựa trên giá trị chưa được xác nhận", nullptr}},
         // The maps: titles, legends, footers.
         {"new units", {"đơn vị hành chính cấp xã mới", nullptr}},
         {"population, % of the standard", {"Dân số so với tiêu chuẩn (%)", nullptr}},
@@ -324,7 +406,17 @@ const std::map<std::string, std::pair<const char*, const char*>>& phrases() {
         {"yes", {"có", nullptr}},
         {"no", {"không", nullptr}},
     };
-    return p;
+}
+
+const std::map<std::string, std::pair<const char*, const char*>>& phrases() {
+    static const std::map<std::string, std::pair<const char*, const char*>> f = [] {
+        std::map<std::string, std::pair<const char*, const char*>> all;
+        for (const auto& list : {report_phrases(), map_and_annex_phrases()}) {
+            all.insert(list.begin(), list.end());
+        }
+        return all;
+    }();
+    return f;
 }
 
 /// "Res 76/2025" and its kin, spelt out.
@@ -370,6 +462,7 @@ std::string translate_why(const std::string& why, Lang lang) {
     static const std::regex area(R"(area ([0-9.]+)% of ([0-9.]+) km2)");
     static const std::regex people(R"(population ([0-9.]+)% of ([0-9.]+)( \(reduced\))?)");
     static const std::regex merged(R"((\d+) units merged: .*)");
+    static const std::regex no_standard(R"(no numeric standard \((.*)\))");
     std::size_t start = 0;
     while (start <= s.size()) {
         const std::size_t end = std::min(s.find("; ", start), s.size());
@@ -384,6 +477,8 @@ std::string translate_why(const std::string& why, Lang lang) {
                 (m[3].matched ? " (tiêu chuẩn đã giảm)" : "");
         } else if (part == "not judged (population unknown)") {
             t = "chưa đánh giá (thiếu số liệu dân số)";
+        } else if (std::regex_match(part, m, no_standard)) {
+            t = "không xét tiêu chuẩn (" + standard_text(m[1].str(), lang) + ")";
         } else if (std::regex_match(part, m, merged)) {
             t = "hợp nhất từ " + m[1].str() + " đơn vị: không xét tiêu chuẩn";
         }
@@ -473,6 +568,16 @@ std::string legal(const std::string& text, Lang lang) {
         s = std::regex_replace(s, re, lang == Lang::vi ? spelt.first : spelt.second);
     }
     return s;
+}
+
+std::string standard_text(const std::string& raw, Lang lang) {
+    static const std::regex marks(R"(\s*\[[A-Z]\])");
+    const std::string s = std::regex_replace(raw, marks, "");
+    const std::size_t colon = s.find(": ");
+    if (colon == std::string::npos) {
+        return legal(s, lang);
+    }
+    return legal(s.substr(0, colon), lang) + ": " + phrase(s.substr(colon + 2), lang);
 }
 
 std::string phrase(const std::string& english, Lang lang) {

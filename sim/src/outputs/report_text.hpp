@@ -47,6 +47,10 @@ struct Column {
 /// the project's own files dropped, "[U]" as "unconfirmed".
 [[nodiscard]] std::string legal(const std::string& text, Lang lang);
 
+/// A standard as the rules profile names it ("Res 76/2025: other xa ..."): its law spelt out,
+/// what it is in the language where the profile's wording is known.
+[[nodiscard]] std::string standard_text(const std::string& raw, Lang lang);
+
 /// A phrase of the report (headings, notes) by its English key, in the language.
 [[nodiscard]] std::string phrase(const std::string& english, Lang lang);
 

@@ -463,6 +463,12 @@ MappedUnit mapped(const Base& base, const Scenario& s, const ScenarioCheck& chec
     mu.new_code = m.new_code;
     mu.share = m.share;
     mu.old_province = base.units[mu.unit].province;
+    const geo::Unit& unit = base.loaded.layer.units[mu.unit];
+    mu.old_name = unit.name;
+    if (const auto i = base.loaded.layer.attribute_index(s.base.official_code_field);
+        i && !s.base.official_code_field.empty()) {
+        mu.old_official_code = geo::to_text(unit.attributes[*i]);
+    }
     mu.new_province = check.province_of_new.at(m.new_code);
     return mu;
 }

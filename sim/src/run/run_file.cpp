@@ -225,6 +225,8 @@ std::vector<OutputField> province_fields(const Run& run) {
 std::vector<OutputField> mapping_fields(const Run& run) {
     const std::vector<Column<MappedUnit>> columns = {
         {"old_code", K::string, [](const MappedUnit& m) { return m.old_code; }},
+        {"old_official_code", K::string, [](const MappedUnit& m) { return m.old_official_code; }},
+        {"old_name", K::string, [](const MappedUnit& m) { return m.old_name; }},
         {"old_province", K::string, [](const MappedUnit& m) { return m.old_province; }},
         {"new_code", K::string, [](const MappedUnit& m) { return m.new_code; }},
         {"new_province", K::string, [](const MappedUnit& m) { return m.new_province; }},

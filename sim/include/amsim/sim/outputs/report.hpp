@@ -18,6 +18,7 @@ struct ReportOptions {
     bool maps = true;        ///< embed the national maps (PNG)
     std::size_t list = 0;    ///< units below standard listed at most; 0 = every one
     std::string lang = "vi"; ///< the report's language: vi (default) or en
+    std::string date;        ///< the annex's date on its title page; empty = today
     /// One new province (--province): its code, its name however typed, or an old province's
     /// code; empty = the nation.
     std::string province;
@@ -40,9 +41,30 @@ struct ReportResult {
 void require_run(const std::string& run_gpkg);
 
 /// Writes report.html (under a temporary name, renamed) and the CSV tables into the
-/// directory `<html stem>-tables` beside it.
+/// directory `<html stem>-tables` beside it; a path ending in .pdf writes the annex instead
+/// (write_annex).
 ReportResult write_report(const std::string& run_gpkg,
                           const std::string& html_path,
                           const ReportOptions& options);
+
+/// The annex as the page Chromium prints (self-contained HTML with print CSS), and what it
+/// holds.
+struct AnnexPage {
+    std::string html;
+    std::string province, how; ///< as in ReportResult
+    std::size_t units = 0;     ///< rows of annex II: the new units covered
+    std::size_t below = 0;     ///< rows of annex III
+    std::size_t maps = 0;
+};
+[[nodiscard]] AnnexPage annex_html(const std::string& run_gpkg, const ReportOptions& options);
+
+/// The printable annex of a merger proposal (Đề án) as one PDF, printed by headless Chromium:
+/// a title page naming the province (or the nation), scenario and date; I, the summary per
+/// province; II, every new unit with the old units merged into it (names and codes), its area
+/// and population with their % of the standard and their source where not official, its
+/// verdict and legal basis, and its seat; III, the units below standard and why; IV, the maps;
+/// pages numbered. Nothing is written if printing fails.
+ReportResult
+write_annex(const std::string& run_gpkg, const std::string& pdf_path, const ReportOptions& options);
 
 } // namespace amsim::sim

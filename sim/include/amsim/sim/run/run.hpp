@@ -101,6 +101,7 @@ struct MappedUnit {
     std::size_t row = 0;    ///< in the scenario's mapping
     std::uint32_t unit = 0; ///< in the base
     std::string old_code, new_code;
+    std::string old_name, old_official_code; ///< as the base gives them (official: if it has one)
     double share = 1;
     std::string old_province;
     std::string new_province;
