@@ -36,7 +36,8 @@ endif()
 # Vietnamese by default: headings as a Department of Home Affairs writes them, and no raw
 # field name of the run's tables (the images' data left out of the search).
 string(REGEX REPLACE "src=\"data:[^\"]*\"" "" text "${dom}")
-foreach(want "<html lang=\"vi\"" "Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn"
+foreach(want "<html lang=\"vi\"" "Đơn vị hành chính cấp xã chưa đạt tiêu chuẩn" "Tiền lương"
+             "hệ số lương bình quân"
              "Biên chế, quỹ lương và kinh phí chi trả" "Nguồn gốc số liệu" "Tiêu chuẩn áp dụng"
              "Dân số (người)" "four-communes")
     string(FIND "${text}" "${want}" at)

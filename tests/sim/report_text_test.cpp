@@ -61,5 +61,26 @@ TEST(ReportText, LawsAreNamedAsTheLawNamesThemAndTheProjectsFilesNotCited) {
     EXPECT_EQ(column("no_such_field", vi).label, "no_such_field");
 }
 
+TEST(ReportText, WhatTheStaffingRestsOnReadsInVietnameseWithItsNumbers) {
+    EXPECT_EQ(prose("pay", vi), "Tiền lương");
+    EXPECT_EQ(prose("salary coefficient x 2340000 VND x 12, + 25 % public-service allowance; "
+                    "mean coefficient 3.00 where no table gives one",
+                    vi),
+              "hệ số lương × 2.340.000 đồng × 12 tháng, + 25% phụ cấp công vụ; hệ số lương bình "
+              "quân 3,00 nếu bảng biên chế không có");
+    EXPECT_EQ(
+        prose("the 52 merging provinces' 447,657 norms per inhabitant, applied to every "
+              "province (0 provinces from the table)",
+              vi),
+        "định mức bình quân đầu người của 52 tỉnh sắp xếp (447.657 biên chế), áp dụng cho mọi "
+        "tỉnh (0 tỉnh theo bảng biên chế)");
+    // The law spelt out, the project's own file dropped, the wording translated.
+    EXPECT_EQ(prose("Res 76 Art. 11: 5 years; no annual profile prescribed (RULES.md §4.1)", vi),
+              "Nghị quyết 76/2025/UBTVQH15 Điều 11: 5 năm; không quy định lộ trình từng năm");
+    // In English, only the laws change; wording amsim does not know stays as it is.
+    EXPECT_EQ(prose("Decree 73/2024; RULES.md §4.4", en), "Decree 73/2024/NĐ-CP");
+    EXPECT_EQ(prose("a planner's own note", vi), "a planner's own note");
+}
+
 } // namespace
 } // namespace amsim::sim::report_text

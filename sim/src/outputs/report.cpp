@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -81,6 +82,8 @@ struct Table {
     std::string id, title, note, nav, subject;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
+    /// How the columns read where not as their field says (prose to translate).
+    std::map<std::string, rt::Kind> kinds{};
 };
 
 /// Whether values of this kind are numbers, aligned right.
@@ -117,6 +120,9 @@ void html_table(std::ostream& h, const Table& t, rt::Lang lang) {
     std::vector<rt::Column> columns;
     for (const std::string& c : t.header) {
         columns.push_back(rt::column(c, lang));
+        if (const auto k = t.kinds.find(c); k != t.kinds.end()) {
+            columns.back().kind = k->second;
+        }
         h << "<th>" << escape(columns.back().label) << "</th>";
     }
     h << "</tr></thead><tbody>\n";
@@ -369,6 +375,8 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
         "What the staffing figures rest on",
         "Assumptions",
         "assumptions note");
+    tables.back().kinds = {
+        {"name", rt::Kind::prose}, {"value", rt::Kind::prose}, {"source", rt::Kind::prose}};
     Table rules = text_table(run.read(RunTableId::rules_profile,
                                       {"kind",
                                        "type",
@@ -379,6 +387,7 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
                                        "unconfirmed",
                                        "source"}));
     add(std::move(rules), "rules", "The standards applied", "Standards", "");
+    tables.back().kinds = {{"source", rt::Kind::prose}};
     tables.back().subject = prov["rules_profile"];
     Table provenance = text_table(run.read(RunTableId::provenance, {"key", "value"}));
     provenance.id = "provenance";

@@ -2,6 +2,7 @@
 
 #include "report_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -368,6 +369,21 @@ std::vector<std::pair<std::string, std::pair<const char*, const char*>>> map_and
         {"region class estimated",
          {"vùng (miền núi hay khác) ước tính theo mật độ dân số", nullptr}},
         {"rests on an unconfirmed value", {"dựa trên giá trị chưa được xác nhận", nullptr}},
+        // The staffing assumptions, by name.
+        {"old commune staff", {"Biên chế cấp xã cũ", nullptr}},
+        {"commune cadres", {"Cán bộ cấp xã", nullptr}},
+        {"district staff", {"Biên chế cấp huyện", nullptr}},
+        {"district cadres", {"Cán bộ cấp huyện", nullptr}},
+        {"district staff to communes", {"Phân bổ biên chế cấp huyện về cấp xã", nullptr}},
+        {"provincial bodies", {"Biên chế cơ quan cấp tỉnh", nullptr}},
+        {"new commune norm", {"Định mức biên chế xã mới", nullptr}},
+        {"surplus by category", {"Dôi dư theo loại", nullptr}},
+        {"reduction profile", {"Lộ trình tinh giản", nullptr}},
+        {"retirements", {"Nghỉ hưu đúng tuổi", nullptr}},
+        {"paid leavers", {"Nghỉ hưởng chính sách", nullptr}},
+        {"non-specialised workers", {"Người hoạt động không chuyên trách", nullptr}},
+        {"pay", {"Tiền lương", nullptr}},
+        {"leadership allowances per commune", {"Phụ cấp chức vụ lãnh đạo mỗi xã", nullptr}},
         // The maps: titles, legends, footers.
         {"new units", {"đơn vị hành chính cấp xã mới", nullptr}},
         {"population, % of the standard", {"Dân số so với tiêu chuẩn (%)", nullptr}},
@@ -438,7 +454,8 @@ const std::vector<std::pair<std::regex, std::pair<std::string, std::string>>>& l
          {"Luật Cán bộ, công chức năm $1, Điều $2 khoản $3",
           "Law on Cadres and Civil Servants $1, Art. $2($3)"}},
         // The project's own notes are no source a reader has.
-        {std::regex(R"(;?\s*(not in )?RULES\.md( §[0-9.]+)?)"), {"", ""}},
+        {std::regex(R"(;?\s*(not in )?RULES\.md( §[0-9.\-]+)?)"), {"", ""}},
+        {std::regex(R"(\s*\(\s*\))"), {"", ""}},
         {std::regex(R"(\s*\[[PSL]\])"), {"", ""}},
         {std::regex(R"(\[U\])"), {"(chưa xác nhận)", "(unconfirmed)"}},
     };
@@ -555,6 +572,8 @@ std::string cell(const std::string& raw, Kind kind, Lang lang) {
     }
     case Kind::why:
         return translate_why(raw, lang);
+    case Kind::prose:
+        return prose(raw, lang);
     case Kind::code:
     case Kind::text:
         break;
@@ -570,6 +589,148 @@ std::string legal(const std::string& text, Lang lang) {
     return s;
 }
 
+namespace {
+
+/// Numbers written the English way ("447,657", "4.32", "140000") written the Vietnamese way
+/// ("447.657", "4,32", "140.000"); a law's number ("33/2023") is left alone.
+std::string vi_numbers(const std::string& s) {
+    static const std::regex numeral(
+        R"((^|[^\d/.,])(\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?)(?![\d/]))");
+    std::string out;
+    auto last = s.cbegin();
+    for (std::sregex_iterator it(s.begin(), s.end(), numeral), end; it != end; ++it) {
+        const std::smatch& m = *it;
+        out.append(last, m[2].first);
+        std::string digits = m[2].str();
+        digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+        const double v = std::strtod(digits.c_str(), nullptr);
+        const std::string text = m[2].str();
+        const std::size_t point = text.find('.');
+        const int decimals =
+            point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+        out += v >= 10000 || decimals > 0 || m[2].str().find(',') != std::string::npos
+                   ? number(v, decimals, Lang::vi)
+                   : m[2].str();
+        last = m[2].second;
+    }
+    out.append(last, s.cend());
+    return out;
+}
+
+} // namespace
+
+std::string prose(const std::string& raw, Lang lang) {
+    if (lang == Lang::en) {
+        return legal(raw, lang);
+    }
+    if (const auto it = phrases().find(raw); it != phrases().end()) {
+        return it->second.first;
+    }
+    // Whole values, their numbers kept.
+    using Rule = std::pair<std::regex, const char*>;
+    static const std::vector<Rule> values = {
+        {std::regex(R"(^staffing table$)"), "bảng biên chế thực tế"},
+        {std::regex(R"(^Decree 33/2023 norms, class (\d+) for every commune(.*)$)"),
+         "định mức theo Nghị định 33/2023/NĐ-CP, xã loại $1 cho mọi xã$2"},
+        {std::regex(R"(^the (\d+) elected posts of each commune$)"),
+         "$1 chức danh bầu cử của mỗi xã"},
+        {std::regex(R"(^([\d,]+) nationally, by population \((\d+) districts from the table\)$)"),
+         "$1 người cả nước, phân theo dân số ($2 huyện theo bảng biên chế)"},
+        {std::regex(R"(^(\d+) % of district staff$)"), "$1% biên chế cấp huyện"},
+        {std::regex(R"(^by population share$)"), "theo tỷ lệ dân số"},
+        {std::regex(R"(^by area share$)"), "theo tỷ lệ diện tích"},
+        {std::regex(R"(^by unit count$)"), "theo số đơn vị"},
+        {std::regex(R"(^the 52 merging provinces' ([\d,]+) norms per inhabitant, applied to every )"
+                    R"(province \((\d+) provinces from the table\)$)"),
+         "định mức bình quân đầu người của 52 tỉnh sắp xếp ($1 biên chế), áp dụng cho mọi tỉnh ($2 "
+         "tỉnh theo bảng biên chế)"},
+        {std::regex(R"(^(\d+) government posts \+ 1 per (\d+) people above 16,000 \((\d+) in )"
+                    R"(mountain communes\), at most (\d+) \(xa\) or (\d+) \(phuong, dac khu\); )"
+                    R"(\+ (\d+) Party and mass-organisation posts$)"),
+         "$1 biên chế chính quyền + 1 cho mỗi $2 người trên 16.000 người ($3 ở xã miền núi), tối "
+         "đa $4 (xã) hoặc $5 (phường, đặc khu); + $6 biên chế khối Đảng, đoàn thể"},
+        {std::regex(R"(^shared between cadres and civil servants in proportion to the staff )"
+                    R"(inherited$)"),
+         "chia giữa cán bộ và công chức theo tỷ lệ biên chế tiếp nhận"},
+        {std::regex(R"(^linear over 5 years$)"), "đều trong 5 năm"},
+        {std::regex(R"(^front-loaded: 40/30/15/10/5 %$)"), "dồn vào các năm đầu: 40/30/15/10/5%"},
+        {std::regex(R"(^([\d.]+) % of staff a year$)"), "$1% biên chế mỗi năm"},
+        {std::regex(R"(^from the age distribution (.*), retirement age ([\d.]+)$)"),
+         "theo phân bố độ tuổi $1, tuổi nghỉ hưu $2"},
+        {std::regex(R"(^(\d+) % early retirement \(Decree 178 A; typical person ([\d.]+), (\d+) )"
+                    R"(years of SI, (\d+) months early\), the rest resignation \(Decree 178 B; )"
+                    R"(([\d.]+), (\d+) years of SI\)$)"),
+         "$1% nghỉ hưu trước tuổi (Nghị định 178, trường hợp a; người điển hình hệ số lương $2, $3 "
+         "năm đóng BHXH, nghỉ sớm $4 tháng), còn lại nghỉ thôi việc (Nghị định 178, trường hợp b; "
+         "hệ số lương $5, $6 năm đóng BHXH)"},
+        {std::regex(R"(^posts end with the two-tier model, paid in year 1: a typical worker on an )"
+                    R"(allowance of (\d+) VND/month, (\d+) years worked, (\d+) years to )"
+                    R"(retirement$)"),
+         "chức danh chấm dứt khi tổ chức chính quyền địa phương hai cấp, chi trả trong năm thứ "
+         "nhất: người điển hình hưởng phụ cấp $1 đồng/tháng, đã làm việc $2 năm, còn $3 năm đến "
+         "tuổi nghỉ hưu"},
+        {std::regex(R"(^salary coefficient x (\d+) VND x 12, \+ (\d+) % public-service )"
+                    R"(allowance; mean coefficient ([\d.]+) where no table gives one$)"),
+         "hệ số lương × $1 đồng × 12 tháng, + $2% phụ cấp công vụ; hệ số lương bình quân $3 nếu "
+         "bảng biên chế không có"},
+        {std::regex(R"(^([\d.]+) \(Ha Noi, TP HCM ([\d.]+)\): chairman, 2.5 vice-chairs, 4 )"
+                    R"(heads, 8 deputies$)"),
+         "$1 (Hà Nội, TP Hồ Chí Minh $2): chủ tịch, 2,5 phó chủ tịch, 4 trưởng phòng, 8 phó "
+         "trưởng phòng"},
+    };
+    std::smatch m;
+    for (const auto& [re, vi] : values) {
+        if (std::regex_match(raw, m, re)) {
+            static const std::regex table_units(R"( \((\d+) units from the staffing table\))");
+            // The template's own words as they are; the numbers it takes, as Vietnamese writes.
+            std::string out = vi;
+            for (std::size_t k = m.size() - 1; k >= 1; --k) {
+                const std::string mark = "$" + std::to_string(k);
+                const std::string value = vi_numbers(m[k].str());
+                for (std::size_t at = out.find(mark); at != std::string::npos;
+                     at = out.find(mark, at + value.size())) {
+                    out.replace(at, mark.size(), value);
+                }
+            }
+            return std::regex_replace(out, table_units, " ($1 đơn vị theo bảng biên chế)");
+        }
+    }
+    // Sources: the laws spelt out, then the project's wording.
+    static const std::vector<Rule> fragments = {
+        {std::regex(R"(\(commune class not in the data\))"), "(loại xã không có trong dữ liệu)"},
+        {std::regex(R"(\(about 140,000 district staff move to communes\))"),
+         "(khoảng 140.000 biên chế cấp huyện chuyển về cấp xã)"},
+        {std::regex(R"(^no published split$)"), "chưa có số liệu công bố"},
+        {std::regex(R"(^issue 4: population share by default$)"), "mặc định theo tỷ lệ dân số"},
+        {std::regex(R"(\(2,321 cadres, 79,118 civil servants, 366,218 public employees\))"),
+         "(2.321 cán bộ, 79.118 công chức, 366.218 viên chức)"},
+        {std::regex(R"(increments and caps)"), "mức tăng và mức trần"},
+        {std::regex(R"(^the norms are not set by category$)"), "định mức không quy định theo loại"},
+        {std::regex(R"(5 years; no annual profile prescribed)"),
+         "5 năm; không quy định lộ trình từng năm"},
+        {std::regex(R"(^no age data published$)"), "chưa có số liệu độ tuổi được công bố"},
+        {std::regex(R"( as amended by )"), " được sửa đổi bởi "},
+        {std::regex(R"( as amended,)"), " được sửa đổi,"},
+        {std::regex(R"(, Art\. (\d+) cl\. ([0-9a-z, ]+))"), ", Điều $1 khoản $2"},
+        {std::regex(R"( Art\. (\d+))"), " Điều $1"},
+        {std::regex(R"(coefficients; numbers of posts from drafts)"),
+         "hệ số; số chức danh theo dự thảo"},
+        {std::regex(R"(mean coefficient)"), "hệ số lương bình quân"},
+        {std::regex(R"( at 100 %)"), " ở mức 100%"},
+        {std::regex(R"( via a secondary summary)"), " (theo bản tóm tắt thứ cấp)"},
+        {std::regex(R"(units of island districts have no numeric standard)"),
+         "đơn vị thuộc huyện đảo: không quy định tiêu chuẩn định lượng"},
+        {std::regex(R"(phuong in a mountainous, highland or border province)"),
+         "phường thuộc tỉnh miền núi, vùng cao, biên giới"},
+        {std::regex(R"(; not in$)"), ""},
+    };
+    std::string s = standard_text(raw, lang);
+    for (const auto& [re, vi] : fragments) {
+        s = std::regex_replace(s, re, vi);
+    }
+    return s;
+}
+
 std::string standard_text(const std::string& raw, Lang lang) {
     static const std::regex marks(R"(\s*\[[A-Z]\])");
     const std::string s = std::regex_replace(raw, marks, "");
@@ -577,7 +738,9 @@ std::string standard_text(const std::string& raw, Lang lang) {
     if (colon == std::string::npos) {
         return legal(s, lang);
     }
-    return legal(s.substr(0, colon), lang) + ": " + phrase(s.substr(colon + 2), lang);
+    const std::string tail = s.substr(colon + 2);
+    const std::string said = phrase(tail, lang);
+    return legal(s.substr(0, colon), lang) + ": " + (said == tail ? legal(tail, lang) : said);
 }
 
 std::string phrase(const std::string& english, Lang lang) {

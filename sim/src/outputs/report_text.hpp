@@ -27,6 +27,7 @@ enum class Kind {
     region, ///< a region or province class (mountain, other, island, city)
     source, ///< a figure's source or a legal basis: laws named as the law names them
     why,    ///< why a unit misses the standard
+    prose,  ///< what the figures rest on: the staffing assumptions, the rules' sources
 };
 
 /// A field's label and kind; a field not known reads as itself, as text.
@@ -50,6 +51,10 @@ struct Column {
 /// A standard as the rules profile names it ("Res 76/2025: other xa ..."): its law spelt out,
 /// what it is in the language where the profile's wording is known.
 [[nodiscard]] std::string standard_text(const std::string& raw, Lang lang);
+
+/// The staffing assumptions and the rules' sources as amsim words them, in the language: laws
+/// spelt out, the project's wording translated where it is known (numbers kept).
+[[nodiscard]] std::string prose(const std::string& raw, Lang lang);
 
 /// A phrase of the report (headings, notes) by its English key, in the language.
 [[nodiscard]] std::string phrase(const std::string& english, Lang lang);
