@@ -6,6 +6,7 @@
 #include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/scenario/csv.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
+#include "amsim/sim/staffing/roster.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
 
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "../common.hpp"
 
@@ -101,6 +103,12 @@ public:
                        "Staffing table (CSV: code, level commune|district|province, cadres, "
                        "civil_servants or cadres_civil_servants, non_specialised, "
                        "public_employees, salary_coefficient); what it lists is not estimated");
+        app.add_option("--roster",
+                       m_roster,
+                       "A staff roster (CSV, XLSX or ODS; one row a person: old_code, category, "
+                       "and optionally id, new_code, position, salary_coefficient, leave): each "
+                       "person placed in a new unit, each unit counted against its norm; with -o, "
+                       "the tables -roster-units and -roster-people beside it");
         app.add_option("--ages",
                        m_opt.ages,
                        "Age distribution of the staff (CSV: age_from, age_to, share): "
@@ -161,7 +169,8 @@ public:
         geo::OutputPolicy policy;
         policy.overwrite = m_overwrite;
         protect_scenario(policy, s, global);
-        for (const std::string& in : {m_opt.table,
+        for (const std::string& in : {m_roster,
+                                      m_opt.table,
                                       m_opt.ages,
                                       m_opt.capitals,
                                       (fs::path(s.path).parent_path() / "capitals.csv").string()}) {
@@ -173,11 +182,15 @@ public:
             return (out.parent_path() / (out.stem().string() + suffix + out.extension().string()))
                 .string();
         };
-        const std::vector<std::string> outputs =
+        std::vector<std::string> outputs =
             m_output.empty()
                 ? std::vector<std::string>{}
                 : std::vector<std::string>{
                       m_output, beside("-roadmap"), beside("-provinces"), beside("-assumptions")};
+        if (!m_output.empty() && !m_roster.empty()) {
+            outputs.push_back(beside("-roster-units"));
+            outputs.push_back(beside("-roster-people"));
+        }
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
         }
@@ -205,6 +218,17 @@ public:
             }
         }
         const sim::StaffingResult& r = rep.result;
+        // The roster placed: counts only on the terminal, people only in the tables asked for.
+        std::optional<sim::Roster> roster;
+        sim::RosterPlacement placed;
+        if (!m_roster.empty()) {
+            roster = sim::read_roster_file(m_roster, s, base, rep);
+            std::vector<std::string> old_codes;
+            for (const geo::Unit& u : base.loaded.layer.units) {
+                old_codes.push_back(u.code);
+            }
+            placed = sim::place_roster(*roster, rep, old_codes);
+        }
         if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
             geo::OutputSet files(policy);
@@ -212,6 +236,11 @@ public:
             files.add(outputs[1], sim::table_bytes(t.years, outputs[1]));
             files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
             files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
+            if (roster) {
+                const sim::RosterTables rt = sim::roster_tables(*roster, placed, rep);
+                files.add(outputs[4], sim::table_bytes(rt.units, outputs[4]));
+                files.add(outputs[5], sim::table_bytes(rt.people, outputs[5]));
+            }
             files.commit();
         }
 
@@ -227,6 +256,9 @@ public:
                       tot.non_specialised,
                       tot.provincial,
                       static_cast<double>(tot.below_norm));
+        if (roster) {
+            print_roster(*roster, placed);
+        }
         print_roadmap(rep, tot);
         if (r.old_provinces.size() >= 60) { // the magnitudes are national
             print_magnitudes(r, tot.staffed);
@@ -245,7 +277,41 @@ public:
     }
 
 private:
-    std::string m_province;
+    std::string m_province, m_roster;
+
+    static void print_roster(const sim::Roster& roster, const sim::RosterPlacement& placed) {
+        std::size_t assigned = 0, units = 0, in_post = 0, leaving = 0, norm = 0, over = 0,
+                    over_units = 0, ending = 0;
+        for (const bool a : placed.by_assignment) {
+            assigned += a;
+        }
+        for (const sim::UnitRoster& u : placed.units) {
+            if (u.in_post() + u.non_specialised == 0) {
+                continue;
+            }
+            ++units;
+            in_post += u.in_post();
+            leaving += u.leaving;
+            norm += static_cast<std::size_t>(u.norm);
+            over += u.over_norm();
+            over_units += u.over_norm() > 0;
+            ending += u.posts_ending;
+        }
+        std::printf("  roster %s: %zu people placed in %zu new units (%zu as the planner "
+                    "assigned, the rest with their old unit); %zu cadres and civil servants in "
+                    "post against a norm of %zu, %zu leaving; %zu above the norm in %zu units; "
+                    "%zu non-specialised posts end\n",
+                    roster.path.c_str(),
+                    roster.people.size(),
+                    units,
+                    assigned,
+                    in_post,
+                    norm,
+                    leaving,
+                    over,
+                    over_units,
+                    ending);
+    }
     void print_roadmap(const sim::StaffingReport& rep, const sim::StaffingTotals& tot) const {
         const sim::Roadmap& road = rep.roadmap;
         std::printf("  5-year roadmap (%s; %s):\n",

@@ -1,0 +1,96 @@
+#pragma once
+/// @file roster.hpp
+/// A staff roster (issue 16): one row a person of the old units (cadre, civil servant or
+/// non-specialised worker), placed in the new units, each new unit's people in post compared
+/// with its norm. The roster's people are personal data: they appear only in the placement
+/// table the planner asks for, never in messages or the record of runs.
+
+#include "amsim/geo/ogr_io.hpp"
+#include "amsim/sim/run/base.hpp"
+#include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/staffing/staffing.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace amsim::sim {
+
+enum class StaffCategory { cadre, civil_servant, non_specialised };
+
+/// What a person does at the merger: stays, or leaves (retires early, resigns under Decree
+/// 178; a non-specialised worker whose post ends, Decree 154).
+enum class Leave { stays, early_retirement, resignation, post_ends };
+
+struct RosterPerson {
+    std::size_t line = 0; ///< the row's line in the file (1 = the header)
+    std::string id;       ///< the roster's id, else "line N"
+    std::string old_unit; ///< the old unit, as the base keys it
+    std::string assigned; ///< the new unit the planner assigns; empty = as the mapping places
+    StaffCategory category = StaffCategory::civil_servant;
+    std::string position;
+    double salary_coefficient = 0;
+    Leave leave = Leave::stays;
+};
+
+struct Roster {
+    std::string path;
+    std::vector<RosterPerson> people;
+};
+
+/// Reads a roster (CSV as Excel saves it, .xlsx, .ods). Columns (names however typed): old_code
+/// (the old unit: its base code or its official code) and category (cadre / cán bộ,
+/// civil_servant / công chức, non_specialised / không chuyên trách) are required; id, new_code
+/// (an assignment), position, salary_coefficient (1.0-12.0) and leave (empty or "stays" / ở lại,
+/// early_retirement / nghỉ hưu trước tuổi, resignation / thôi việc, post_ends / chấm dứt) are
+/// optional. `old_code_of` turns any code a planner may give into the base's; `new_codes` are
+/// the scenario's new units. An InputError names the file, line, column and value.
+[[nodiscard]] Roster read_roster(const CsvTable& table,
+                                 const std::map<std::string, std::string>& old_code_of,
+                                 const std::vector<std::string>& new_codes);
+
+/// Reads a roster file for a scenario: its old units by the base's code or, with `[base]
+/// official_code`, the official one (a unit drawn in pieces: its first piece).
+[[nodiscard]] Roster read_roster_file(const std::string& path,
+                                      const Scenario& scenario,
+                                      const Base& base,
+                                      const StaffingReport& report);
+
+/// A new unit's people from the roster, against its norm (cadres and civil servants).
+struct UnitRoster {
+    std::size_t cadres = 0, civil_servants = 0, non_specialised = 0;
+    std::size_t leaving = 0;      ///< cadres and civil servants who leave
+    std::size_t posts_ending = 0; ///< non-specialised workers whose posts end
+    int norm = 0;
+    [[nodiscard]] std::size_t in_post() const { return cadres + civil_servants; }
+    /// Cadres and civil servants who stay, above the norm (0 at or below it).
+    [[nodiscard]] std::size_t over_norm() const {
+        const std::size_t staying = in_post() - leaving;
+        return staying > static_cast<std::size_t>(norm) ? staying - static_cast<std::size_t>(norm)
+                                                        : 0;
+    }
+};
+
+struct RosterPlacement {
+    std::vector<std::size_t> unit_of_person; ///< index into the report's new communes
+    std::vector<bool> by_assignment;         ///< placed by the planner, not the mapping
+    std::vector<UnitRoster> units;           ///< per new commune, as the report's
+};
+
+/// Places each person in a new commune: the planner's assignment, else the new unit that
+/// takes the largest share of their old unit (the one that keeps its polygon when shares tie).
+/// `old_codes` are the base's units in the report's order; every person is placed once.
+[[nodiscard]] RosterPlacement place_roster(const Roster& roster,
+                                           const StaffingReport& report,
+                                           const std::vector<std::string>& old_codes);
+
+/// The placement as tables: per new commune (norm, in post by category, leaving, over the
+/// norm) and per person (their row's id and line, old unit, new unit, how placed, leave).
+struct RosterTables {
+    std::vector<geo::OutputField> units, people;
+};
+[[nodiscard]] RosterTables
+roster_tables(const Roster& roster, const RosterPlacement& placement, const StaffingReport& report);
+
+} // namespace amsim::sim

@@ -1,0 +1,278 @@
+// A staff roster placed in the new units and compared with their norms.
+
+#include "amsim/sim/staffing/roster.hpp"
+
+#include "amsim/core/error.hpp"
+#include "amsim/geo/numbers.hpp"
+#include "amsim/geo/text.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace amsim::sim {
+
+namespace {
+
+/// A cell's value among named choices, its text however typed (case, diacritics, '_' or
+/// ' '); an InputError names the line, column, value and the choices.
+template <typename T>
+T choice(const CsvTable& t,
+         std::size_t r,
+         std::size_t c,
+         const std::vector<std::pair<const char*, T>>& choices) {
+    std::string key = geo::fold(t.rows[r][c]);
+    std::replace(key.begin(), key.end(), '_', ' ');
+    std::string names;
+    for (const auto& [name, value] : choices) {
+        std::string n = geo::fold(name);
+        std::replace(n.begin(), n.end(), '_', ' ');
+        if (n == key) {
+            return value;
+        }
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    }
+    throw InputError(t.where(r) + ", column '" + t.header[c] + "': '" + t.rows[r][c] +
+                     "' is none of " + names);
+}
+
+} // namespace
+
+Roster read_roster(const CsvTable& t,
+                   const std::map<std::string, std::string>& old_code_of,
+                   const std::vector<std::string>& new_codes) {
+    const std::size_t c_old = t.require("old_code");
+    const std::size_t c_cat = t.require("category");
+    const auto c_id = t.column("id");
+    const auto c_new = t.column("new_code");
+    const auto c_pos = t.column("position");
+    const auto c_coef = t.column("salary_coefficient");
+    const auto c_leave = t.column("leave");
+    const std::set<std::string> known_new(new_codes.begin(), new_codes.end());
+    Roster out;
+    out.path = t.path;
+    std::set<std::string> ids;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const auto& row = t.rows[r];
+        RosterPerson p;
+        p.line = t.lines[r];
+        p.id = c_id && !row[*c_id].empty() ? row[*c_id] : "line " + std::to_string(p.line);
+        if (c_id && !row[*c_id].empty() && !ids.insert(row[*c_id]).second) {
+            throw InputError(t.where(r) + ", column '" + t.header[*c_id] + "': id '" + row[*c_id] +
+                             "' is on an earlier line too");
+        }
+        const auto old = old_code_of.find(row[c_old]);
+        if (old == old_code_of.end()) {
+            throw InputError(t.where(r) + ", column '" + t.header[c_old] + "': '" + row[c_old] +
+                             "' is no old unit of the scenario's base (its code or official "
+                             "code)");
+        }
+        p.old_unit = old->second;
+        if (c_new && !row[*c_new].empty()) {
+            if (!known_new.contains(row[*c_new])) {
+                throw InputError(t.where(r) + ", column '" + t.header[*c_new] + "': '" +
+                                 row[*c_new] + "' is no new unit of the scenario");
+            }
+            p.assigned = row[*c_new];
+        }
+        p.category = choice<StaffCategory>(
+            t,
+            r,
+            c_cat,
+            {{"cadre", StaffCategory::cadre},
+             {"cán bộ", StaffCategory::cadre},
+             {"civil_servant", StaffCategory::civil_servant},
+             {"công chức", StaffCategory::civil_servant},
+             {"non_specialised", StaffCategory::non_specialised},
+             {"không chuyên trách", StaffCategory::non_specialised},
+             {"người hoạt động không chuyên trách", StaffCategory::non_specialised}});
+        if (c_pos) {
+            p.position = row[*c_pos];
+        }
+        if (c_coef && !row[*c_coef].empty()) {
+            const auto v = geo::parse_number(row[*c_coef]);
+            if (!v) {
+                throw InputError(t.where(r) + ", column '" + t.header[*c_coef] + "': '" +
+                                 row[*c_coef] + "' is not a salary coefficient");
+            }
+            // The salary scales of Decree 204/2004 run from 1.0 to 10.0 (12.0 with seniority).
+            p.salary_coefficient = geo::checked_range(
+                *v, 1.0, 12.0, t.where(r) + ", column '" + t.header[*c_coef] + "'");
+        }
+        if (c_leave && !row[*c_leave].empty()) {
+            p.leave = choice<Leave>(t,
+                                    r,
+                                    *c_leave,
+                                    {{"stays", Leave::stays},
+                                     {"ở lại", Leave::stays},
+                                     {"early_retirement", Leave::early_retirement},
+                                     {"nghỉ hưu trước tuổi", Leave::early_retirement},
+                                     {"resignation", Leave::resignation},
+                                     {"thôi việc", Leave::resignation},
+                                     {"nghỉ thôi việc", Leave::resignation},
+                                     {"post_ends", Leave::post_ends},
+                                     {"chấm dứt", Leave::post_ends}});
+            const bool worker = p.category == StaffCategory::non_specialised;
+            if (worker != (p.leave == Leave::post_ends)) {
+                throw InputError(t.where(r) + ", column '" + t.header[*c_leave] + "': '" +
+                                 row[*c_leave] + "' is not how " +
+                                 (worker ? "a non-specialised worker leaves (post_ends)"
+                                         : "a cadre or civil servant leaves (early_retirement "
+                                           "or resignation)"));
+            }
+        }
+        out.people.push_back(std::move(p));
+    }
+    return out;
+}
+
+Roster read_roster_file(const std::string& path,
+                        const Scenario& scenario,
+                        const Base& base,
+                        const StaffingReport& report) {
+    std::map<std::string, std::string> old_code_of;
+    const geo::UnitLayer& layer = base.loaded.layer;
+    const auto official = scenario.base.official_code_field.empty()
+                              ? std::nullopt
+                              : layer.attribute_index(scenario.base.official_code_field);
+    for (const geo::Unit& u : layer.units) {
+        old_code_of.emplace(u.code, u.code);
+    }
+    for (const geo::Unit& u : layer.units) {
+        if (official) {
+            old_code_of.emplace(geo::to_text(u.attributes[*official]), u.code);
+        }
+    }
+    return read_roster(read_table(path), old_code_of, report.codes);
+}
+
+RosterPlacement place_roster(const Roster& roster,
+                             const StaffingReport& report,
+                             const std::vector<std::string>& old_codes) {
+    const std::size_t n_new = report.codes.size();
+    std::map<std::string, std::size_t> new_index, old_index;
+    for (std::size_t i = 0; i < n_new; ++i) {
+        new_index.emplace(report.codes[i], i);
+    }
+    for (std::size_t i = 0; i < old_codes.size(); ++i) {
+        old_index.emplace(old_codes[i], i);
+    }
+    // The new unit that keeps each old unit: the largest share, the first link on a tie.
+    std::vector<std::size_t> keeper(old_codes.size(), n_new);
+    std::vector<double> best(old_codes.size(), -1);
+    for (const StaffingInput::Link& l : report.input.links) {
+        if (l.share > best[l.old_index]) {
+            best[l.old_index] = l.share;
+            keeper[l.old_index] = l.new_index;
+        }
+    }
+    RosterPlacement out;
+    out.units.resize(n_new);
+    for (std::size_t i = 0; i < n_new && i < report.result.communes.size(); ++i) {
+        out.units[i].norm = report.result.communes[i].norm;
+    }
+    for (const RosterPerson& p : roster.people) {
+        std::size_t unit = n_new;
+        if (!p.assigned.empty()) {
+            const auto it = new_index.find(p.assigned);
+            if (it == new_index.end()) {
+                throw InputError(roster.path + ":" + std::to_string(p.line) + ": new unit '" +
+                                 p.assigned + "' is outside the units staffed here");
+            }
+            unit = it->second;
+        } else if (const auto it = old_index.find(p.old_unit); it != old_index.end()) {
+            unit = keeper[it->second];
+        }
+        if (unit >= n_new) {
+            throw InputError(roster.path + ":" + std::to_string(p.line) + ": old unit '" +
+                             p.old_unit + "' goes to no new unit staffed here; give new_code");
+        }
+        out.unit_of_person.push_back(unit);
+        out.by_assignment.push_back(!p.assigned.empty());
+        UnitRoster& u = out.units[unit];
+        switch (p.category) {
+        case StaffCategory::cadre:
+            ++u.cadres;
+            break;
+        case StaffCategory::civil_servant:
+            ++u.civil_servants;
+            break;
+        case StaffCategory::non_specialised:
+            ++u.non_specialised;
+            break;
+        }
+        u.leaving += p.leave == Leave::early_retirement || p.leave == Leave::resignation;
+        u.posts_ending += p.leave == Leave::post_ends;
+    }
+    return out;
+}
+
+RosterTables roster_tables(const Roster& roster,
+                           const RosterPlacement& placement,
+                           const StaffingReport& report) {
+    using K = geo::OutputField::Kind;
+    auto whole = [](std::size_t n) { return geo::AttributeValue(static_cast<std::int64_t>(n)); };
+    RosterTables t;
+    t.units = {{"code", K::string, {}},
+               {"name", K::string, {}},
+               {"norm", K::integer, {}},
+               {"cadres", K::integer, {}},
+               {"civil_servants", K::integer, {}},
+               {"in_post", K::integer, {}},
+               {"leaving", K::integer, {}},
+               {"over_norm", K::integer, {}},
+               {"non_specialised", K::integer, {}},
+               {"posts_ending", K::integer, {}}};
+    for (std::size_t i = 0; i < placement.units.size(); ++i) {
+        const UnitRoster& u = placement.units[i];
+        if (u.in_post() + u.non_specialised == 0) {
+            continue; // a unit the roster does not cover
+        }
+        const std::vector<geo::AttributeValue> row = {report.codes[i],
+                                                      report.names[i],
+                                                      static_cast<std::int64_t>(u.norm),
+                                                      whole(u.cadres),
+                                                      whole(u.civil_servants),
+                                                      whole(u.in_post()),
+                                                      whole(u.leaving),
+                                                      whole(u.over_norm()),
+                                                      whole(u.non_specialised),
+                                                      whole(u.posts_ending)};
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            t.units[k].values.push_back(row[k]);
+        }
+    }
+    t.people = {{"id", K::string, {}},
+                {"line", K::integer, {}},
+                {"old_code", K::string, {}},
+                {"new_code", K::string, {}},
+                {"placed_by", K::string, {}},
+                {"category", K::string, {}},
+                {"position", K::string, {}},
+                {"leave", K::string, {}}};
+    for (std::size_t k = 0; k < roster.people.size(); ++k) {
+        const RosterPerson& p = roster.people[k];
+        const char* category = p.category == StaffCategory::cadre           ? "cadre"
+                               : p.category == StaffCategory::civil_servant ? "civil_servant"
+                                                                            : "non_specialised";
+        const char* leave = p.leave == Leave::stays              ? "stays"
+                            : p.leave == Leave::early_retirement ? "early_retirement"
+                            : p.leave == Leave::resignation      ? "resignation"
+                                                                 : "post_ends";
+        const std::vector<geo::AttributeValue> row = {
+            p.id,
+            whole(p.line),
+            p.old_unit,
+            report.codes[placement.unit_of_person[k]],
+            std::string(placement.by_assignment[k] ? "assignment" : "mapping"),
+            std::string(category),
+            p.position,
+            std::string(leave)};
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            t.people[c].values.push_back(row[c]);
+        }
+    }
+    return t;
+}
+
+} // namespace amsim::sim

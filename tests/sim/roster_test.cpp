@@ -1,0 +1,132 @@
+// A staff roster placed in the new units: a hand-made roster of the four fixture communes,
+// every count checked by hand, and its errors named by line and column.
+
+#include "amsim/sim/staffing/roster.hpp"
+
+#include "amsim/core/error.hpp"
+#include "amsim/sim/run/base.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace amsim::sim {
+namespace {
+
+const std::string fixtures = AMSIM_TEST_FIXTURES;
+
+/// The four fixture communes (00001 + 00002 -> 00001, 00003 + 00004 -> 00003) staffed.
+struct Fixture {
+    Scenario scenario = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    Base base;
+    StaffingReport report;
+    std::vector<std::string> old_codes;
+    std::map<std::string, std::string> old_code_of;
+    Fixture() {
+        test::register_gdal();
+        BaseOptions bo;
+        bo.source = scenario.base.source;
+        bo.keep_geometry = false;
+        base = load_base(scenario.base, bo);
+        const ScenarioCheck check = require_checked(scenario, base);
+        report = staff_scenario(scenario, check, base.loaded, StaffingOptions{});
+        for (const geo::Unit& u : base.loaded.layer.units) {
+            old_codes.push_back(u.code);
+            old_code_of[u.code] = u.code;
+        }
+    }
+    [[nodiscard]] Roster roster(const std::string& csv) const {
+        return read_roster(parse_csv(csv, "roster.csv"), old_code_of, report.codes);
+    }
+};
+
+TEST(Roster, EachPersonIsPlacedOnceAndEachUnitCountedAgainstItsNorm) {
+    const Fixture f;
+    // 00001 (old): 4 cadres (1 retires early), 3 civil servants (1 resigns), 2 non-specialised
+    // workers whose posts end; 00002: 2 civil servants, one assigned by the planner to 00003;
+    // 00003: 2 cadres. Categories and leaves as a Vietnamese planner types them.
+    const Roster r = f.roster("id,old_code,category,position,salary_coefficient,leave,new_code\n"
+                              "a1,00001,cán bộ,Bí thư,4.4,,\n"
+                              "a2,00001,cadre,Chủ tịch,4.0,nghỉ hưu trước tuổi,\n"
+                              "a3,00001,Cán Bộ,Phó chủ tịch,3.66,,\n"
+                              "a4,00001,cadre,,,stays,\n"
+                              "a5,00001,công chức,Văn phòng,2.67,thôi việc,\n"
+                              "a6,00001,civil_servant,Tư pháp,2.34,,\n"
+                              "a7,00001,civil servant,,,,\n"
+                              "a8,00001,không chuyên trách,,,chấm dứt,\n"
+                              "a9,00001,non_specialised,,,post_ends,\n"
+                              "b1,00002,công chức,,,,\n"
+                              "b2,00002,công chức,,,,00003\n"
+                              "c1,00003,cán bộ,,,,\n"
+                              "c2,00003,cán bộ,,,,\n");
+    ASSERT_EQ(r.people.size(), 13U);
+    EXPECT_EQ(r.people[1].leave, Leave::early_retirement);
+    EXPECT_DOUBLE_EQ(r.people[2].salary_coefficient, 3.66);
+    const RosterPlacement p = place_roster(r, f.report, f.old_codes);
+    ASSERT_EQ(p.unit_of_person.size(), 13U); // every person placed once
+    ASSERT_EQ(f.report.codes, (std::vector<std::string>{"00001", "00003"}));
+    const UnitRoster& ab = p.units[0];
+    EXPECT_EQ(ab.cadres, 4U);
+    EXPECT_EQ(ab.civil_servants, 4U); // 3 of 00001 and 1 of 00002
+    EXPECT_EQ(ab.in_post(), 8U);
+    EXPECT_EQ(ab.leaving, 2U);
+    EXPECT_EQ(ab.non_specialised, 2U);
+    EXPECT_EQ(ab.posts_ending, 2U);
+    const UnitRoster& cd = p.units[1];
+    EXPECT_EQ(cd.cadres, 2U);
+    EXPECT_EQ(cd.civil_servants, 1U); // b2, by assignment
+    EXPECT_TRUE(p.by_assignment[10]);
+    EXPECT_FALSE(p.by_assignment[9]);
+    // Norms from the report; nobody above them here.
+    EXPECT_EQ(ab.norm, f.report.result.communes[0].norm);
+    EXPECT_GT(ab.norm, 8);
+    EXPECT_EQ(ab.over_norm(), 0U);
+    // Over the norm: those who stay beyond it.
+    UnitRoster big;
+    big.civil_servants = 60;
+    big.leaving = 3;
+    big.norm = 55;
+    EXPECT_EQ(big.over_norm(), 2U);
+    // The tables: the two units, the 13 people with how each was placed.
+    const RosterTables t = roster_tables(r, p, f.report);
+    ASSERT_EQ(t.units[0].values.size(), 2U);
+    EXPECT_EQ(std::get<std::int64_t>(t.units[5].values[0]), 8); // in_post of 00001
+    ASSERT_EQ(t.people[0].values.size(), 13U);
+    EXPECT_EQ(std::get<std::string>(t.people[3].values[10]), "00003");
+    EXPECT_EQ(std::get<std::string>(t.people[4].values[10]), "assignment");
+}
+
+TEST(Roster, BadRowsAreNamedByLineColumnAndValue) {
+    const Fixture f;
+    auto error = [&](const std::string& csv) {
+        try {
+            (void)f.roster(csv);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error("old_code,category\n00009,cadre\n"),
+              "roster.csv:2, column 'old_code': '00009' is no old unit of the scenario's base (its "
+              "code or official code)");
+    EXPECT_NE(error("old_code,category\n00001,teacher\n")
+                  .find("roster.csv:2, column 'category': "
+                        "'teacher' is none of cadre"),
+              std::string::npos);
+    EXPECT_NE(error("old_code,category,leave\n00001,non_specialised,resignation\n")
+                  .find("is not how a non-specialised worker leaves"),
+              std::string::npos);
+    EXPECT_NE(error("id,old_code,category\nx,00001,cadre\nx,00002,cadre\n")
+                  .find("roster.csv:3, column 'id': id 'x' is on an earlier line too"),
+              std::string::npos);
+    EXPECT_NE(error("old_code,category,salary_coefficient\n00001,cadre,0.5\n").find("roster.csv:2"),
+              std::string::npos);
+    EXPECT_NE(error("old_code,category,new_code\n00001,cadre,99999\n")
+                  .find("'99999' is no new unit of the scenario"),
+              std::string::npos);
+    EXPECT_NE(error("category\ncadre\n").find("old_code"), std::string::npos);
+}
+
+} // namespace
+} // namespace amsim::sim
