@@ -109,6 +109,19 @@ public:
                        "and optionally id, new_code, position, salary_coefficient, leave): each "
                        "person placed in a new unit, each unit counted against its norm; with -o, "
                        "the tables -roster-units and -roster-people beside it");
+        app.add_option_function<std::string>(
+            "--leave-date",
+            [this](const std::string& v) {
+                int y = 0, m = 0;
+                char tail = 0;
+                if (std::sscanf(v.c_str(), "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 ||
+                    y < 2020 || y > 2040) {
+                    throw UsageError("--leave-date '" + v + "': a month such as 2025-07");
+                }
+                m_leave_date = {y, m};
+            },
+            "The month the roster's leavers leave, from which months to retirement count "
+            "(default 2025-07)");
         app.add_option("--ages",
                        m_opt.ages,
                        "Age distribution of the staff (CSV: age_from, age_to, share): "
@@ -190,6 +203,7 @@ public:
         if (!m_output.empty() && !m_roster.empty()) {
             outputs.push_back(beside("-roster-units"));
             outputs.push_back(beside("-roster-people"));
+            outputs.push_back(beside("-roster-payouts"));
         }
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
@@ -221,6 +235,7 @@ public:
         // The roster placed: counts only on the terminal, people only in the tables asked for.
         std::optional<sim::Roster> roster;
         sim::RosterPlacement placed;
+        sim::RosterPayouts paid;
         if (!m_roster.empty()) {
             roster = sim::read_roster_file(m_roster, s, base, rep);
             std::vector<std::string> old_codes;
@@ -228,6 +243,7 @@ public:
                 old_codes.push_back(u.code);
             }
             placed = sim::place_roster(*roster, rep, old_codes);
+            paid = sim::price_roster(*roster, placed, rep.codes.size(), m_leave_date);
         }
         if (!outputs.empty()) {
             const sim::StaffingTables t = sim::staffing_tables(rep);
@@ -237,16 +253,21 @@ public:
             files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
             files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
             if (roster) {
-                const sim::RosterTables rt = sim::roster_tables(*roster, placed, rep);
+                const sim::RosterTables rt = sim::roster_tables(*roster, placed, paid, rep);
                 files.add(outputs[4], sim::table_bytes(rt.units, outputs[4]));
                 files.add(outputs[5], sim::table_bytes(rt.people, outputs[5]));
+                files.add(outputs[6], sim::table_bytes(rt.payouts, outputs[6]));
             }
             files.commit();
         }
 
         const sim::StaffingTotals tot = sim::staffing_totals(rep);
         if (global.json) {
-            std::cout << staffing_json(rep, tot).dump(2) << '\n';
+            nlohmann::json j = staffing_json(rep, tot);
+            if (roster) {
+                j["roster"] = roster_counts(*roster, placed, paid);
+            }
+            std::cout << j.dump(2) << '\n';
             return 0;
         }
         print_summary(s,
@@ -257,7 +278,7 @@ public:
                       tot.provincial,
                       static_cast<double>(tot.below_norm));
         if (roster) {
-            print_roster(*roster, placed);
+            print_roster(roster_counts(*roster, placed, paid));
         }
         print_roadmap(rep, tot);
         if (r.old_provinces.size() >= 60) { // the magnitudes are national
@@ -278,8 +299,12 @@ public:
 
 private:
     std::string m_province, m_roster;
+    sim::LeaveDate m_leave_date;
 
-    static void print_roster(const sim::Roster& roster, const sim::RosterPlacement& placed) {
+    /// The roster's counts (never its people), for the terminal and for --json.
+    static nlohmann::json roster_counts(const sim::Roster& roster,
+                                        const sim::RosterPlacement& placed,
+                                        const sim::RosterPayouts& paid) {
         std::size_t assigned = 0, units = 0, in_post = 0, leaving = 0, norm = 0, over = 0,
                     over_units = 0, ending = 0;
         for (const bool a : placed.by_assignment) {
@@ -297,21 +322,46 @@ private:
             over_units += u.over_norm() > 0;
             ending += u.posts_ending;
         }
+        return {{"path", roster.path},
+                {"people", roster.people.size()},
+                {"new_units", units},
+                {"assigned", assigned},
+                {"in_post", in_post},
+                {"norm", norm},
+                {"leaving", leaving},
+                {"over_norm", over},
+                {"units_over_norm", over_units},
+                {"posts_ending", ending},
+                {"leavers", paid.leavers.size()},
+                {"payout_vnd", paid.total},
+                {"refused", paid.refused}};
+    }
+
+    void print_roster(const nlohmann::json& c) const {
         std::printf("  roster %s: %zu people placed in %zu new units (%zu as the planner "
                     "assigned, the rest with their old unit); %zu cadres and civil servants in "
                     "post against a norm of %zu, %zu leaving; %zu above the norm in %zu units; "
                     "%zu non-specialised posts end\n",
-                    roster.path.c_str(),
-                    roster.people.size(),
-                    units,
-                    assigned,
-                    in_post,
-                    norm,
-                    leaving,
-                    over,
-                    over_units,
-                    ending);
+                    c["path"].get<std::string>().c_str(),
+                    c["people"].get<std::size_t>(),
+                    c["new_units"].get<std::size_t>(),
+                    c["assigned"].get<std::size_t>(),
+                    c["in_post"].get<std::size_t>(),
+                    c["norm"].get<std::size_t>(),
+                    c["leaving"].get<std::size_t>(),
+                    c["over_norm"].get<std::size_t>(),
+                    c["units_over_norm"].get<std::size_t>(),
+                    c["posts_ending"].get<std::size_t>());
+        std::printf("  roster payouts (leaving %02d/%d, --leave-date): %zu leavers, %.3f bn VND "
+                    "(amsim payout's calculator, to the dong in -roster-payouts); %zu refused "
+                    "(why, by line, in -roster-payouts)\n",
+                    m_leave_date.month,
+                    m_leave_date.year,
+                    c["leavers"].get<std::size_t>(),
+                    static_cast<double>(c["payout_vnd"].get<std::int64_t>()) / 1e9,
+                    c["refused"].get<std::size_t>());
     }
+
     void print_roadmap(const sim::StaffingReport& rep, const sim::StaffingTotals& tot) const {
         const sim::Roadmap& road = rep.roadmap;
         std::printf("  5-year roadmap (%s; %s):\n",

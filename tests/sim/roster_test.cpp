@@ -89,12 +89,83 @@ TEST(Roster, EachPersonIsPlacedOnceAndEachUnitCountedAgainstItsNorm) {
     big.norm = 55;
     EXPECT_EQ(big.over_norm(), 2U);
     // The tables: the two units, the 13 people with how each was placed.
-    const RosterTables t = roster_tables(r, p, f.report);
+    const RosterTables t = roster_tables(r, p, price_roster(r, p, 2, LeaveDate{}), f.report);
     ASSERT_EQ(t.units[0].values.size(), 2U);
     EXPECT_EQ(std::get<std::int64_t>(t.units[5].values[0]), 8); // in_post of 00001
     ASSERT_EQ(t.people[0].values.size(), 13U);
     EXPECT_EQ(std::get<std::string>(t.people[3].values[10]), "00003");
     EXPECT_EQ(std::get<std::string>(t.people[4].values[10]), "assignment");
+}
+
+TEST(Roster, TheStatutoryRetirementAgeRisesAsTheLabourCodeSays) {
+    // Men: 60 years 3 months in 2021, + 3 months a year, 62 from 2028.
+    EXPECT_EQ(retirement_month(1961, 1, false), (std::pair<int, int>{2021, 4}));
+    EXPECT_EQ(retirement_month(1966, 2, false), (std::pair<int, int>{2027, 11}));
+    EXPECT_EQ(retirement_month(1970, 6, false), (std::pair<int, int>{2032, 6}));
+    // Women: 55 years 4 months in 2021, + 4 months a year, 60 from 2035.
+    EXPECT_EQ(retirement_month(1966, 1, true), (std::pair<int, int>{2021, 5}));
+    EXPECT_EQ(retirement_month(1980, 3, true), (std::pair<int, int>{2040, 3}));
+}
+
+TEST(Roster, EachLeaverIsPricedByTheCalculatorOrRefusedWithWhy) {
+    const Fixture f;
+    // r1: the Ministry's test vector 1 (Official Letter 1814): coefficient 4.65 + leadership
+    // 0.6, 30 months early, 22 years of insurance: 460,687,500 + 191,953,125 + 92,137,500.
+    // r2: the same person by birth date (02/1966, a man) leaving in 05/2025: 30 months.
+    // r3: resigns, coefficient 3.00, 10 years of insurance, 120 months to go: S = 8,775,000;
+    // 0.8 x 60 S + 1.5 x 10 S + 3 S = 421,200,000 + 131,625,000 + 26,325,000 = 579,150,000.
+    // r4: early retirement 130 months before the age: outside Decree 178. r5: no insurance.
+    // s1 stays. w1: a non-specialised worker whose post ends (Decree 154).
+    const Roster r =
+        f.roster("id,old_code,category,salary_coefficient,leadership_coefficient,si_years,"
+                 "months_to_retirement,birth_date,sex,leave,monthly_allowance,years_worked\n"
+                 "r1,00001,cán bộ,4.65,0.6,22,30,,,nghỉ hưu trước tuổi,,\n"
+                 "r2,00001,cán bộ,4.65,0.6,22,,15/02/1966,nam,nghỉ hưu trước tuổi,,\n"
+                 "r3,00003,công chức,3.00,,10,120,,,thôi việc,,\n"
+                 "r4,00003,công chức,4.00,,20,130,,,early_retirement,,\n"
+                 "r5,00003,công chức,4.00,,,40,,,early_retirement,,\n"
+                 "s1,00001,công chức,3.00,,10,,,,,,\n"
+                 "w1,00002,không chuyên trách,,,,40,,,chấm dứt,3510000,10\n");
+    const RosterPlacement p = place_roster(r, f.report, f.old_codes);
+    const RosterPayouts paid = price_roster(r, p, 2, LeaveDate{2025, 5});
+    ASSERT_EQ(paid.leavers.size(), 6U); // s1 stays
+    const LeaverPayout& r1 = paid.leavers[0];
+    ASSERT_TRUE(r1.payout) << r1.refused;
+    ASSERT_EQ(r1.payout->components.size(), 3U);
+    EXPECT_EQ(r1.payout->components[0].amount, 460'687'500);
+    EXPECT_EQ(r1.payout->components[1].amount, 191'953'125);
+    EXPECT_EQ(r1.payout->components[2].amount, 92'137'500);
+    EXPECT_EQ(r1.payout->total, 744'778'125);
+    ASSERT_TRUE(paid.leavers[1].payout) << paid.leavers[1].refused;
+    EXPECT_EQ(paid.leavers[1].months_to_retirement, 30);
+    EXPECT_TRUE(paid.leavers[1].months_estimated);
+    EXPECT_EQ(paid.leavers[1].payout->total, 744'778'125);
+    ASSERT_TRUE(paid.leavers[2].payout) << paid.leavers[2].refused;
+    EXPECT_EQ(paid.leavers[2].payout->total, 579'150'000);
+    EXPECT_FALSE(paid.leavers[3].payout);
+    EXPECT_NE(paid.leavers[3].refused.find("more than 10 years"), std::string::npos);
+    EXPECT_NE(paid.leavers[4].refused.find("social insurance unknown"), std::string::npos);
+    // The worker: what amsim payout gives for the same person.
+    PayoutPerson w;
+    w.decree = Decree::d154;
+    w.kind = Departure::non_specialised;
+    w.monthly_allowance = 3'510'000;
+    w.months_worked = 120;
+    w.months_before_retirement = 40;
+    EXPECT_EQ(compute_payout(w).total, 175'500'000); // 0.8 x 40 A + 1.5 x 10 A + 3 A
+    ASSERT_TRUE(paid.leavers[5].payout) << paid.leavers[5].refused;
+    EXPECT_EQ(paid.leavers[5].payout->total, compute_payout(w).total);
+    // Totals: per new unit, and the whole; two refused.
+    EXPECT_EQ(paid.refused, 2U);
+    EXPECT_EQ(paid.unit_total[0], std::int64_t{2} * 744'778'125 + compute_payout(w).total);
+    EXPECT_EQ(paid.unit_total[1], 579'150'000);
+    EXPECT_EQ(paid.total, paid.unit_total[0] + paid.unit_total[1]);
+    // The payouts table: a row per leaver, the refusals with why.
+    const RosterTables t = roster_tables(r, p, paid, f.report);
+    ASSERT_EQ(t.payouts[0].values.size(), 6U);
+    EXPECT_EQ(std::get<std::int64_t>(t.payouts[9].values[0]), 744'778'125);
+    EXPECT_NE(std::get<std::string>(t.payouts[10].values[3]).find("more than 10 years"),
+              std::string::npos);
 }
 
 TEST(Roster, BadRowsAreNamedByLineColumnAndValue) {

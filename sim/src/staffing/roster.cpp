@@ -7,6 +7,7 @@
 #include "amsim/geo/text.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <utility>
 
@@ -36,7 +37,99 @@ T choice(const CsvTable& t,
                      "' is none of " + names);
 }
 
+/// A whole number in [lo, hi] in a cell, or an InputError naming the line and column.
+int whole_cell(const CsvTable& t, std::size_t r, std::size_t c, int lo, int hi) {
+    const auto v = geo::parse_number(t.rows[r][c]);
+    const std::string where = t.where(r) + ", column '" + t.header[c] + "'";
+    if (!v) {
+        throw InputError(where + ": '" + t.rows[r][c] + "' is not a number");
+    }
+    return static_cast<int>(geo::checked_whole(*v, lo, hi, where));
+}
+
+/// A birth date as Vietnamese write it (day first: 15/03/1968, 03/1968) or ISO (1968-03-15,
+/// 1968-03): its year and month.
+std::pair<int, int> birth_date(const CsvTable& t, std::size_t r, std::size_t c) {
+    const std::string& v = t.rows[r][c];
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    const bool ok = std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
+                    (std::sscanf(v.c_str(), "%4d-%2d%c", &y, &m, &tail) == 2 && v.size() <= 7) ||
+                    std::sscanf(v.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 ||
+                    (std::sscanf(v.c_str(), "%2d/%4d%c", &m, &y, &tail) == 2 && v.size() <= 7);
+    if (!ok || m < 1 || m > 12 || y < 1930 || y > 2010) {
+        throw InputError(t.where(r) + ", column '" + t.header[c] + "': '" + v +
+                         "' is not a birth date (15/03/1968, 03/1968 or 1968-03-15)");
+    }
+    return {y, m};
+}
+
+/// The columns a leaver's payout reads.
+struct PayoutColumns {
+    std::optional<std::size_t> lead, birth, sex, si_years, si_months, to_retire, allowance, worked;
+    explicit PayoutColumns(const CsvTable& t)
+        : lead(t.column("leadership_coefficient")), birth(t.column("birth_date")),
+          sex(t.column("sex")), si_years(t.column("si_years")), si_months(t.column("si_months")),
+          to_retire(t.column("months_to_retirement")), allowance(t.column("monthly_allowance")),
+          worked(t.column("years_worked")) {}
+
+    /// Row r's payout fields into p, each checked for range.
+    void read(const CsvTable& t, std::size_t r, RosterPerson& p) const {
+        const PayoutColumns& c = *this;
+        const auto& row = t.rows[r];
+        auto given = [&](const std::optional<std::size_t>& col) {
+            return col && !row[*col].empty();
+        };
+        if (given(c.lead)) {
+            const auto v = geo::parse_number(row[*c.lead]);
+            const std::string where = t.where(r) + ", column '" + t.header[*c.lead] + "'";
+            if (!v) {
+                throw InputError(where + ": '" + row[*c.lead] + "' is not a coefficient");
+            }
+            p.leadership_coefficient = geo::checked_range(*v, 0.0, 2.0, where);
+        }
+        if (given(c.birth)) {
+            const auto [y, m] = birth_date(t, r, *c.birth);
+            p.birth_year = y;
+            p.birth_month = m;
+        }
+        if (given(c.sex)) {
+            p.female = choice<bool>(
+                t, r, *c.sex, {{"male", false}, {"nam", false}, {"female", true}, {"nữ", true}});
+        }
+        if (given(c.si_years) || given(c.si_months)) {
+            p.si_months = (given(c.si_years) ? 12 * whole_cell(t, r, *c.si_years, 0, 50) : 0) +
+                          (given(c.si_months) ? whole_cell(t, r, *c.si_months, 0, 11) : 0);
+        }
+        if (given(c.to_retire)) {
+            p.months_to_retirement = whole_cell(t, r, *c.to_retire, 0, 600);
+        }
+        if (given(c.allowance)) {
+            p.monthly_allowance = whole_cell(t, r, *c.allowance, 0, 100'000'000);
+        }
+        if (given(c.worked)) {
+            p.months_worked = 12 * whole_cell(t, r, *c.worked, 0, 50);
+        }
+    }
+};
+
 } // namespace
+
+std::pair<int, int> retirement_month(int birth_year, int birth_month, bool female) {
+    // The age required in a year: 2021's, plus 3 (men) or 4 (women) months a year, capped.
+    auto required = [&](int year) {
+        const int step = female ? 4 : 3, start = female ? 55 * 12 + 4 : 60 * 12 + 3;
+        const int cap = female ? 60 * 12 : 62 * 12;
+        return std::min(start + step * std::max(0, year - 2021), cap);
+    };
+    // The first month at which the person's age reaches what its year requires.
+    const int born = birth_year * 12 + (birth_month - 1);
+    for (int month = born + 55 * 12;; ++month) {
+        if (month - born >= required(month / 12)) {
+            return {month / 12, month % 12 + 1};
+        }
+    }
+}
 
 Roster read_roster(const CsvTable& t,
                    const std::map<std::string, std::string>& old_code_of,
@@ -48,6 +141,7 @@ Roster read_roster(const CsvTable& t,
     const auto c_pos = t.column("position");
     const auto c_coef = t.column("salary_coefficient");
     const auto c_leave = t.column("leave");
+    const PayoutColumns payout_columns(t);
     const std::set<std::string> known_new(new_codes.begin(), new_codes.end());
     Roster out;
     out.path = t.path;
@@ -121,7 +215,61 @@ Roster read_roster(const CsvTable& t,
                                            "or resignation)"));
             }
         }
+        payout_columns.read(t, r, p);
         out.people.push_back(std::move(p));
+    }
+    return out;
+}
+
+RosterPayouts price_roster(const Roster& roster,
+                           const RosterPlacement& placement,
+                           std::size_t units,
+                           const LeaveDate& leave) {
+    RosterPayouts out;
+    out.unit_total.assign(units, 0);
+    for (std::size_t k = 0; k < roster.people.size(); ++k) {
+        const RosterPerson& p = roster.people[k];
+        if (p.leave == Leave::stays) {
+            continue;
+        }
+        LeaverPayout l;
+        l.person = k;
+        l.months_to_retirement = p.months_to_retirement;
+        if (!l.months_to_retirement && p.birth_year && p.female) {
+            const auto [y, m] = retirement_month(*p.birth_year, *p.birth_month, *p.female);
+            l.months_to_retirement = std::max(0, (y * 12 + m) - (leave.year * 12 + leave.month));
+            l.months_estimated = true;
+        }
+        PayoutPerson who;
+        who.salary_coefficient = p.salary_coefficient;
+        who.leadership_coefficient = p.leadership_coefficient;
+        who.si_months = p.si_months.value_or(0);
+        who.months_before_retirement = l.months_to_retirement.value_or(0);
+        who.monthly_allowance = p.monthly_allowance;
+        who.months_worked = p.months_worked;
+        who.decree = p.leave == Leave::post_ends ? Decree::d154 : Decree::d178;
+        who.kind = p.leave == Leave::early_retirement ? Departure::early_retirement
+                   : p.leave == Leave::resignation    ? Departure::resignation
+                                                      : Departure::non_specialised;
+        if (!l.months_to_retirement) {
+            l.refused = "months to retirement unknown: give birth_date and sex, or "
+                        "months_to_retirement";
+        } else if (!p.si_months && p.leave != Leave::post_ends) {
+            l.refused = "years of social insurance unknown: give si_years (and si_months)";
+        } else {
+            try {
+                l.payout = compute_payout(who);
+            } catch (const UsageError& e) {
+                l.refused = e.what();
+            }
+        }
+        if (l.payout) {
+            out.unit_total[placement.unit_of_person[k]] += l.payout->total;
+            out.total += l.payout->total;
+        } else {
+            ++out.refused;
+        }
+        out.leavers.push_back(std::move(l));
     }
     return out;
 }
@@ -209,6 +357,7 @@ RosterPlacement place_roster(const Roster& roster,
 
 RosterTables roster_tables(const Roster& roster,
                            const RosterPlacement& placement,
+                           const RosterPayouts& payouts,
                            const StaffingReport& report) {
     using K = geo::OutputField::Kind;
     auto whole = [](std::size_t n) { return geo::AttributeValue(static_cast<std::int64_t>(n)); };
@@ -222,7 +371,8 @@ RosterTables roster_tables(const Roster& roster,
                {"leaving", K::integer, {}},
                {"over_norm", K::integer, {}},
                {"non_specialised", K::integer, {}},
-               {"posts_ending", K::integer, {}}};
+               {"posts_ending", K::integer, {}},
+               {"payout_vnd", K::integer, {}}};
     for (std::size_t i = 0; i < placement.units.size(); ++i) {
         const UnitRoster& u = placement.units[i];
         if (u.in_post() + u.non_specialised == 0) {
@@ -237,7 +387,8 @@ RosterTables roster_tables(const Roster& roster,
                                                       whole(u.leaving),
                                                       whole(u.over_norm()),
                                                       whole(u.non_specialised),
-                                                      whole(u.posts_ending)};
+                                                      whole(u.posts_ending),
+                                                      payouts.unit_total[i]};
         for (std::size_t k = 0; k < row.size(); ++k) {
             t.units[k].values.push_back(row[k]);
         }
@@ -270,6 +421,45 @@ RosterTables roster_tables(const Roster& roster,
             std::string(leave)};
         for (std::size_t c = 0; c < row.size(); ++c) {
             t.people[c].values.push_back(row[c]);
+        }
+    }
+    t.payouts = {{"id", K::string, {}},
+                 {"line", K::integer, {}},
+                 {"new_code", K::string, {}},
+                 {"leave", K::string, {}},
+                 {"decree", K::string, {}},
+                 {"months_to_retirement", K::integer, {}},
+                 {"months_estimated", K::integer, {}},
+                 {"monthly_salary_vnd", K::integer, {}},
+                 {"components", K::string, {}},
+                 {"payout_vnd", K::integer, {}},
+                 {"refused", K::string, {}}};
+    for (const LeaverPayout& l : payouts.leavers) {
+        const RosterPerson& p = roster.people[l.person];
+        std::string components;
+        for (const PayoutComponent& c :
+             l.payout ? l.payout->components : std::vector<PayoutComponent>{}) {
+            components += (components.empty() ? "" : "; ") + c.name + " = " + c.formula + " = " +
+                          std::to_string(c.amount);
+        }
+        const std::vector<geo::AttributeValue> row = {
+            p.id,
+            whole(p.line),
+            report.codes[placement.unit_of_person[l.person]],
+            std::string(p.leave == Leave::early_retirement ? "early_retirement"
+                        : p.leave == Leave::resignation    ? "resignation"
+                                                           : "post_ends"),
+            std::string(p.leave == Leave::post_ends ? "154/2025/ND-CP Art. 9"
+                                                    : "178/2024/ND-CP as amended by 67/2025"),
+            l.months_to_retirement ? geo::AttributeValue(std::int64_t{*l.months_to_retirement})
+                                   : geo::AttributeValue{},
+            std::int64_t{l.months_estimated ? 1 : 0},
+            l.payout ? geo::AttributeValue(l.payout->monthly_salary) : geo::AttributeValue{},
+            components,
+            l.payout ? geo::AttributeValue(l.payout->total) : geo::AttributeValue{},
+            l.refused};
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            t.payouts[c].values.push_back(row[c]);
         }
     }
     return t;

@@ -8,10 +8,12 @@
 #include "amsim/geo/ogr_io.hpp"
 #include "amsim/sim/run/base.hpp"
 #include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/staffing/payout.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +33,23 @@ struct RosterPerson {
     StaffCategory category = StaffCategory::civil_servant;
     std::string position;
     double salary_coefficient = 0;
+    double leadership_coefficient = 0;
     Leave leave = Leave::stays;
+    // What a leaver's payout needs (Decree 178, Decree 154).
+    std::optional<int> birth_year, birth_month; ///< birth_date
+    std::optional<bool> female;                 ///< sex
+    std::optional<int> si_months;               ///< si_years x 12 + si_months
+    std::optional<int> months_to_retirement;    ///< given; else from the birth date and sex
+    std::int64_t monthly_allowance = 0;         ///< non-specialised workers: A, VND a month
+    int months_worked = 0;                      ///< non-specialised workers: years_worked x 12
 };
+
+/// The month (year, month) a person reaches the statutory retirement age of the Labour Code
+/// 2019, Art. 169(2): men 60 years 3 months in 2021, 3 months more each year to 62 in 2028;
+/// women 55 years 4 months in 2021, 4 months more each year to 60 in 2035 (the tables of
+/// Decree 135/2020). Reduced ages (hard work, disability) are not known from a roster: give
+/// months_to_retirement for them.
+[[nodiscard]] std::pair<int, int> retirement_month(int birth_year, int birth_month, bool female);
 
 struct Roster {
     std::string path;
@@ -85,12 +102,42 @@ struct RosterPlacement {
                                            const StaffingReport& report,
                                            const std::vector<std::string>& old_codes);
 
+/// The month people leave (the arrangement decision's), from which months to retirement count.
+struct LeaveDate {
+    int year = 2025, month = 7; ///< July 2025: the two-tier local government begins
+};
+
+/// Each leaver's payout by amsim's calculator (compute_payout): Decree 178 for cadres and civil
+/// servants (early retirement, resignation), Decree 154 Art. 9 for non-specialised workers
+/// whose posts end; a leaver outside the decree's cases, or whose row lacks what the payout
+/// needs, is refused with why and their line.
+struct LeaverPayout {
+    std::size_t person = 0; ///< in the roster
+    std::optional<Payout> payout;
+    std::string refused; ///< why not, if not
+    std::optional<int> months_to_retirement;
+    bool months_estimated = false; ///< from the birth date and sex, not given
+};
+struct RosterPayouts {
+    std::vector<LeaverPayout> leavers;
+    std::vector<std::int64_t> unit_total; ///< per new commune, VND
+    std::int64_t total = 0;
+    std::size_t refused = 0;
+};
+[[nodiscard]] RosterPayouts price_roster(const Roster& roster,
+                                         const RosterPlacement& placement,
+                                         std::size_t units,
+                                         const LeaveDate& leave);
+
 /// The placement as tables: per new commune (norm, in post by category, leaving, over the
 /// norm) and per person (their row's id and line, old unit, new unit, how placed, leave).
+/// and the payouts (per leaver: the decree, each component and the total, or why refused).
 struct RosterTables {
-    std::vector<geo::OutputField> units, people;
+    std::vector<geo::OutputField> units, people, payouts;
 };
-[[nodiscard]] RosterTables
-roster_tables(const Roster& roster, const RosterPlacement& placement, const StaffingReport& report);
+[[nodiscard]] RosterTables roster_tables(const Roster& roster,
+                                         const RosterPlacement& placement,
+                                         const RosterPayouts& payouts,
+                                         const StaffingReport& report);
 
 } // namespace amsim::sim
