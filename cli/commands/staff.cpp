@@ -204,6 +204,7 @@ public:
             outputs.push_back(beside("-roster-units"));
             outputs.push_back(beside("-roster-people"));
             outputs.push_back(beside("-roster-payouts"));
+            outputs.push_back(beside("-roster-leavers"));
         }
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
@@ -233,39 +234,19 @@ public:
         }
         const sim::StaffingResult& r = rep.result;
         // The roster placed: counts only on the terminal, people only in the tables asked for.
-        std::optional<sim::Roster> roster;
-        sim::RosterPlacement placed;
-        sim::RosterPayouts paid;
+        std::optional<sim::RosterRun> roster;
         if (!m_roster.empty()) {
-            roster = sim::read_roster_file(m_roster, s, base, rep);
-            std::vector<std::string> old_codes;
-            for (const geo::Unit& u : base.loaded.layer.units) {
-                old_codes.push_back(u.code);
-            }
-            placed = sim::place_roster(*roster, rep, old_codes);
-            paid = sim::price_roster(*roster, placed, rep.codes.size(), m_leave_date);
+            roster = sim::run_roster(m_roster, s, base, rep, m_leave_date);
         }
         if (!outputs.empty()) {
-            const sim::StaffingTables t = sim::staffing_tables(rep);
-            geo::OutputSet files(policy);
-            files.add(outputs[0], sim::table_bytes(t.communes, outputs[0]));
-            files.add(outputs[1], sim::table_bytes(t.years, outputs[1]));
-            files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
-            files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
-            if (roster) {
-                const sim::RosterTables rt = sim::roster_tables(*roster, placed, paid, rep);
-                files.add(outputs[4], sim::table_bytes(rt.units, outputs[4]));
-                files.add(outputs[5], sim::table_bytes(rt.people, outputs[5]));
-                files.add(outputs[6], sim::table_bytes(rt.payouts, outputs[6]));
-            }
-            files.commit();
+            write_tables(outputs, rep, roster, policy);
         }
 
         const sim::StaffingTotals tot = sim::staffing_totals(rep);
         if (global.json) {
             nlohmann::json j = staffing_json(rep, tot);
             if (roster) {
-                j["roster"] = roster_counts(*roster, placed, paid);
+                j["roster"] = roster_counts(*roster);
             }
             std::cout << j.dump(2) << '\n';
             return 0;
@@ -278,7 +259,7 @@ public:
                       tot.provincial,
                       static_cast<double>(tot.below_norm));
         if (roster) {
-            print_roster(roster_counts(*roster, placed, paid));
+            print_roster(roster_counts(*roster));
         }
         print_roadmap(rep, tot);
         if (r.old_provinces.size() >= 60) { // the magnitudes are national
@@ -301,10 +282,34 @@ private:
     std::string m_province, m_roster;
     sim::LeaveDate m_leave_date;
 
+    /// The staffing tables (and the roster's, if one was given), one output: none in place
+    /// before all are written.
+    static void write_tables(const std::vector<std::string>& outputs,
+                             const sim::StaffingReport& rep,
+                             const std::optional<sim::RosterRun>& roster,
+                             const geo::OutputPolicy& policy) {
+        const sim::StaffingTables t = sim::staffing_tables(rep);
+        geo::OutputSet files(policy);
+        files.add(outputs[0], sim::table_bytes(t.communes, outputs[0]));
+        files.add(outputs[1], sim::table_bytes(t.years, outputs[1]));
+        files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
+        files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
+        if (roster) {
+            const sim::RosterTables rt =
+                sim::roster_tables(roster->roster, roster->placement, roster->payouts, rep);
+            files.add(outputs[4], sim::table_bytes(rt.units, outputs[4]));
+            files.add(outputs[5], sim::table_bytes(rt.people, outputs[5]));
+            files.add(outputs[6], sim::table_bytes(rt.payouts, outputs[6]));
+            files.add(outputs[7], sim::table_bytes(rt.leavers, outputs[7]));
+        }
+        files.commit();
+    }
+
     /// The roster's counts (never its people), for the terminal and for --json.
-    static nlohmann::json roster_counts(const sim::Roster& roster,
-                                        const sim::RosterPlacement& placed,
-                                        const sim::RosterPayouts& paid) {
+    static nlohmann::json roster_counts(const sim::RosterRun& run) {
+        const sim::Roster& roster = run.roster;
+        const sim::RosterPlacement& placed = run.placement;
+        const sim::RosterPayouts& paid = run.payouts;
         std::size_t assigned = 0, units = 0, in_post = 0, leaving = 0, norm = 0, over = 0,
                     over_units = 0, ending = 0;
         for (const bool a : placed.by_assignment) {

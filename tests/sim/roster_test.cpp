@@ -166,6 +166,14 @@ TEST(Roster, EachLeaverIsPricedByTheCalculatorOrRefusedWithWhy) {
     EXPECT_EQ(std::get<std::int64_t>(t.payouts[9].values[0]), 744'778'125);
     EXPECT_NE(std::get<std::string>(t.payouts[10].values[3]).find("more than 10 years"),
               std::string::npos);
+    // The report of leavers as sent upward: a row each, then the total; S of test vector 1.
+    ASSERT_EQ(t.leavers[0].values.size(), 7U);
+    EXPECT_EQ(t.leavers[0].name, "STT");
+    EXPECT_EQ(std::get<std::int64_t>(t.leavers[11].values[0]), 15'356'250);
+    EXPECT_EQ(std::get<std::string>(t.leavers[1].values[6]), "Tổng cộng");
+    EXPECT_EQ(std::get<std::int64_t>(t.leavers[12].values[6]), paid.total);
+    EXPECT_NE(std::get<std::string>(t.leavers[13].values[3]).find("Chưa tính được"),
+              std::string::npos);
 }
 
 TEST(Roster, BadRowsAreNamedByLineColumnAndValue) {

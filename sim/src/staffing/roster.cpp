@@ -137,6 +137,7 @@ Roster read_roster(const CsvTable& t,
     const std::size_t c_old = t.require("old_code");
     const std::size_t c_cat = t.require("category");
     const auto c_id = t.column("id");
+    const auto c_name = t.column("name");
     const auto c_new = t.column("new_code");
     const auto c_pos = t.column("position");
     const auto c_coef = t.column("salary_coefficient");
@@ -182,6 +183,9 @@ Roster read_roster(const CsvTable& t,
              {"người hoạt động không chuyên trách", StaffCategory::non_specialised}});
         if (c_pos) {
             p.position = row[*c_pos];
+        }
+        if (c_name) {
+            p.name = row[*c_name];
         }
         if (c_coef && !row[*c_coef].empty()) {
             const auto v = geo::parse_number(row[*c_coef]);
@@ -355,6 +359,96 @@ RosterPlacement place_roster(const Roster& roster,
     return out;
 }
 
+namespace {
+
+/// The report of leavers in the layout a province sends upward.
+std::vector<geo::OutputField> leavers_report(const Roster& roster,
+                                             const RosterPlacement& placement,
+                                             const RosterPayouts& payouts,
+                                             const StaffingReport& report) {
+    using K = geo::OutputField::Kind;
+    std::vector<geo::OutputField> f = {{"STT", K::integer, {}},
+                                       {"Họ và tên", K::string, {}},
+                                       {"Chức vụ", K::string, {}},
+                                       {"Đơn vị cũ (mã)", K::string, {}},
+                                       {"Đơn vị mới", K::string, {}},
+                                       {"Đối tượng", K::string, {}},
+                                       {"Hình thức nghỉ", K::string, {}},
+                                       {"Căn cứ", K::string, {}},
+                                       {"Hệ số lương", K::real, {}},
+                                       {"Số tháng nghỉ trước tuổi", K::integer, {}},
+                                       {"Số năm đóng BHXH", K::real, {}},
+                                       {"Tiền lương tháng (đồng)", K::integer, {}},
+                                       {"Kinh phí chi trả (đồng)", K::integer, {}},
+                                       {"Ghi chú", K::string, {}}};
+    std::int64_t n = 0;
+    for (const LeaverPayout& l : payouts.leavers) {
+        const RosterPerson& p = roster.people[l.person];
+        const std::size_t unit = placement.unit_of_person[l.person];
+        const bool worker = p.leave == Leave::post_ends;
+        std::string note = l.refused.empty() ? "" : "Chưa tính được: " + l.refused;
+        if (l.months_estimated) {
+            note += std::string(note.empty() ? "" : "; ") +
+                    "số tháng tính theo ngày sinh và lộ trình tuổi nghỉ hưu";
+        }
+        const std::vector<geo::AttributeValue> row = {
+            ++n,
+            p.name.empty() ? p.id : p.name,
+            p.position,
+            p.old_unit,
+            report.names[unit] + " (" + report.codes[unit] + ")",
+            std::string(p.category == StaffCategory::cadre           ? "Cán bộ"
+                        : p.category == StaffCategory::civil_servant ? "Công chức"
+                                                                     : "Người hoạt động không "
+                                                                       "chuyên trách"),
+            std::string(p.leave == Leave::early_retirement ? "Nghỉ hưu trước tuổi"
+                        : p.leave == Leave::resignation    ? "Nghỉ thôi việc"
+                                                           : "Chấm dứt hoạt động"),
+            std::string(worker ? "Nghị định 154/2025/NĐ-CP, Điều 9"
+                               : "Nghị định 178/2024/NĐ-CP (sửa đổi bởi Nghị định 67/2025/NĐ-CP)"),
+            p.salary_coefficient > 0 ? geo::AttributeValue(p.salary_coefficient)
+                                     : geo::AttributeValue{},
+            l.months_to_retirement ? geo::AttributeValue(std::int64_t{*l.months_to_retirement})
+                                   : geo::AttributeValue{},
+            p.si_months ? geo::AttributeValue(*p.si_months / 12.0) : geo::AttributeValue{},
+            l.payout ? geo::AttributeValue(l.payout->monthly_salary) : geo::AttributeValue{},
+            l.payout ? geo::AttributeValue(l.payout->total) : geo::AttributeValue{},
+            note};
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            f[c].values.push_back(row[c]);
+        }
+    }
+    // The total, as the last row.
+    for (std::size_t c = 0; c < f.size(); ++c) {
+        f[c].values.emplace_back(c == 1    ? geo::AttributeValue(std::string("Tổng cộng"))
+                                 : c == 12 ? geo::AttributeValue(payouts.total)
+                                 : c == 13 && payouts.refused > 0
+                                     ? geo::AttributeValue(std::to_string(payouts.refused) +
+                                                           " người chưa tính được kinh phí")
+                                     : geo::AttributeValue{});
+    }
+    return f;
+}
+
+} // namespace
+
+RosterRun run_roster(const std::string& path,
+                     const Scenario& scenario,
+                     const Base& base,
+                     const StaffingReport& report,
+                     const LeaveDate& leave) {
+    RosterRun out;
+    out.roster = read_roster_file(path, scenario, base, report);
+    std::vector<std::string> old_codes;
+    old_codes.reserve(base.loaded.layer.units.size());
+    for (const geo::Unit& u : base.loaded.layer.units) {
+        old_codes.push_back(u.code);
+    }
+    out.placement = place_roster(out.roster, report, old_codes);
+    out.payouts = price_roster(out.roster, out.placement, report.codes.size(), leave);
+    return out;
+}
+
 RosterTables roster_tables(const Roster& roster,
                            const RosterPlacement& placement,
                            const RosterPayouts& payouts,
@@ -434,6 +528,7 @@ RosterTables roster_tables(const Roster& roster,
                  {"components", K::string, {}},
                  {"payout_vnd", K::integer, {}},
                  {"refused", K::string, {}}};
+    t.leavers = leavers_report(roster, placement, payouts, report);
     for (const LeaverPayout& l : payouts.leavers) {
         const RosterPerson& p = roster.people[l.person];
         std::string components;

@@ -28,6 +28,7 @@ enum class Leave { stays, early_retirement, resignation, post_ends };
 struct RosterPerson {
     std::size_t line = 0; ///< the row's line in the file (1 = the header)
     std::string id;       ///< the roster's id, else "line N"
+    std::string name;     ///< the person's name (only in the report of leavers)
     std::string old_unit; ///< the old unit, as the base keys it
     std::string assigned; ///< the new unit the planner assigns; empty = as the mapping places
     StaffCategory category = StaffCategory::civil_servant;
@@ -131,13 +132,29 @@ struct RosterPayouts {
 
 /// The placement as tables: per new commune (norm, in post by category, leaving, over the
 /// norm) and per person (their row's id and line, old unit, new unit, how placed, leave).
-/// and the payouts (per leaver: the decree, each component and the total, or why refused).
+/// and the payouts (per leaver: the decree, each component and the total, or why refused);
+/// and the report of leavers as a Department sends it upward (Vietnamese headings: each leaver
+/// with name, position, old and new unit, category, how they leave and under which decree,
+/// coefficient, months early, years of insurance, monthly salary and payout; a total row).
 struct RosterTables {
-    std::vector<geo::OutputField> units, people, payouts;
+    std::vector<geo::OutputField> units, people, payouts, leavers;
 };
 [[nodiscard]] RosterTables roster_tables(const Roster& roster,
                                          const RosterPlacement& placement,
                                          const RosterPayouts& payouts,
                                          const StaffingReport& report);
+
+/// A roster file read, placed and priced for a staffed scenario: what `amsim staff --roster`
+/// does.
+struct RosterRun {
+    Roster roster;
+    RosterPlacement placement;
+    RosterPayouts payouts;
+};
+[[nodiscard]] RosterRun run_roster(const std::string& path,
+                                   const Scenario& scenario,
+                                   const Base& base,
+                                   const StaffingReport& report,
+                                   const LeaveDate& leave);
 
 } // namespace amsim::sim
