@@ -10,22 +10,29 @@ source "$(dirname "$0")/release_and_plan.sh"
 
 $amsim -q staff scenarios/vn-2025 -o "$work/estimate.csv" --overwrite > /dev/null
 # The official codes of each new commune's old units, from "Name (code); ..." in old_codes.
-awk -v FPAT='([^,]*)|("[^"]*")' -v OFS=, 'BEGIN {
-        srand(1); print "id,old_code,category,salary_coefficient,si_years,months_to_retirement,leave"
-    }
-    NR == 1 { for (i = 1; i <= NF; ++i) col[$i] = i; next }
-    {
-        n = split($col["old_codes"], parts, /; /); k = 0
-        for (i = 1; i <= n; ++i) if (match(parts[i], /\(([0-9]+)\)/)) codes[k++] = substr(parts[i], RSTART + 1, RLENGTH - 2)
-        if (k == 0) next
-        staff = int($col["staffed"] + 0.5)
-        for (p = 0; p < staff; ++p) {
-            r = rand(); leave = ""; months = ""; si = int(5 + 25 * rand())
-            if (r < 0.05) { leave = "early_retirement"; months = 24 + int(36 * rand()); si = 20 + int(10 * rand()) }
-            else if (r < 0.10) { leave = "resignation"; months = 36 + int(200 * rand()) }
-            printf "p%d,%s,%s,%.2f,%d,%s,%s\n", ++id, codes[p % k], (p % 5 < 2 ? "cadre" : "civil_servant"), 2.34 + 2.64 * rand(), si, months, leave
-        }
-    }' "$work/estimate.csv" > "$work/roster.csv"
+python3 - "$work/estimate.csv" "$work/roster.csv" <<'PY'
+import csv, random, re, sys
+random.seed(1)
+with open(sys.argv[1], newline="", encoding="utf-8") as f, \
+        open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
+    w = csv.writer(out)
+    w.writerow(["id", "old_code", "category", "salary_coefficient", "si_years",
+                "months_to_retirement", "leave"])
+    n = 0
+    for row in csv.DictReader(f):
+        codes = re.findall(r"\((\d+)\)", row["old_codes"])
+        if not codes:
+            continue
+        for p in range(int(float(row["staffed"]) + 0.5)):
+            r, leave, months, si = random.random(), "", "", random.randint(5, 29)
+            if r < 0.05:
+                leave, months, si = "early_retirement", random.randint(24, 59), random.randint(20, 29)
+            elif r < 0.10:
+                leave, months = "resignation", random.randint(36, 235)
+            n += 1
+            w.writerow([f"p{n}", codes[p % len(codes)], "cadre" if p % 5 < 2 else "civil_servant",
+                        f"{random.uniform(2.34, 4.98):.2f}", si, months, leave])
+PY
 
 /usr/bin/time -f "%e %M" -o "$work/time.txt" \
     $amsim -q --json staff scenarios/vn-2025 --roster "$work/roster.csv" \
