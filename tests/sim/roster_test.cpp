@@ -189,6 +189,9 @@ TEST(Roster, BadRowsAreNamedByLineColumnAndValue) {
     EXPECT_EQ(error("old_code,category\n00009,cadre\n"),
               "roster.csv:2, column 'old_code': '00009' is no old unit of the scenario's base (its "
               "code or official code)");
+    // A code a spreadsheet read as a number: the code meant is named.
+    EXPECT_NE(error("old_code,category\n1,cadre\n").find("'00001' is: the spreadsheet dropped"),
+              std::string::npos);
     EXPECT_NE(error("old_code,category\n00001,teacher\n")
                   .find("roster.csv:2, column 'category': "
                         "'teacher' is none of cadre"),

@@ -37,6 +37,23 @@ T choice(const CsvTable& t,
                      "' is none of " + names);
 }
 
+/// " ('00001' is: ...)" when a code is a known code without its leading zeros, as a
+/// spreadsheet that read the column as numbers leaves it.
+std::string lost_zeros(const std::string& code, const std::map<std::string, std::string>& known) {
+    if (code.empty() || code.find_first_not_of("0123456789") != std::string::npos) {
+        return "";
+    }
+    for (std::size_t width = code.size() + 1; width <= code.size() + 6; ++width) {
+        const std::string padded = std::string(width - code.size(), '0') + code;
+        if (known.contains(padded)) {
+            return "; '" + padded +
+                   "' is: the spreadsheet dropped its leading zeros; format the column as Text "
+                   "and type the codes again";
+        }
+    }
+    return "";
+}
+
 /// A whole number in [lo, hi] in a cell, or an InputError naming the line and column.
 int whole_cell(const CsvTable& t, std::size_t r, std::size_t c, int lo, int hi) {
     const auto v = geo::parse_number(t.rows[r][c]);
@@ -160,7 +177,8 @@ Roster read_roster(const CsvTable& t,
         if (old == old_code_of.end()) {
             throw InputError(t.where(r) + ", column '" + t.header[c_old] + "': '" + row[c_old] +
                              "' is no old unit of the scenario's base (its code or official "
-                             "code)");
+                             "code)" +
+                             lost_zeros(row[c_old], old_code_of));
         }
         p.old_unit = old->second;
         if (c_new && !row[*c_new].empty()) {
