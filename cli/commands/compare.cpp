@@ -170,9 +170,7 @@ private:
                                                           p.mean_pp_b,
                                                           static_cast<std::int64_t>(p.old_units),
                                                           p.same_partners};
-            for (std::size_t k = 0; k < row.size(); ++k) {
-                pf[k].values.push_back(row[k]);
-            }
+            geo::append_row(pf, row);
         }
         std::vector<OutputField> sf = {{"plan", K::string, {}},
                                        {"units", K::integer, {}},
@@ -204,9 +202,7 @@ private:
                 c.adjusted_rand,
                 c.same_partners,
                 std::int64_t{f->staff_estimated ? 1 : 0}};
-            for (std::size_t k = 0; k < row.size(); ++k) {
-                sf[k].values.push_back(row[k]);
-            }
+            geo::append_row(sf, row);
         }
         sim::describe_fields("differences", df);
         sim::describe_fields("provinces", pf);

@@ -96,19 +96,22 @@ public:
         app.add_option("-o,--output",
                        m_output,
                        "CSV with one row per new commune; beside it -roadmap.csv (by year), "
-                       "-provinces.csv and -assumptions.csv (optional)");
+                       "-provinces.csv, -assumptions.csv and -quota.csv (the quota proposal "
+                       "per new commune and its 5-year path) (optional)");
         app.add_flag("--overwrite", m_overwrite, "Replace existing output files");
         app.add_option("--table",
                        m_opt.table,
                        "Staffing table (CSV: code, level commune|district|province, cadres, "
                        "civil_servants or cadres_civil_servants, non_specialised, "
                        "public_employees, salary_coefficient); what it lists is not estimated");
-        app.add_option("--roster",
-                       m_roster,
-                       "A staff roster (CSV, XLSX or ODS; one row a person: old_code, category, "
-                       "and optionally id, new_code, position, salary_coefficient, leave): each "
-                       "person placed in a new unit, each unit counted against its norm; with -o, "
-                       "the tables -roster-units and -roster-people beside it");
+        app.add_option(
+            "--roster",
+            m_roster,
+            "A staff roster (CSV, XLSX or ODS; one row a person: old_code, category, "
+            "and optionally id, new_code, position, salary_coefficient, leave): each "
+            "person placed in a new unit, each unit counted against its norm; with -o, "
+            "the tables -roster-units, -roster-people, -roster-payouts, -roster-leavers and "
+            "-roster-provinces beside it");
         app.add_option_function<std::string>(
             "--leave-date",
             [this](const std::string& v) {
@@ -195,16 +198,19 @@ public:
             return (out.parent_path() / (out.stem().string() + suffix + out.extension().string()))
                 .string();
         };
-        std::vector<std::string> outputs =
-            m_output.empty()
-                ? std::vector<std::string>{}
-                : std::vector<std::string>{
-                      m_output, beside("-roadmap"), beside("-provinces"), beside("-assumptions")};
+        std::vector<std::string> outputs = m_output.empty()
+                                               ? std::vector<std::string>{}
+                                               : std::vector<std::string>{m_output,
+                                                                          beside("-roadmap"),
+                                                                          beside("-provinces"),
+                                                                          beside("-assumptions"),
+                                                                          beside("-quota")};
         if (!m_output.empty() && !m_roster.empty()) {
             outputs.push_back(beside("-roster-units"));
             outputs.push_back(beside("-roster-people"));
             outputs.push_back(beside("-roster-payouts"));
             outputs.push_back(beside("-roster-leavers"));
+            outputs.push_back(beside("-roster-provinces"));
         }
         for (const std::string& o : outputs) {
             geo::check_output(o, policy);
@@ -238,8 +244,10 @@ public:
         if (!m_roster.empty()) {
             roster = sim::run_roster(m_roster, s, base, rep, m_leave_date);
         }
+        const std::vector<sim::UnitQuota> quotas =
+            sim::propose_quotas(rep, roster ? &roster->placement : nullptr, m_opt.roadmap.profile);
         if (!outputs.empty()) {
-            write_tables(outputs, rep, roster, policy);
+            write_tables(outputs, rep, roster, quotas, policy);
         }
 
         const sim::StaffingTotals tot = sim::staffing_totals(rep);
@@ -248,6 +256,7 @@ public:
             if (roster) {
                 j["roster"] = roster_counts(*roster);
             }
+            j["quota"] = quota_counts(quotas);
             std::cout << j.dump(2) << '\n';
             return 0;
         }
@@ -261,6 +270,7 @@ public:
         if (roster) {
             print_roster(roster_counts(*roster));
         }
+        print_quota(quota_counts(quotas));
         print_roadmap(rep, tot);
         if (r.old_provinces.size() >= 60) { // the magnitudes are national
             print_magnitudes(r, tot.staffed);
@@ -287,6 +297,7 @@ private:
     static void write_tables(const std::vector<std::string>& outputs,
                              const sim::StaffingReport& rep,
                              const std::optional<sim::RosterRun>& roster,
+                             const std::vector<sim::UnitQuota>& quotas,
                              const geo::OutputPolicy& policy) {
         const sim::StaffingTables t = sim::staffing_tables(rep);
         geo::OutputSet files(policy);
@@ -294,13 +305,15 @@ private:
         files.add(outputs[1], sim::table_bytes(t.years, outputs[1]));
         files.add(outputs[2], sim::table_bytes(t.provinces, outputs[2]));
         files.add(outputs[3], sim::table_bytes(t.assumptions, outputs[3]));
+        files.add(outputs[4], sim::table_bytes(sim::quota_table(rep, quotas), outputs[4]));
         if (roster) {
             const sim::RosterTables rt =
                 sim::roster_tables(roster->roster, roster->placement, roster->payouts, rep);
-            files.add(outputs[4], sim::table_bytes(rt.units, outputs[4]));
-            files.add(outputs[5], sim::table_bytes(rt.people, outputs[5]));
-            files.add(outputs[6], sim::table_bytes(rt.payouts, outputs[6]));
-            files.add(outputs[7], sim::table_bytes(rt.leavers, outputs[7]));
+            files.add(outputs[5], sim::table_bytes(rt.units, outputs[5]));
+            files.add(outputs[6], sim::table_bytes(rt.people, outputs[6]));
+            files.add(outputs[7], sim::table_bytes(rt.payouts, outputs[7]));
+            files.add(outputs[8], sim::table_bytes(rt.leavers, outputs[8]));
+            files.add(outputs[9], sim::table_bytes(rt.provinces, outputs[9]));
         }
         files.commit();
     }
@@ -340,6 +353,35 @@ private:
                 {"leavers", paid.leavers.size()},
                 {"payout_vnd", paid.total},
                 {"refused", paid.refused}};
+    }
+
+    /// The quota proposal's sums: the 2026 ceiling and the norm, and where the staff in post
+    /// come from.
+    static nlohmann::json quota_counts(const std::vector<sim::UnitQuota>& quotas) {
+        std::int64_t q2026 = 0, norm = 0;
+        std::size_t from_roster = 0, above = 0;
+        for (const sim::UnitQuota& q : quotas) {
+            q2026 += q.ceiling[0];
+            norm += q.norm;
+            from_roster += q.from_roster;
+            above += q.surplus() > 0;
+        }
+        return {{"units", quotas.size()},
+                {"units_from_roster", from_roster},
+                {"units_above_norm", above},
+                {"quota_2026", q2026},
+                {"norm", norm}};
+    }
+
+    static void print_quota(const nlohmann::json& c) {
+        std::printf("  quota proposal: %lld posts to mid-2026 in %zu new communes (%zu from the "
+                    "roster, the rest from the estimate), %zu above the norm, down to the norm "
+                    "of %lld by mid-2030 (per unit in -quota)\n",
+                    static_cast<long long>(c["quota_2026"].get<std::int64_t>()),
+                    c["units"].get<std::size_t>(),
+                    c["units_from_roster"].get<std::size_t>(),
+                    c["units_above_norm"].get<std::size_t>(),
+                    static_cast<long long>(c["norm"].get<std::int64_t>()));
     }
 
     void print_roster(const nlohmann::json& c) const {

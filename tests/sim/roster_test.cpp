@@ -9,6 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+
 #include "support/test_support.hpp"
 
 namespace amsim::sim {
@@ -95,6 +99,59 @@ TEST(Roster, EachPersonIsPlacedOnceAndEachUnitCountedAgainstItsNorm) {
     ASSERT_EQ(t.people[0].values.size(), 13U);
     EXPECT_EQ(std::get<std::string>(t.people[3].values[10]), "00003");
     EXPECT_EQ(std::get<std::string>(t.people[4].values[10]), "assignment");
+    // Per province (both units in one) and the nation's row: the same counts.
+    ASSERT_EQ(t.provinces[0].values.size(), 2U);
+    EXPECT_EQ(std::get<std::string>(t.provinces[0].values[1]), "total");
+    EXPECT_EQ(std::get<std::int64_t>(t.provinces[1].values[0]), 2);  // units
+    EXPECT_EQ(std::get<std::int64_t>(t.provinces[2].values[0]), 13); // people
+    EXPECT_EQ(std::get<std::int64_t>(t.provinces[3].values[0]), 11); // in post
+    EXPECT_EQ(std::get<std::int64_t>(t.provinces[4].values[1]), 2);  // leaving
+    EXPECT_EQ(std::get<std::int64_t>(t.provinces[6].values[1]), 2);  // posts ending
+}
+
+TEST(Roster, TheQuotaProposalCutsTheSurplusToTheNormOverFiveYears) {
+    const Fixture f;
+    const int norm = f.report.result.communes[0].norm;
+    // The roster puts norm + 5 civil servants in 00001, one of whom leaves at the merger: 4
+    // over the norm. 00003 has nobody on the roster: its figures are the estimate's.
+    RosterPlacement p;
+    p.units.resize(2);
+    p.units[0].civil_servants = static_cast<std::size_t>(norm) + 5;
+    p.units[0].leaving = 1;
+    const std::vector<UnitQuota> linear =
+        propose_quotas(f.report, &p, RoadmapParams::Profile::linear);
+    ASSERT_EQ(linear.size(), 2U);
+    EXPECT_TRUE(linear[0].from_roster);
+    EXPECT_DOUBLE_EQ(linear[0].surplus(), 4);
+    // Linear, 0.8 a year: norm + 3.2, 2.4, 1.6, 0.8, 0 rounded up to whole posts.
+    EXPECT_EQ(linear[0].ceiling,
+              (std::array<int, 5>{norm + 4, norm + 3, norm + 2, norm + 1, norm}));
+    // Front-loaded (0.4, 0.3, 0.15, 0.1, 0.05 of 4): norm + 2.4, 1.2, 0.6, 0.2, 0.
+    const std::vector<UnitQuota> front =
+        propose_quotas(f.report, &p, RoadmapParams::Profile::front_loaded);
+    EXPECT_EQ(front[0].ceiling, (std::array<int, 5>{norm + 3, norm + 2, norm + 1, norm + 1, norm}));
+    // 00003 from the estimate; without a roster, both.
+    const NewUnitStaff& cd = f.report.result.communes[1];
+    EXPECT_FALSE(linear[1].from_roster);
+    EXPECT_DOUBLE_EQ(linear[1].in_post, cd.staffed());
+    const std::vector<UnitQuota> none =
+        propose_quotas(f.report, nullptr, RoadmapParams::Profile::linear);
+    EXPECT_FALSE(none[0].from_roster);
+    for (const UnitQuota& q : none) {
+        // Never below the norm; the norm at the end when above it, the staff in post rounded
+        // up in year 1.
+        EXPECT_EQ(q.ceiling[4], q.norm);
+        EXPECT_EQ(q.ceiling[0],
+                  std::max(q.norm,
+                           static_cast<int>(
+                               std::ceil(q.in_post - 0.2 * std::max(0.0, q.surplus()) - 1e-9))));
+    }
+    // The table: a row a unit, the source of each unit's staff named.
+    const std::vector<geo::OutputField> t = quota_table(f.report, linear);
+    ASSERT_EQ(t[0].values.size(), 2U);
+    EXPECT_EQ(std::get<std::string>(t.back().values[0]), "roster");
+    EXPECT_EQ(std::get<std::string>(t.back().values[1]), "estimated");
+    EXPECT_EQ(std::get<std::int64_t>(t[7].values[0]), norm + 4);
 }
 
 TEST(Roster, TheStatutoryRetirementAgeRisesAsTheLabourCodeSays) {

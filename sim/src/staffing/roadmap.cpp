@@ -71,10 +71,14 @@ double mean_years_early(const std::vector<AgeBand>& ages, double age) {
 
 } // namespace
 
-Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
+const std::array<double, 5>& profile_shares(RoadmapParams::Profile profile) {
     static constexpr std::array<double, 5> linear = {0.2, 0.2, 0.2, 0.2, 0.2};
     static constexpr std::array<double, 5> front = {0.4, 0.3, 0.15, 0.1, 0.05};
-    const auto& profile = p.profile == RoadmapParams::Profile::linear ? linear : front;
+    return profile == RoadmapParams::Profile::linear ? linear : front;
+}
+
+Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p) {
+    const auto& profile = profile_shares(p.profile);
     const bool by_age = !p.ages.empty();
     Roadmap out;
     // The typical early retiree: as many months before the age as the staff of those ages.

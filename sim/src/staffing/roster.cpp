@@ -432,9 +432,7 @@ std::vector<geo::OutputField> leavers_report(const Roster& roster,
             l.payout ? geo::AttributeValue(l.payout->monthly_salary) : geo::AttributeValue{},
             l.payout ? geo::AttributeValue(l.payout->total) : geo::AttributeValue{},
             note};
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            f[c].values.push_back(row[c]);
-        }
+        geo::append_row(f, row);
     }
     // The total, as the last row.
     for (std::size_t c = 0; c < f.size(); ++c) {
@@ -446,6 +444,77 @@ std::vector<geo::OutputField> leavers_report(const Roster& roster,
                                      : geo::AttributeValue{});
     }
     return f;
+}
+
+/// The roster per new province, and the nation's total row.
+std::vector<geo::OutputField> province_totals(const RosterPlacement& placement,
+                                              const RosterPayouts& payouts,
+                                              const StaffingReport& report) {
+    using K = geo::OutputField::Kind;
+    struct Sum {
+        std::int64_t units = 0, people = 0, in_post = 0, leaving = 0, over_norm = 0,
+                     posts_ending = 0, priced = 0, refused = 0, payout = 0;
+        void add(const Sum& o) {
+            units += o.units;
+            people += o.people;
+            in_post += o.in_post;
+            leaving += o.leaving;
+            over_norm += o.over_norm;
+            posts_ending += o.posts_ending;
+            priced += o.priced;
+            refused += o.refused;
+            payout += o.payout;
+        }
+    };
+    std::map<std::string, Sum> by;
+    for (std::size_t i = 0; i < placement.units.size(); ++i) {
+        const UnitRoster& u = placement.units[i];
+        if (u.in_post() + u.non_specialised == 0) {
+            continue;
+        }
+        Sum& s = by[report.result.communes[i].province];
+        s.units += 1;
+        s.people += static_cast<std::int64_t>(u.in_post() + u.non_specialised);
+        s.in_post += static_cast<std::int64_t>(u.in_post());
+        s.leaving += static_cast<std::int64_t>(u.leaving);
+        s.over_norm += static_cast<std::int64_t>(u.over_norm());
+        s.posts_ending += static_cast<std::int64_t>(u.posts_ending);
+        s.payout += payouts.unit_total[i];
+    }
+    for (const LeaverPayout& l : payouts.leavers) {
+        Sum& s = by[report.result.communes[placement.unit_of_person[l.person]].province];
+        (l.payout ? s.priced : s.refused) += 1;
+    }
+    std::vector<geo::OutputField> t = {{"province_code", K::string, {}},
+                                       {"units", K::integer, {}},
+                                       {"people", K::integer, {}},
+                                       {"in_post", K::integer, {}},
+                                       {"leaving", K::integer, {}},
+                                       {"over_norm", K::integer, {}},
+                                       {"posts_ending", K::integer, {}},
+                                       {"leavers_priced", K::integer, {}},
+                                       {"leavers_refused", K::integer, {}},
+                                       {"payout_vnd", K::integer, {}}};
+    Sum all;
+    auto push = [&](const std::string& code, const Sum& s) {
+        const std::vector<geo::AttributeValue> row = {code,
+                                                      s.units,
+                                                      s.people,
+                                                      s.in_post,
+                                                      s.leaving,
+                                                      s.over_norm,
+                                                      s.posts_ending,
+                                                      s.priced,
+                                                      s.refused,
+                                                      s.payout};
+        geo::append_row(t, row);
+    };
+    for (const auto& [code, s] : by) {
+        push(code, s);
+        all.add(s);
+    }
+    push("total", all);
+    return t;
 }
 
 } // namespace
@@ -501,9 +570,7 @@ RosterTables roster_tables(const Roster& roster,
                                                       whole(u.non_specialised),
                                                       whole(u.posts_ending),
                                                       payouts.unit_total[i]};
-        for (std::size_t k = 0; k < row.size(); ++k) {
-            t.units[k].values.push_back(row[k]);
-        }
+        geo::append_row(t.units, row);
     }
     t.people = {{"id", K::string, {}},
                 {"line", K::integer, {}},
@@ -531,9 +598,7 @@ RosterTables roster_tables(const Roster& roster,
             std::string(category),
             p.position,
             std::string(leave)};
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            t.people[c].values.push_back(row[c]);
-        }
+        geo::append_row(t.people, row);
     }
     t.payouts = {{"id", K::string, {}},
                  {"line", K::integer, {}},
@@ -547,6 +612,7 @@ RosterTables roster_tables(const Roster& roster,
                  {"payout_vnd", K::integer, {}},
                  {"refused", K::string, {}}};
     t.leavers = leavers_report(roster, placement, payouts, report);
+    t.provinces = province_totals(placement, payouts, report);
     for (const LeaverPayout& l : payouts.leavers) {
         const RosterPerson& p = roster.people[l.person];
         std::string components;
@@ -571,9 +637,7 @@ RosterTables roster_tables(const Roster& roster,
             components,
             l.payout ? geo::AttributeValue(l.payout->total) : geo::AttributeValue{},
             l.refused};
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            t.payouts[c].values.push_back(row[c]);
-        }
+        geo::append_row(t.payouts, row);
     }
     return t;
 }

@@ -23,12 +23,6 @@ std::vector<OutputField> fields(std::initializer_list<std::pair<const char*, K>>
     return f;
 }
 
-void push(std::vector<OutputField>& f, std::vector<geo::AttributeValue> row) {
-    for (std::size_t k = 0; k < row.size(); ++k) {
-        f[k].values.push_back(std::move(row[k]));
-    }
-}
-
 /// Money in whole dong.
 std::int64_t vnd(double v) {
     return geo::round_to_int64(v, "an amount in dong");
@@ -66,31 +60,31 @@ std::vector<OutputField> commune_table(const StaffingReport& rep) {
     for (std::size_t g = 0; g < rep.result.communes.size(); ++g) {
         const NewUnitStaff& c = rep.result.communes[g];
         const RoadmapUnit& u = rep.roadmap.units[g];
-        push(t,
-             {rep.codes[g],
-              rep.names[g],
-              c.province,
-              rep.predecessors[g],
-              rep.districts[g],
-              c.cadres_from_communes,
-              c.from_communes - c.cadres_from_communes,
-              c.cadres_from_districts,
-              c.from_districts - c.cadres_from_districts,
-              c.staffed(),
-              std::int64_t{c.norm},
-              c.surplus(),
-              c.surplus_cadres(),
-              c.surplus_civil_servants(),
-              c.non_specialised_ended,
-              u.departures(0),
-              u.departures(1),
-              u.departures(2),
-              u.departures(3),
-              u.departures(4),
-              vnd(u.total_payout_vnd()),
-              vnd(u.payroll_before_vnd),
-              vnd(u.payroll_after_vnd),
-              estimated(rep)});
+        geo::append_row(t,
+                        {rep.codes[g],
+                         rep.names[g],
+                         c.province,
+                         rep.predecessors[g],
+                         rep.districts[g],
+                         c.cadres_from_communes,
+                         c.from_communes - c.cadres_from_communes,
+                         c.cadres_from_districts,
+                         c.from_districts - c.cadres_from_districts,
+                         c.staffed(),
+                         std::int64_t{c.norm},
+                         c.surplus(),
+                         c.surplus_cadres(),
+                         c.surplus_civil_servants(),
+                         c.non_specialised_ended,
+                         u.departures(0),
+                         u.departures(1),
+                         u.departures(2),
+                         u.departures(3),
+                         u.departures(4),
+                         vnd(u.total_payout_vnd()),
+                         vnd(u.payroll_before_vnd),
+                         vnd(u.payroll_after_vnd),
+                         estimated(rep)});
     }
     return t;
 }
@@ -108,18 +102,18 @@ std::vector<OutputField> year_table(const StaffingReport& rep) {
                                          {"payroll_saving_vnd", K::integer},
                                          {"estimated", K::integer}});
     for (const RoadmapYear& y : rep.roadmap.years) {
-        push(t,
-             {std::int64_t{y.year},
-              y.staff_start,
-              y.retirements,
-              y.paid_departures,
-              y.early_retirements,
-              y.non_specialised_ended,
-              vnd(y.payout_vnd),
-              vnd(y.non_specialised_payout_vnd),
-              vnd(y.payroll_vnd),
-              vnd(rep.roadmap.payroll_before_vnd - y.payroll_vnd),
-              estimated(rep)});
+        geo::append_row(t,
+                        {std::int64_t{y.year},
+                         y.staff_start,
+                         y.retirements,
+                         y.paid_departures,
+                         y.early_retirements,
+                         y.non_specialised_ended,
+                         vnd(y.payout_vnd),
+                         vnd(y.non_specialised_payout_vnd),
+                         vnd(y.payroll_vnd),
+                         vnd(rep.roadmap.payroll_before_vnd - y.payroll_vnd),
+                         estimated(rep)});
     }
     return t;
 }
@@ -165,22 +159,22 @@ std::vector<OutputField> province_table(const StaffingReport& rep) {
         for (std::size_t y = 0; y < 5; ++y) {
             departures += pr.departures(y);
         }
-        push(t,
-             {pr.code,
-              b.cadres,
-              b.civil_servants,
-              b.public_employees,
-              staff,
-              staff > 0 ? km / staff : 0.0,
-              pr.staff_start,
-              norm_surplus[pr.code].first,
-              norm_surplus[pr.code].second,
-              departures,
-              vnd(pr.total_payout_vnd()),
-              vnd(pr.payroll_before_vnd),
-              vnd(pr.payroll_after_vnd),
-              pr.leadership,
-              estimated(rep)});
+        geo::append_row(t,
+                        {pr.code,
+                         b.cadres,
+                         b.civil_servants,
+                         b.public_employees,
+                         staff,
+                         staff > 0 ? km / staff : 0.0,
+                         pr.staff_start,
+                         norm_surplus[pr.code].first,
+                         norm_surplus[pr.code].second,
+                         departures,
+                         vnd(pr.total_payout_vnd()),
+                         vnd(pr.payroll_before_vnd),
+                         vnd(pr.payroll_after_vnd),
+                         pr.leadership,
+                         estimated(rep)});
     }
     return t;
 }
@@ -191,7 +185,7 @@ std::vector<OutputField> assumption_table(const StaffingReport& rep) {
                                          {"source", K::string},
                                          {"unconfirmed", K::integer}});
     for (const StaffingReport::Assumption& a : rep.assumptions) {
-        push(t, {a.name, a.value, a.source, std::int64_t{a.unconfirmed ? 1 : 0}});
+        geo::append_row(t, {a.name, a.value, a.source, std::int64_t{a.unconfirmed ? 1 : 0}});
     }
     return t;
 }

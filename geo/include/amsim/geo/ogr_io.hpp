@@ -88,6 +88,13 @@ struct OutputField {
     std::string title{}, description{};
 };
 
+/// Appends one row to a table of fields: value k to field k (as many values as fields).
+inline void append_row(std::vector<OutputField>& fields, std::vector<AttributeValue> row) {
+    for (std::size_t k = 0; k < row.size() && k < fields.size(); ++k) {
+        fields[k].values.push_back(std::move(row[k]));
+    }
+}
+
 struct WriteOptions {
     std::string layer;   ///< output layer name
     OutputPolicy policy; ///< what may be replaced: --overwrite, and the inputs never

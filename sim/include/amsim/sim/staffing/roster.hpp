@@ -11,6 +11,7 @@
 #include "amsim/sim/staffing/payout.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -138,11 +139,35 @@ struct RosterPayouts {
 /// coefficient, months early, years of insurance, monthly salary and payout; a total row).
 struct RosterTables {
     std::vector<geo::OutputField> units, people, payouts, leavers;
+    /// Per new province: units the roster covers, people, in post, leaving, over the norm,
+    /// posts ending, leavers priced and refused, payouts; a national total row.
+    std::vector<geo::OutputField> provinces;
 };
 [[nodiscard]] RosterTables roster_tables(const Roster& roster,
                                          const RosterPlacement& placement,
                                          const RosterPayouts& payouts,
                                          const StaffingReport& report);
+
+/// The staffing quota proposed for a new commune (biên chế 2026 and the 5-year path): its
+/// norm, its cadres and civil servants in post (the roster's, where the roster places anyone
+/// in the unit, else the estimate's), who leave now (the roster's leavers), the surplus over
+/// the norm, and the ceiling at the end of each year of the 5-year period: the staff left after
+/// cutting the surplus by the profile's shares, rounded up to whole posts, never below the
+/// norm (a unit below its norm may fill up to it).
+struct UnitQuota {
+    int norm = 0;
+    double in_post = 0;
+    bool from_roster = false;
+    double leaving = 0; ///< leave at the merger (roster)
+    [[nodiscard]] double surplus() const { return in_post - leaving - norm; }
+    std::array<int, 5> ceiling{}; ///< years 1-5 (to mid-2026 ... mid-2030)
+};
+[[nodiscard]] std::vector<UnitQuota> propose_quotas(const StaffingReport& report,
+                                                    const RosterPlacement* placement,
+                                                    RoadmapParams::Profile profile);
+/// The proposal as a table: one row a new commune, each figure's source named.
+[[nodiscard]] std::vector<geo::OutputField> quota_table(const StaffingReport& report,
+                                                        const std::vector<UnitQuota>& quotas);
 
 /// A roster file read, placed and priced for a staffed scenario: what `amsim staff --roster`
 /// does.

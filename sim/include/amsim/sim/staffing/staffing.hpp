@@ -285,10 +285,14 @@ std::size_t apply_staffing_table(const CsvTable& table,
                                  const std::vector<std::string>& codes,
                                  StaffingInput& in);
 
+/// The share of a unit's surplus cut in each of the 5 years: linear 0.2 each, front-loaded
+/// 0.4, 0.3, 0.15, 0.1, 0.05 [U] (no annual profile is prescribed).
+[[nodiscard]] const std::array<double, 5>& profile_shares(RoadmapParams::Profile profile);
+
 /// Yearly departures per unit until each unit is at its norm after 5 years.
 [[nodiscard]] Roadmap make_roadmap(const StaffingResult& staffing, const RoadmapParams& p);
 /// The roadmap's totals (per province, per year) from its units (staffing.communes's order).
-void total_roadmap(Roadmap& roadmap, const StaffingResult& staffing);
+void total_roadmap(Roadmap& out, const StaffingResult& staffing);
 
 /// Everything the staffing of a scenario takes.
 struct StaffingOptions {
