@@ -57,6 +57,18 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
     j["provinces_below_standard"] = sum.provinces_below_standard;
     j["provinces_population_unknown"] = sum.provinces_population_unknown;
     j["split_units"] = sum.split_units;
+    j["offices"] = {{"old_offices", sum.offices},
+                    {"from_table", sum.offices_from_table},
+                    {"kept", sum.offices_kept},
+                    {"surplus", sum.offices_surplus},
+                    {"seats_by_table", sum.seats_by_table},
+                    {"seats_by_mapping", sum.seats_by_mapping},
+                    {"seats_by_official_point", sum.seats_by_official_point},
+                    {"seats_estimated", sum.seats_estimated},
+                    {"units_without_office", sum.units_without_office},
+                    {"housing_km", r.office_params.housing_km},
+                    {"housing_staff",
+                     sum.housing_staff ? nlohmann::json(*sum.housing_staff) : nlohmann::json()}};
     nlohmann::json provinces = nlohmann::json::array();
     for (const sim::NewProvince& p : r.provinces) {
         provinces.push_back(
@@ -68,6 +80,10 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
              {"phuong", p.phuong},
              {"dac_khu", p.dac_khu},
              {"below_standard", p.below_standard},
+             {"offices", p.offices},
+             {"offices_surplus", p.offices_surplus},
+             {"housing_staff",
+              p.housing_staff ? nlohmann::json(*p.housing_staff) : nlohmann::json()},
              {"area_km2", p.judged_area()},
              {"area_km2_polygons", p.area_km2},
              {"population",
@@ -77,6 +93,45 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
     }
     j["provinces"] = provinces;
     return j;
+}
+
+/// The offices: how many, where their points come from, how the seats were chosen, the
+/// surplus (next to the one published national figure, which counts another level), housing.
+void print_offices(const sim::RunSummary& sum, const sim::Run& r) {
+    std::printf("  offices: %zu old offices (%zu from the offices table, %zu at their unit's "
+                "centroid, estimated); %zu seats (%zu from the table, %zu named by the mapping, "
+                "%zu nearest the official seat point, %zu the most populous old unit's, "
+                "estimated); %zu kept, %zu surplus\n",
+                sum.offices,
+                sum.offices_from_table,
+                sum.offices - sum.offices_from_table,
+                sum.seats_by_table + sum.seats_by_mapping + sum.seats_by_official_point +
+                    sum.seats_estimated,
+                sum.seats_by_table,
+                sum.seats_by_mapping,
+                sum.seats_by_official_point,
+                sum.seats_estimated,
+                sum.offices_kept,
+                sum.offices_surplus);
+    if (sum.units_without_office > 0) {
+        std::printf("    %zu new units inherit no office: each old unit's office goes with its "
+                    "largest polygon, and theirs went to neighbours (seat them with the offices "
+                    "table)\n",
+                    sum.units_without_office);
+    }
+    if (r.scope.empty() && r.provinces.size() == 34) {
+        std::printf("    published: 4,226 surplus of 38,182 provincial-level offices in the 52 "
+                    "merging provinces (Government report 2171/TTr-BNV); those are provincial "
+                    "agencies' buildings, not the commune offices counted here\n");
+    }
+    if (sum.housing_staff) {
+        std::printf("  housing: %.0f cadres and civil servants of the old communes work more "
+                    "than %g km [U] (straight line) from their new seat: the need for official "
+                    "housing, estimated (district staff not counted: their offices are not in "
+                    "the data)\n",
+                    *sum.housing_staff,
+                    r.office_params.housing_km);
+    }
 }
 
 void print_summary(const sim::Scenario& s,
@@ -139,6 +194,7 @@ void print_summary(const sim::Scenario& s,
                     i.below_0_5,
                     i.below_0_8);
     }
+    print_offices(sum, r);
     std::printf("  %-6s %5s %5s %5s %6s %5s %6s  %s\n",
                 "code",
                 "old",
@@ -193,6 +249,16 @@ public:
         app.add_option("--ages",
                        m_staffing.ages,
                        "Age distribution of the staff for the roadmap (as amsim staff --ages)");
+        app.add_option("--offices",
+                       m_offices,
+                       "The old units' offices (CSV, XLSX or ODS: old_code, lon, lat, and "
+                       "optionally role seat|kept|surplus and address); default the scenario's "
+                       "[offices] file, else each old unit's centroid (estimated)");
+        app.add_option("--housing-km",
+                       m_housing_km,
+                       "Staff whose old office is farther than this from their new seat need "
+                       "official housing (default 20 km, unconfirmed)")
+            ->check(in_range(0, 1000));
         add_province_option(app, m_province);
         app.footer("Example:\n  amsim run tests/fixtures/scenarios/four_communes/scenario.toml "
                    "-o data/work/runs --overwrite");
@@ -217,13 +283,23 @@ public:
         opt.province = m_province;
         opt.policy.overwrite = m_overwrite;
         protect_scenario(opt.policy, s, global);
-        for (const std::string& in :
-             {profile.path, m_staffing.table, m_staffing.ages, m_staffing.capitals}) {
+        for (const std::string& in : {profile.path,
+                                      m_staffing.table,
+                                      m_staffing.ages,
+                                      m_staffing.capitals,
+                                      m_offices,
+                                      s.offices_path}) {
             opt.policy.protect(in);
         }
         opt.source = resolve_source(s.base.source, global);
         opt.progress = make_progress(global);
         opt.staffing = m_staffing;
+        if (!m_offices.empty() || m_housing_km) {
+            sim::OfficeParams op = sim::office_params(s);
+            op.table = m_offices.empty() ? op.table : m_offices;
+            op.housing_km = m_housing_km.value_or(op.housing_km);
+            opt.offices = op;
+        }
         if (!m_official.empty()) {
             opt.official = resolve_source(m_official, global);
             opt.official_code = m_official_code;
@@ -246,6 +322,8 @@ public:
             {"official_code", m_official_code},
             {"staffing_table", m_staffing.table},
             {"ages", m_staffing.ages},
+            {"offices", m_offices},
+            {"housing_km", m_housing_km ? nlohmann::json(*m_housing_km) : nlohmann::json()},
             {"province",
              m_province}}.dump();
         rec.outputs = json_paths({opt.output, m_report});
@@ -307,6 +385,8 @@ private:
     std::string m_official_code = "code";
     sim::StaffingOptions m_staffing;
     std::string m_report;
+    std::string m_offices;
+    std::optional<double> m_housing_km;
     bool m_overwrite = false;
     std::size_t m_list = 20;
 };

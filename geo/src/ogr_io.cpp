@@ -788,21 +788,43 @@ OGRFieldType ogr_type(OutputField::Kind k) {
 
 namespace {
 
+/// Feature p of a point or line layer as an OGR geometry.
+std::unique_ptr<OGRGeometry>
+point_or_line(const OutputLayer& out, std::size_t p, OGRSpatialReference* srs) {
+    std::unique_ptr<OGRGeometry> g;
+    if (out.points != nullptr) {
+        const Coord& c = (*out.points)[p];
+        g = std::make_unique<OGRPoint>(c.x, c.y);
+    } else {
+        auto line = std::make_unique<OGRLineString>();
+        const std::vector<Coord>& pts = (*out.lines)[p];
+        line->setNumPoints(static_cast<int>(pts.size()), FALSE);
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            line->setPoint(static_cast<int>(i), pts[i].x, pts[i].y);
+        }
+        g = std::move(line);
+    }
+    if (srs != nullptr) {
+        g->assignSpatialReference(srs);
+    }
+    return g;
+}
+
 void write_layer(GDALDataset& ds,
                  const OutputLayer& out,
                  OGRSpatialReference* srs,
                  const std::string& path) {
     const PolygonSet* geometry = out.geometry;
-    OGRLayer* layer = ds.CreateLayer(out.name.c_str(),
-                                     geometry != nullptr ? srs : nullptr,
-                                     geometry != nullptr ? wkbMultiPolygon : wkbNone,
-                                     nullptr);
+    const OGRwkbGeometryType type = geometry != nullptr     ? wkbMultiPolygon
+                                    : out.points != nullptr ? wkbPoint
+                                    : out.lines != nullptr  ? wkbLineString
+                                                            : wkbNone;
+    OGRLayer* layer =
+        ds.CreateLayer(out.name.c_str(), out.has_geometry() ? srs : nullptr, type, nullptr);
     if (layer == nullptr) {
         throw InputError(path + ": cannot create layer '" + out.name + "'" + gdal_message());
     }
-    const std::size_t rows = geometry != nullptr
-                                 ? geometry->part_count()
-                                 : (out.fields.empty() ? 0 : out.fields[0].values.size());
+    const std::size_t rows = out.rows();
     for (const OutputField& f : out.fields) {
         OGRFieldDefn defn(f.name.c_str(), ogr_type(f.kind));
         if (layer->CreateField(&defn) != OGRERR_NONE) {
@@ -852,6 +874,8 @@ void write_layer(GDALDataset& ds,
                 multi->assignSpatialReference(srs);
             }
             feature->SetGeometryDirectly(multi.release());
+        } else if (out.points != nullptr || out.lines != nullptr) {
+            feature->SetGeometryDirectly(point_or_line(out, p, srs).release());
         }
         if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
             throw InputError(path + ": layer '" + out.name + "': cannot write feature " +
@@ -910,12 +934,13 @@ void verify_written(const std::string& temp,
 }
 
 /// The `layer_styles` table QGIS reads (as QGIS writes it through OGR): one default style
-/// per polygon layer. Returns the number of rows written.
+/// per polygon layer, and the given style of a point or line layer. Returns the number of rows
+/// written.
 std::size_t
 write_styles(GDALDataset& ds, const std::vector<OutputLayer>& layers, const std::string& path) {
     std::vector<const OutputLayer*> styled;
     for (const OutputLayer& l : layers) {
-        if (l.geometry != nullptr) {
+        if (l.geometry != nullptr || (l.has_geometry() && !l.style_qml.empty())) {
             styled.push_back(&l);
         }
     }
@@ -1071,10 +1096,7 @@ void write_layers(const std::string& path,
         const bool transaction = ds->StartTransaction() == OGRERR_NONE;
         for (const OutputLayer& l : layers) {
             write_layer(*ds, l, srs_ptr, path);
-            expected.emplace_back(l.name,
-                                  l.geometry != nullptr
-                                      ? l.geometry->part_count()
-                                      : (l.fields.empty() ? 0 : l.fields[0].values.size()));
+            expected.emplace_back(l.name, l.rows());
         }
         if (std::string(driver_name) == "GPKG") {
             if (const std::size_t styles = write_styles(*ds, layers, path); styles > 0) {

@@ -21,23 +21,46 @@ void option(std::ostream& q, const char* name, const std::string& value) {
       << "\"/>\n";
 }
 
-/// One fill symbol (QGIS's SimpleFill layer).
+std::string millimetres(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+
+/// One symbol: a fill (QGIS's SimpleFill layer), a marker (SimpleMarker) or a line
+/// (SimpleLine).
 void symbol(std::ostream& q, std::size_t name, const StyleRule& r) {
-    char width[32];
-    std::snprintf(width, sizeof width, "%g", r.outline_mm);
-    q << R"(   <symbol type="fill" name=")" << name
+    using Kind = StyleRule::Kind;
+    const char* type = r.kind == Kind::fill ? "fill" : r.kind == Kind::marker ? "marker" : "line";
+    const char* layer = r.kind == Kind::fill     ? "SimpleFill"
+                        : r.kind == Kind::marker ? "SimpleMarker"
+                                                 : "SimpleLine";
+    q << R"(   <symbol type=")" << type << R"(" name=")" << name
       << R"(" alpha="1" clip_to_extent="1" force_rhr="0">)"
       << "\n"
-      << R"(    <layer class="SimpleFill" pass="0" enabled="1" locked="0">)"
+      << R"(    <layer class=")" << layer << R"(" pass="0" enabled="1" locked="0">)"
       << "\n"
       << R"(     <Option type="Map">)"
       << "\n";
-    option(q, "color", r.fill ? colour(*r.fill) : "0,0,0,0");
-    option(q, "style", r.fill ? "solid" : "no");
-    option(q, "outline_color", colour(r.outline));
-    option(q, "outline_style", "solid");
-    option(q, "outline_width", width);
-    option(q, "outline_width_unit", "MM");
+    if (r.kind == Kind::line) {
+        option(q, "line_color", colour(r.outline));
+        option(q, "line_style", "solid");
+        option(q, "line_width", millimetres(r.outline_mm));
+        option(q, "line_width_unit", "MM");
+    } else {
+        option(q, "color", r.fill ? colour(*r.fill) : "0,0,0,0");
+        if (r.kind == Kind::marker) {
+            option(q, "name", r.marker);
+            option(q, "size", millimetres(r.size_mm));
+            option(q, "size_unit", "MM");
+        } else {
+            option(q, "style", r.fill ? "solid" : "no");
+        }
+        option(q, "outline_color", colour(r.outline));
+        option(q, "outline_style", "solid");
+        option(q, "outline_width", millimetres(r.outline_mm));
+        option(q, "outline_width_unit", "MM");
+    }
     q << "     </Option>\n    </layer>\n   </symbol>\n";
 }
 

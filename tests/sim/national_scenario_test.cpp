@@ -160,6 +160,36 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     // Split polygons cut along the official boundaries: a median of 0.90 (0.905 against the
     // full-resolution official layer), the ceiling the two layers' vintage allows.
     EXPECT_GT(iou[iou.size() / 2], 0.895);
+    // Offices: one per old unit of the official list (the base's polygons grouped by their
+    // 2024 code), each new unit seated in one of them, near its official seat point; every
+    // office is the seat, kept or surplus, and each province's counts are its communes'.
+    EXPECT_EQ(sum.seats_by_official_point + sum.units_without_office, 3321U);
+    EXPECT_LE(sum.units_without_office, 10U);
+    EXPECT_EQ(sum.offices, sum.seats_by_official_point + sum.offices_kept + sum.offices_surplus);
+    EXPECT_GT(sum.offices, 10035U * 95 / 100);
+    EXPECT_LT(sum.offices, r.old_units);
+    std::size_t province_surplus = 0;
+    for (const NewProvince& p : r.provinces) {
+        province_surplus += p.offices_surplus;
+    }
+    EXPECT_EQ(province_surplus, sum.offices_surplus);
+    ASSERT_TRUE(sum.housing_staff.has_value());
+    std::vector<double> seat_km;
+    for (const Office& o : r.offices) {
+        if (o.role == Office::Role::seat) {
+            seat_km.push_back(o.km_to_seat);
+        }
+    }
+    std::sort(seat_km.begin(), seat_km.end());
+    // The office chosen as the seat lies a few km from the official seat point (the offices
+    // are centroids): a median under 3 km.
+    EXPECT_LT(seat_km[seat_km.size() / 2], 3.0);
+    std::printf("vn-2025 offices: %zu, surplus %zu, seat office to official seat point median "
+                "%.2f km, housing %.0f\n",
+                sum.offices,
+                sum.offices_surplus,
+                seat_km[seat_km.size() / 2],
+                *sum.housing_staff);
     // Staffing: reallocation creates and loses nobody (estimated staff, national scenario).
     const std::string staff_json = dir.file("staff.json");
     const std::string staff_cmd = std::string(AMSIM_BINARY) + " -q --json --data-dir " + data +

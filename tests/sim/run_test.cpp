@@ -357,7 +357,9 @@ TEST(Run, UnitsAreJudgedOnTheFiguresTableWithTheComputedFiguresBeside) {
                 EXPECT_TRUE(qml.contains(layer->GetName())) << layer->GetName();
             }
         }
-        EXPECT_EQ(spatial, 2U);
+        EXPECT_EQ(spatial, 4U); // communes, provinces, offices, office_links
+        EXPECT_NE(qml["offices"].find("SimpleMarker"), std::string::npos);
+        EXPECT_NE(qml["office_links"].find("SimpleLine"), std::string::npos);
         EXPECT_EQ(qml["communes"], verdict_style());
         EXPECT_NE(qml["communes"].find("meets_standard"), std::string::npos);
         EXPECT_EQ(qml["provinces"], province_style());

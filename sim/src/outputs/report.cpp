@@ -211,6 +211,14 @@ Table text_table(const RunTable& in,
     return t;
 }
 
+/// The first n columns only (those after them were read to choose the rows).
+void keep_columns(Table& t, std::size_t n) {
+    t.header.resize(n);
+    for (auto& row : t.rows) {
+        row.resize(n);
+    }
+}
+
 /// Rows sorted by the text of some columns, then by the number of others.
 void sort_rows(Table& t, std::size_t first_key, std::optional<std::size_t> second_key = {}) {
     std::stable_sort(t.rows.begin(), t.rows.end(), [&](const auto& a, const auto& b) {
@@ -278,6 +286,44 @@ std::vector<Table> staffing_tables(const RunFile& run, const Scope& scope) {
                    "--province " +
                        scope.code + "` writes one for " + scope.name + " alone."}};
         out.push_back(std::move(roadmap));
+    }
+    return out;
+}
+
+/// The offices per province (or the province's), and a province's old offices one by one.
+std::vector<Table> office_tables(const RunFile& run, const Scope& scope) {
+    Table per_province = text_table(
+        run.read(RunTableId::provinces,
+                 {"code", "name", "new_communes", "offices", "offices_surplus", "housing_staff"}),
+        [&](const auto& row) { return scope.keeps(row[0]); },
+        {5});
+    sort_rows(per_province, 0);
+    per_province.id = "offices";
+    per_province.title = scope.nation() ? "Offices and official housing per province (ESTIMATED)"
+                                        : "Offices and official housing (ESTIMATED)";
+    per_province.nav = "Offices";
+    per_province.note = "offices note";
+    std::vector<Table> out;
+    out.push_back(std::move(per_province));
+    if (!scope.nation()) {
+        Table list = text_table(run.read(RunTableId::offices,
+                                         {"new_code",
+                                          "old_code",
+                                          "old_name",
+                                          "role",
+                                          "seat_by",
+                                          "km_to_seat",
+                                          "road_km_estimated",
+                                          "point_source",
+                                          "province_code"}),
+                                [&](const auto& row) { return scope.keeps(row[8]); });
+        keep_columns(list, 8);
+        sort_rows(list, 0, 1);
+        list.id = "office-list";
+        list.title = "Old offices and the new seats";
+        list.subject = scope.name;
+        list.nav = "office list";
+        out.push_back(std::move(list));
     }
     return out;
 }
@@ -357,16 +403,16 @@ std::vector<Table> report_tables(const RunFile& run, std::size_t list, const Sco
                                         geo::to_number(row[10]).value_or(0) == 1 &&
                                         geo::to_number(row[11]).value_or(1) == 0;
                              });
-    below.header.resize(10);
-    for (auto& row : below.rows) {
-        row.resize(10);
-    }
+    keep_columns(below, 10);
     sort_rows(below, 3, 0);
     if (list > 0 && below.rows.size() > list) {
         below.rows.resize(list); // only when asked (--list): by default every unit
     }
     add(std::move(below), "below", "Units below standard, and why", "Below standard", "below note");
     for (Table& t : staffing_tables(run, scope)) {
+        tables.push_back(std::move(t));
+    }
+    for (Table& t : office_tables(run, scope)) {
         tables.push_back(std::move(t));
     }
     add(text_table(

@@ -142,6 +142,22 @@ std::vector<std::pair<std::string, Entry>> run_file_fields() {
           Kind::km}},
         {"seat_source", {"Nguồn vị trí trụ sở", "Seat source", Kind::source}},
         {"seat_address", {"Địa chỉ trụ sở", "Seat address", Kind::text}},
+        {"offices", {"Số trụ sở cũ", "Old offices", Kind::count}},
+        {"offices_surplus", {"Số trụ sở dôi dư", "Surplus offices", Kind::count}},
+        {"seat_office",
+         {"Trụ sở mới đặt tại trụ sở cũ của", "Seat in the old office of", Kind::code}},
+        {"housing_staff",
+         {"Cán bộ, công chức cần nhà công vụ (ước tính)",
+          "Staff needing official housing (estimated)",
+          Kind::count}},
+        {"role", {"Sử dụng", "Use", Kind::source}},
+        {"seat_by", {"Căn cứ chọn trụ sở", "Seat chosen by", Kind::source}},
+        {"km_to_seat",
+         {"Khoảng cách đến trụ sở mới (km, đường chim bay)",
+          "Straight-line km to the seat",
+          Kind::km}},
+        {"road_km_estimated", {"Quãng đường ước tính (km)", "Road km (estimated)", Kind::km}},
+        {"point_source", {"Nguồn vị trí trụ sở cũ", "Office point source", Kind::source}},
         {"iou_official",
          {"Mức trùng khớp với ranh giới chính thức (IoU)",
           "Overlap with the official polygon (IoU)",
@@ -240,6 +256,16 @@ const std::map<std::string, std::pair<const char*, const char*>>& values() {
         {"polygons", {"Tính từ bản đồ", "Computed from the polygons"}},
         {"base layer", {"Lớp bản đồ nền", "Base layer"}},
         {"mapping", {"Bảng sắp xếp", "Mapping"}},
+        // Offices: their use after the merger, where their points and seats come from.
+        {"seat", {"Trụ sở đơn vị mới", "Seat of the new unit"}},
+        {"kept", {"Tiếp tục sử dụng", "Kept in use"}},
+        {"surplus", {"Dôi dư", "Surplus"}},
+        {"table", {"Bảng trụ sở của địa phương", "The offices table"}},
+        {"centroid (estimated)", {"Tâm đơn vị cũ (ước tính)", "Old unit's centroid (estimated)"}},
+        {"nearest the official seat point",
+         {"Gần vị trí trụ sở chính thức nhất", "Nearest the official seat point"}},
+        {"most populous old unit (estimated)",
+         {"Đơn vị cũ đông dân nhất (ước tính)", "Most populous old unit (estimated)"}},
     };
     return v;
 }
@@ -298,6 +324,30 @@ std::vector<std::pair<std::string, std::pair<const char*, const char*>>> report_
           "không phải số liệu chính thức.",
           "Unconfirmed = yes: the value is not confirmed by the sources; a parameter, not "
           "a fact."}},
+        {"Offices and official housing per province (ESTIMATED)",
+         {"Trụ sở và nhà công vụ theo tỉnh (ƯỚC TÍNH)", nullptr}},
+        {"Offices and official housing (ESTIMATED)", {"Trụ sở và nhà công vụ (ƯỚC TÍNH)", nullptr}},
+        {"Old offices and the new seats", {"Trụ sở cũ và trụ sở đơn vị mới", nullptr}},
+        {"Offices", {"Trụ sở", nullptr}},
+        {"office list", {"Trụ sở cũ", "Old offices"}},
+        {"offices note",
+         {"Mỗi đơn vị cũ một trụ sở: vị trí theo bảng trụ sở của địa phương nếu có, nếu không "
+          "lấy tâm đơn vị (ước tính). Trụ sở đơn vị mới là trụ sở cũ gần vị trí trụ sở chính "
+          "thức nhất (hoặc theo bảng trụ sở, bảng sắp xếp); các trụ sở cũ khác dôi dư trừ khi "
+          "bảng trụ sở ghi tiếp tục sử dụng. Nhu cầu nhà công vụ: cán bộ, công chức cấp xã cũ "
+          "có trụ sở cũ cách trụ sở mới quá ngưỡng khoảng cách (tham số, chưa có quy định). Số "
+          "công bố duy nhất (Tờ trình 2171/TTr-BNV: 4.226 trụ sở dôi dư trên 38.182 trụ sở cấp "
+          "tỉnh của 52 tỉnh sáp nhập) tính trụ sở cơ quan cấp tỉnh, không so sánh được với trụ "
+          "sở cấp xã ở đây.",
+          "One office per old unit: at the point of the planner's offices table where given, "
+          "else at the unit's centroid (estimated). A new unit's seat is the old office nearest "
+          "its official seat point (or as the offices table or the mapping names it); the other "
+          "old offices are surplus unless the table keeps them. Housing: cadres and civil "
+          "servants of the old communes whose old office lies beyond the distance threshold "
+          "from their new seat (a parameter; no rule sets it). The one published figure "
+          "(report 2171/TTr-BNV: 4,226 surplus of 38,182 provincial-level offices in the 52 "
+          "merging provinces) counts provincial agencies' offices, not comparable with the "
+          "commune offices here."}},
         {"tables beside",
          {"Các bảng cũng được lưu dạng CSV (số liệu đầy đủ, chính xác) tại",
           "The tables are also, in full and exact, as CSV in"}},

@@ -805,6 +805,9 @@ Scenario proposal_scenario(const Scenario& base,
         base.figures_mapping_path.empty() ? base.mapping_path : base.figures_mapping_path;
     s.regions_path = base.regions_path;
     s.mountain_density_below = base.mountain_density_below;
+    s.offices_path = base.offices_path;
+    s.housing_km = base.housing_km;
+    s.detour = base.detour;
     std::map<std::string, std::size_t> number;
     std::map<std::pair<std::string, std::string>, std::size_t> name_uses;
     std::vector<std::string> names(proposal.groups.size());
@@ -1038,6 +1041,19 @@ void write_scenario(const Scenario& s,
         if (s.mountain_density_below) {
             t << "estimate_mountain_below_density = " << geo::number_text(*s.mountain_density_below)
               << "\n";
+        }
+    }
+    if (!s.offices_path.empty() || s.housing_km || s.detour) {
+        t << "\n# The old units' offices and the housing threshold of the plan this one came "
+             "from.\n[offices]\n";
+        if (!s.offices_path.empty()) {
+            field("file", relative(s.offices_path));
+        }
+        if (s.housing_km) {
+            t << "housing_km = " << geo::number_text(*s.housing_km) << "\n";
+        }
+        if (s.detour) {
+            t << "detour = " << geo::number_text(*s.detour) << "\n";
         }
     }
     for (const ProvinceMerger& m : s.provinces) {

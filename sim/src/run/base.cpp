@@ -66,4 +66,21 @@ ScenarioCheck require_checked(const Scenario& scenario, const Base& base) {
     return check;
 }
 
+std::map<std::string, std::string> old_code_lookup(const Scenario& scenario, const Base& base) {
+    std::map<std::string, std::string> out;
+    const geo::UnitLayer& layer = base.loaded.layer;
+    const auto official = scenario.base.official_code_field.empty()
+                              ? std::nullopt
+                              : layer.attribute_index(scenario.base.official_code_field);
+    for (const geo::Unit& u : layer.units) {
+        out.emplace(u.code, u.code);
+    }
+    for (const geo::Unit& u : layer.units) {
+        if (official) {
+            out.emplace(geo::to_text(u.attributes[*official]), u.code);
+        }
+    }
+    return out;
+}
+
 } // namespace amsim::sim

@@ -322,6 +322,7 @@ NewCommune make_commune(const Base& base,
     if (!at && !seat.empty()) {
         at = centre(base, base.unit(seat));
     }
+    c.seat_at = at;
     if (at) {
         double far = 0;
         for (std::size_t r : rows) {
@@ -566,6 +567,11 @@ Run build_run(const Base& base,
         run.staffing = staff_scenario(s, check, base.loaded, options.staffing_options);
         geo::report(options.progress, "run: staffing", 1);
     }
+    place_offices(run,
+                  base,
+                  s,
+                  options.offices.value_or(office_params(s)),
+                  run.staffing ? &options.staffing_options.params : nullptr);
     run.timings.emplace_back(
         "build", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     return run;
@@ -608,6 +614,7 @@ void rebuild_province(Run& run,
     count_communes(run.communes, run.provinces);
     remap_province(run, base, s, check, groups, province);
     run.staffing.reset();
+    place_offices(run, base, s, run.office_params, nullptr);
 }
 
 geo::PolygonSet commune_shapes(const Run& run) {

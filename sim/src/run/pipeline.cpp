@@ -22,6 +22,7 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
     BuildOptions build;
     build.staffing_options = options.staffing;
     build.progress = options.progress;
+    build.offices = options.offices;
     out.output = options.output;
     out.run = build_run(base, s, check, profile, build);
     if (!options.official.empty()) {
@@ -41,6 +42,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
         geo::OutputPolicy policy = options.policy;
         if (!s.overrides_path.empty()) {
             out.inputs.push_back(record_input("overrides", s.overrides_path));
+        }
+        if (!out.run.office_params.table.empty()) {
+            out.inputs.push_back(record_input("offices", out.run.office_params.table));
+            policy.protect(out.run.office_params.table);
         }
         if (s.base.splits) {
             out.inputs.push_back(record_input("splits", s.base.splits->source));

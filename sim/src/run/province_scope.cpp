@@ -126,6 +126,12 @@ Run run_for_province(const Run& run, const std::string& province) {
     if (run.staffing) {
         out.staffing = staffing_for_province(*run.staffing, province);
     }
+    out.offices.clear();
+    for (const Office& o : run.offices) {
+        if (o.province == province) {
+            out.offices.push_back(o);
+        }
+    }
     out.scope = province;
     return out;
 }

@@ -4,6 +4,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/ogr_io.hpp"
+#include "amsim/geo/qgis_style.hpp"
 #include "amsim/sim/outputs/layer_styles.hpp"
 #include "amsim/sim/run/summary.hpp"
 
@@ -147,6 +148,12 @@ std::vector<OutputField> commune_fields(const Run& run) {
                         : (c.seat_from_figures ? run.figures_label : std::string("mapping"));
          }},
         {"seat_address", K::string, [](const NewCommune& c) { return c.seat_address; }},
+        {"offices", K::integer, [](const NewCommune& c) { return count(c.offices); }},
+        {"offices_surplus",
+         K::integer,
+         [](const NewCommune& c) { return count(c.offices_surplus); }},
+        {"seat_office", K::string, [](const NewCommune& c) { return c.seat_office; }},
+        {"housing_staff", K::real, [](const NewCommune& c) { return opt(c.housing_staff); }},
         {"iou_official", K::real, [](const NewCommune& c) { return opt(c.iou_official); }},
         {"region", K::string, [](const NewCommune& c) { return c.region; }},
         {"region_source", K::string, [](const NewCommune& c) { return c.region_source; }},
@@ -197,6 +204,11 @@ std::vector<OutputField> province_fields(const Run& run) {
         {"phuong", K::integer, [](const NewProvince& p) { return count(p.phuong); }},
         {"dac_khu", K::integer, [](const NewProvince& p) { return count(p.dac_khu); }},
         {"reduction_pct", K::real, [](const NewProvince& p) { return p.reduction_pct(); }},
+        {"offices", K::integer, [](const NewProvince& p) { return count(p.offices); }},
+        {"offices_surplus",
+         K::integer,
+         [](const NewProvince& p) { return count(p.offices_surplus); }},
+        {"housing_staff", K::real, [](const NewProvince& p) { return opt(p.housing_staff); }},
         {"communes_below_standard",
          K::integer,
          [](const NewProvince& p) { return count(p.below_standard); }},
@@ -252,7 +264,13 @@ std::vector<OutputField> summary_fields(const RunSummary& s, const Run& run) {
             {"communes_not_evaluated", K::integer, {count(s.not_evaluated)}},
             {"split_units", K::integer, {count(s.split_units)}},
             {"divided_units", K::integer, {count(s.divided_units)}},
-            {"divided_parts", K::integer, {count(s.divided_parts)}}};
+            {"divided_parts", K::integer, {count(s.divided_parts)}},
+            {"offices", K::integer, {count(s.offices)}},
+            {"offices_from_table", K::integer, {count(s.offices_from_table)}},
+            {"offices_kept", K::integer, {count(s.offices_kept)}},
+            {"offices_surplus", K::integer, {count(s.offices_surplus)}},
+            {"housing_staff", K::real, {opt(s.housing_staff)}},
+            {"housing_km", K::real, {run.office_params.housing_km}}};
 }
 
 std::vector<OutputField> standard_fields(const RulesProfile& profile) {
@@ -325,10 +343,89 @@ const char* table_name(RunTableId id) {
         return "staffing_provinces";
     case RunTableId::staffing_assumptions:
         return "staffing_assumptions";
+    case RunTableId::offices:
+        return "offices";
+    case RunTableId::office_links:
+        return "office_links";
     case RunTableId::provenance:
         return "provenance";
     }
     return "?";
+}
+
+/// The offices as a point layer (styled: seat, kept, surplus) and the lines from each office
+/// to its new unit's seat.
+struct OfficeLayers {
+    std::vector<geo::Coord> points;
+    std::vector<std::vector<geo::Coord>> lines;
+    std::vector<OutputField> offices, links;
+    std::string style, link_style;
+};
+
+OfficeLayers office_layers(const Run& run) {
+    OfficeLayers out;
+    const std::vector<Column<Office>> columns = {
+        {"old_code", K::string, [](const Office& o) { return o.old_code; }},
+        {"old_official_code", K::string, [](const Office& o) { return o.old_official_code; }},
+        {"old_name", K::string, [](const Office& o) { return o.old_name; }},
+        {"old_province", K::string, [](const Office& o) { return o.old_province; }},
+        {"new_code", K::string, [](const Office& o) { return o.new_code; }},
+        {"province_code", K::string, [](const Office& o) { return o.province; }},
+        {"role", K::string, [](const Office& o) { return std::string(role_name(o.role)); }},
+        {"seat_by",
+         K::string,
+         [](const Office& o) { return std::string(seat_by_text(o.seat_by)); }},
+        {"km_to_seat", K::real, [](const Office& o) { return o.km_to_seat; }},
+        {"road_km_estimated",
+         K::real,
+         [&](const Office& o) { return o.km_to_seat * run.office_params.detour; }},
+        {"point_source",
+         K::string,
+         [](const Office& o) {
+             return std::string(o.from_table ? "table" : "centroid (estimated)");
+         }},
+        {"address", K::string, [](const Office& o) { return o.address; }},
+        {"lon", K::real, [](const Office& o) { return o.point.x; }},
+        {"lat", K::real, [](const Office& o) { return o.point.y; }}};
+    out.offices = fields(columns, run.offices);
+    std::map<std::string, geo::Coord> seat;
+    for (const Office& o : run.offices) {
+        out.points.push_back(o.point);
+        if (o.role == Office::Role::seat) {
+            seat[o.new_code] = o.point;
+        }
+    }
+    std::vector<Office> linked;
+    for (const Office& o : run.offices) {
+        if (o.role != Office::Role::seat && seat.contains(o.new_code)) {
+            out.lines.push_back({o.point, seat[o.new_code]});
+            linked.push_back(o);
+        }
+    }
+    out.links = fields(std::vector<Column<Office>>(columns.begin(), columns.begin() + 10), linked);
+    using geo::StyleRule;
+    auto marker =
+        [](const char* label, const char* filter, geo::Rgb8 fill, const char* shape, double mm) {
+            StyleRule r;
+            r.label = label;
+            r.filter = filter;
+            r.fill = fill;
+            r.kind = StyleRule::Kind::marker;
+            r.marker = shape;
+            r.size_mm = mm;
+            return r;
+        };
+    out.style =
+        geo::style_qml({marker("seat", "\"role\" = 'seat'", {200, 30, 30}, "star", 4),
+                        marker("kept", "\"role\" = 'kept'", {40, 120, 200}, "square", 2.4),
+                        marker("surplus", "\"role\" = 'surplus'", {250, 250, 250}, "circle", 2.2)});
+    StyleRule line;
+    line.label = "office to seat";
+    line.kind = StyleRule::Kind::line;
+    line.outline = {120, 120, 120};
+    line.outline_mm = 0.3;
+    out.link_style = geo::style_qml({line});
+    return out;
 }
 
 void write_run_file(const std::string& path,
@@ -362,6 +459,12 @@ void write_run_file(const std::string& path,
         layers.push_back(
             {table_name(RunTableId::staffing_assumptions), nullptr, std::move(staff.assumptions)});
     }
+    const OfficeLayers offices = office_layers(run);
+    layers.push_back({table_name(RunTableId::offices), nullptr, offices.offices, offices.style});
+    layers.back().points = &offices.points;
+    layers.push_back(
+        {table_name(RunTableId::office_links), nullptr, offices.links, offices.link_style});
+    layers.back().lines = &offices.lines;
     layers.push_back(
         {table_name(RunTableId::provenance), nullptr, provenance_fields(s, profile, inputs)});
     for (geo::OutputLayer& l : layers) {

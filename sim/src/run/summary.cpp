@@ -55,6 +55,7 @@ RunSummary summarise(const Run& run) {
         s.xa += c.type == UnitType::xa;
         s.phuong += c.type == UnitType::phuong;
         s.dac_khu += c.type == UnitType::dac_khu;
+        s.units_without_office += c.offices == 0;
     }
     for (const NewProvince& p : run.provinces) {
         s.provinces_below_standard += p.verdict.evaluated && !p.verdict.pass;
@@ -66,6 +67,23 @@ RunSummary summarise(const Run& run) {
             : 0.0;
     if (run.official_compared) {
         s.iou = summarise_iou(run);
+    }
+    for (const Office& o : run.offices) {
+        ++s.offices;
+        s.offices_from_table += o.from_table;
+        s.offices_kept += o.role == Office::Role::kept;
+        s.offices_surplus += o.role == Office::Role::surplus;
+        if (o.role == Office::Role::seat) {
+            s.seats_by_table += o.seat_by == Office::SeatBy::table;
+            s.seats_by_mapping += o.seat_by == Office::SeatBy::mapping;
+            s.seats_by_official_point += o.seat_by == Office::SeatBy::official_point;
+            s.seats_estimated += o.seat_by == Office::SeatBy::most_populous;
+        }
+    }
+    for (const NewProvince& p : run.provinces) {
+        if (p.housing_staff) {
+            s.housing_staff = s.housing_staff.value_or(0) + *p.housing_staff;
+        }
     }
     return s;
 }

@@ -2,6 +2,7 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"
+#include "amsim/geo/numbers.hpp"
 #include "amsim/geo/text.hpp"
 
 #include <algorithm>
@@ -371,6 +372,27 @@ void write_table(const std::string& path,
                  const std::vector<geo::OutputField>& fields,
                  const geo::OutputPolicy& policy) {
     geo::write_file(path, table_bytes(fields, path), policy);
+}
+
+/// The number in a cell, checked for range; none if blank.
+std::optional<double> cell_number(const CsvTable& t,
+                                  std::size_t row,
+                                  std::optional<std::size_t> column,
+                                  const char* name,
+                                  double lo,
+                                  double hi) {
+    if (!column || t.rows[row][*column].empty()) {
+        return std::nullopt;
+    }
+    const std::string& text = t.rows[row][*column];
+    const auto v = geo::parse_number(text);
+    if (!v || *v < lo || *v > hi) {
+        char range[80];
+        std::snprintf(range, sizeof range, "a number from %g to %g", lo, hi);
+        throw ScenarioError(t.where(row) + ", column '" + name + "': '" + text + "' is not " +
+                            range);
+    }
+    return v;
 }
 
 } // namespace amsim::sim

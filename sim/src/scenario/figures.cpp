@@ -12,27 +12,6 @@ namespace amsim::sim {
 
 namespace {
 
-/// The number in a cell, checked for range; none if blank.
-std::optional<double> cell_number(const CsvTable& t,
-                                  std::size_t row,
-                                  std::optional<std::size_t> column,
-                                  const char* name,
-                                  double lo,
-                                  double hi) {
-    if (!column || t.rows[row][*column].empty()) {
-        return std::nullopt;
-    }
-    const std::string& text = t.rows[row][*column];
-    const auto v = geo::parse_number(text);
-    if (!v || *v < lo || *v > hi) {
-        char range[80];
-        std::snprintf(range, sizeof range, "a number from %g to %g", lo, hi);
-        throw ScenarioError(t.where(row) + ", column '" + name + "': '" + text + "' is not " +
-                            range);
-    }
-    return v;
-}
-
 /// A region class however written: mountain / miền núi (vùng cao), island / hải đảo, other /
 /// khác.
 std::string region_class(const std::string& text, const std::string& where) {

@@ -357,6 +357,13 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
         s.regions_path = file.empty() ? "" : resolve(dir, file);
         s.mountain_density_below = r.number("estimate_mountain_below_density", 1, 1e6);
     }
+    if (root.get("offices") != nullptr) {
+        const Fields o(top.table("offices"), path, "[offices]", {"file", "housing_km", "detour"});
+        const std::string file = o.text("file", false);
+        s.offices_path = file.empty() ? "" : resolve(dir, file);
+        s.housing_km = o.number("housing_km", 0, 1000);
+        s.detour = o.number("detour", 1, 5);
+    }
 
     for (const toml::table* t : top.tables("province")) {
         const Fields p(

@@ -300,20 +300,7 @@ Roster read_roster_file(const std::string& path,
                         const Scenario& scenario,
                         const Base& base,
                         const StaffingReport& report) {
-    std::map<std::string, std::string> old_code_of;
-    const geo::UnitLayer& layer = base.loaded.layer;
-    const auto official = scenario.base.official_code_field.empty()
-                              ? std::nullopt
-                              : layer.attribute_index(scenario.base.official_code_field);
-    for (const geo::Unit& u : layer.units) {
-        old_code_of.emplace(u.code, u.code);
-    }
-    for (const geo::Unit& u : layer.units) {
-        if (official) {
-            old_code_of.emplace(geo::to_text(u.attributes[*official]), u.code);
-        }
-    }
-    return read_roster(read_table(path), old_code_of, report.codes);
+    return read_roster(read_table(path), old_code_lookup(scenario, base), report.codes);
 }
 
 RosterPlacement place_roster(const Roster& roster,

@@ -121,8 +121,20 @@ struct OutputLayer {
     const PolygonSet* geometry = nullptr; ///< part i = feature i; null = attribute table
     std::vector<OutputField> fields;      ///< without geometry, rows = values per field
     /// A GeoPackage's polygon layer carries a QGIS style (qgis_style.hpp) in `layer_styles`:
-    /// this QML, or the default style when empty.
+    /// this QML, or the default style when empty; a point or line layer, this QML if any.
     std::string style_qml{};
+    const std::vector<Coord>* points = nullptr;             ///< point i = feature i
+    const std::vector<std::vector<Coord>>* lines = nullptr; ///< line i = feature i
+    /// Features: the geometry's parts, the points or the lines; else the fields' rows.
+    [[nodiscard]] std::size_t rows() const {
+        return geometry != nullptr ? geometry->part_count()
+               : points != nullptr ? points->size()
+               : lines != nullptr  ? lines->size()
+                                   : (fields.empty() ? 0 : fields[0].values.size());
+    }
+    [[nodiscard]] bool has_geometry() const {
+        return geometry != nullptr || points != nullptr || lines != nullptr;
+    }
 };
 
 /// Writes several layers into one file (GeoPackage for more than one), staged like

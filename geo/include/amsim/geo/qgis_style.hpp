@@ -23,6 +23,11 @@ struct StyleRule {
     std::optional<Rgb8> fill; ///< none: outline only
     Rgb8 outline{60, 60, 60};
     double outline_mm = 0.2;
+    /// What is drawn: polygons filled (fill, outline), points as markers (fill, outline,
+    /// `marker` shape of QGIS's SimpleMarker, `size_mm`), or lines (outline, outline_mm).
+    enum class Kind { fill, marker, line } kind = Kind::fill;
+    std::string marker = "circle";
+    double size_mm = 2;
 };
 
 /// A QML document: one symbol for one rule without a filter, else a rule-based renderer (the

@@ -52,6 +52,11 @@ struct Base {
 /// population by area unless the split layer gives its own.
 [[nodiscard]] Base load_base(const BaseLayer& spec, const BaseOptions& options);
 
+/// Every code a planner may give an old unit by -> the base's code: the base's own codes and,
+/// with `[base] official_code`, the official ones (a unit drawn in pieces: its first piece).
+[[nodiscard]] std::map<std::string, std::string> old_code_lookup(const Scenario& scenario,
+                                                                 const Base& base);
+
 /// Checks a scenario against its base and stops (ScenarioError, pointing at `amsim check`)
 /// if the check found an error: every stage after this starts from a consistent scenario.
 [[nodiscard]] ScenarioCheck require_checked(const Scenario& scenario, const Base& base);

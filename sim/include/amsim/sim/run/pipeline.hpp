@@ -28,6 +28,8 @@ struct RunOptions {
     StaffingOptions staffing;
     /// One new province (--province: a code or name, see find_province); empty = all.
     std::string province;
+    /// The offices' table and parameters; none = the scenario's [offices].
+    std::optional<OfficeParams> offices;
 };
 
 struct RunResult {

@@ -7,6 +7,7 @@
 
 #include "amsim/geo/layer_jobs.hpp"
 #include "amsim/sim/run/base.hpp"
+#include "amsim/sim/run/offices.hpp"
 #include "amsim/sim/scenario/rules_profile.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
 #include "amsim/sim/staffing/staffing.hpp"
@@ -45,7 +46,12 @@ struct NewCommune {
     double polsby_popper = 0;               ///< 4 pi A / P^2
     std::optional<double> seat_distance_km; ///< farthest predecessor centroid from the seat
     bool seat_from_figures = false;         ///< the seat is the figures' point
-    std::optional<double> iou_official;     ///< intersection over union with the official unit
+    std::optional<geo::Coord> seat_at;      ///< the seat point, equal-area metres
+    // Offices (offices.hpp): inherited, surplus, the seat's old unit, staff needing housing.
+    std::size_t offices = 0, offices_surplus = 0;
+    std::string seat_office;
+    std::optional<double> housing_staff;
+    std::optional<double> iou_official; ///< intersection over union with the official unit
     Verdict verdict;
     /// The verdict counted the old way (the waiver on base units, split parts included)
     /// differs from this one: below standard or waived under one and not the other.
@@ -79,7 +85,9 @@ struct NewProvince {
     std::optional<double> area_km2_figures, population_figures; ///< the figures table's
     std::size_t old_communes = 0;
     std::size_t xa = 0, phuong = 0, dac_khu = 0;
-    std::size_t below_standard = 0; ///< new communes failing their standard
+    std::size_t below_standard = 0;               ///< new communes failing their standard
+    std::size_t offices = 0, offices_surplus = 0; ///< of its communes (offices.hpp)
+    std::optional<double> housing_staff;
     Verdict verdict;
     geo::PolygonSet shape; ///< one part, in the base's CRS
 
@@ -121,6 +129,8 @@ struct Run {
     std::vector<MappedUnit> mapping;        ///< as the scenario's mapping rows
     std::string crs_wkt;                    ///< of the shapes (the base's)
     std::optional<StaffingReport> staffing; ///< when built (BuildOptions::staffing)
+    std::vector<Office> offices;            ///< the old units' offices (offices.hpp)
+    OfficeParams office_params;
     std::size_t old_units = 0; ///< the parts of a unit the split layer divided count once
     std::size_t old_provinces = 0;
     std::size_t divided_units = 0;    ///< by the scenario's split layer
@@ -136,6 +146,7 @@ struct BuildOptions {
     bool staffing = true; ///< the staffing estimate (or table) and its roadmap
     StaffingOptions staffing_options;
     geo::ProgressFn progress;
+    std::optional<OfficeParams> offices{}; ///< none: the scenario's [offices] (office_params)
 };
 
 /// Builds a run in memory from a base, a scenario checked against it (require_checked) and a

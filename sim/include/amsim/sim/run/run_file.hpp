@@ -31,6 +31,8 @@ enum class RunTableId {
     staffing_roadmap,
     staffing_provinces,
     staffing_assumptions,
+    offices,
+    office_links,
     provenance,
 };
 

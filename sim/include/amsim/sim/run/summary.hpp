@@ -34,6 +34,13 @@ struct RunSummary {
     std::size_t divided_units = 0, divided_parts = 0; ///< by the scenario's split layer
     double reduction_pct = 0;                         ///< of the old units, gone
     std::optional<IouSummary> iou; ///< when the run was compared with official polygons
+    // Offices (offices.hpp): old offices, those from the planner's table (the rest are
+    // centroids), kept beside the seats, surplus; seats by how chosen; staff needing housing.
+    std::size_t offices = 0, offices_from_table = 0, offices_kept = 0, offices_surplus = 0;
+    std::size_t seats_by_table = 0, seats_by_mapping = 0, seats_by_official_point = 0,
+                seats_estimated = 0;
+    std::optional<double> housing_staff;
+    std::size_t units_without_office = 0; ///< new units whose old units' offices went elsewhere
 };
 
 [[nodiscard]] RunSummary summarise(const Run& run);

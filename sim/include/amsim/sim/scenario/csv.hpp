@@ -55,6 +55,15 @@ void write_table(const std::string& path,
                  const std::vector<geo::OutputField>& fields,
                  const geo::OutputPolicy& policy);
 
+/// The number in a cell of a scenario's table, checked for range; none if the column is absent
+/// or the cell blank. A bad number is a ScenarioError naming the file, line, column and value.
+[[nodiscard]] std::optional<double> cell_number(const CsvTable& t,
+                                                std::size_t row,
+                                                std::optional<std::size_t> column,
+                                                const char* name,
+                                                double lo,
+                                                double hi);
+
 /// Reads a table: a spreadsheet (.xlsx, .ods: its first sheet) or CSV (InputError if it
 /// cannot be read).
 [[nodiscard]] CsvTable read_table(const std::string& path);

@@ -109,6 +109,11 @@ struct Scenario {
     std::string regions_path;
     FiguresTable regions;
     std::optional<double> mountain_density_below;
+    /// [offices]: the old units' offices (a table: old_code, lon, lat, role, address; none =
+    /// centroids), the distance beyond which staff need official housing (km), and the road
+    /// detour factor (see run/offices.hpp).
+    std::string offices_path;
+    std::optional<double> housing_km, detour;
 };
 
 /// Where a scenario's base layer is read from, given the source as written ("@/..." under
