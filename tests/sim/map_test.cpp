@@ -59,6 +59,24 @@ TEST(Map, AFixtureRunIsReadBackAndDrawnOnAnA4Page) {
         EXPECT_NE(d.verdict[i], -1); // both judged (2 units each: no waiver)
     }
 
+    // The offices: each unit's one surplus office (00002's, 00004's) and the four offices,
+    // seated where the mapping says (00001 and 00003, the west squares' centroids).
+    ASSERT_EQ(d.offices_surplus.size(), 2U);
+    EXPECT_EQ(d.offices_surplus[0], 1.0);
+    EXPECT_EQ(d.offices_surplus[1], 1.0);
+    ASSERT_EQ(d.office_at.size(), 4U);
+    for (std::size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(d.office_role[k], d.office_at[k].x < 105.1 ? 0 : 2) << k;
+    }
+    MapOptions offices;
+    offices.metric = MapMetric::offices;
+    offices.province = "N1";
+    EXPECT_TRUE(metric_has_data(d, offices));
+    write_map(d, offices, dir.file("maps/offices.svg"), {});
+    // Drawn on an A4 page, as the other metrics.
+    const std::string offices_svg = test::slurp(dir.file("maps/offices.svg"));
+    EXPECT_NE(offices_svg.find("<svg"), std::string::npos);
+
     MapOptions o;
     o.metric = MapMetric::population_pct;
     write_map(d, o, dir.file("maps/national.png"), {});

@@ -33,7 +33,7 @@ struct Metric {
     const char* name;
     const char* label; ///< English, the key of its Vietnamese (report_text::phrase)
 };
-constexpr std::array<Metric, 7> metrics = {{
+constexpr std::array<Metric, 8> metrics = {{
     {MapMetric::new_unit, "new-unit", "new units"},
     {MapMetric::population_pct, "population-pct", "population, % of the standard"},
     {MapMetric::area_pct, "area-pct", "area, % of the standard"},
@@ -41,6 +41,7 @@ constexpr std::array<Metric, 7> metrics = {{
     {MapMetric::seat_distance, "seat-distance", "farthest old unit from the seat, km"},
     {MapMetric::verdict, "verdict", "standard met, waived or missed"},
     {MapMetric::difference, "difference", "where two plans differ"},
+    {MapMetric::offices, "offices", "surplus offices per new unit (estimated)"},
 }};
 
 struct Rgb {
@@ -178,6 +179,10 @@ Classes classes_of(MapMetric m) {
         return {{0.5},
                 {{0.90, 0.90, 0.90}, {0.99, 0.55, 0.24}},
                 {"same partners in both plans", "partners differ"}};
+    case MapMetric::offices:
+        return {{0.5, 1.5, 2.5, 4.5},
+                {{0.90, 0.95, 0.90}, sequential[1], sequential[2], sequential[3], sequential[4]},
+                {"none", "1", "2", "3-4", ">= 5"}};
     case MapMetric::new_unit:
         break;
     }
@@ -198,6 +203,8 @@ std::optional<double> value_of(const MapData& d, MapMetric m, std::size_t i) {
         return d.verdict[i] + 1.0; // -1..3 -> 0..4
     case MapMetric::difference:
         return i < d.differs.size() ? std::optional<double>(d.differs[i]) : std::nullopt;
+    case MapMetric::offices:
+        return i < d.offices_surplus.size() ? d.offices_surplus[i] : std::nullopt;
     case MapMetric::new_unit:
         break;
     }
@@ -466,6 +473,55 @@ Frame frame_of(const MapData& d, const MapOptions& o) {
 
 /// The fills, the old and new boundaries, the provinces and the second plan's units, in the
 /// painter's box; `detailed`: the line widths of a province's map (or an inset).
+/// The colour of an office by its use: seat, kept, surplus.
+Rgb office_colour(int role) {
+    return role == 0 ? Rgb{0.80, 0.10, 0.10} : role == 1 ? Rgb{0.15, 0.45, 0.80} : Rgb{1, 1, 1};
+}
+
+/// Every old office of the units shown: a line to its new unit's seat, then a dot by its use
+/// (the seats last, on top).
+void draw_offices(
+    cairo_t* cr, const Painter& p, const MapData& d, const MapOptions& o, bool detailed) {
+    std::map<std::string, geo::Coord> seat;
+    for (std::size_t k = 0; k < d.office_at.size(); ++k) {
+        if (d.office_role[k] == 0) {
+            seat[d.office_unit[k]] = d.office_at[k];
+        }
+    }
+    std::set<std::string> shown;
+    for (std::size_t i = 0; i < d.code.size(); ++i) {
+        if (o.province.empty() || d.province[i] == o.province) {
+            shown.insert(d.code[i]);
+        }
+    }
+    for (std::size_t k = 0; k < d.office_at.size(); ++k) {
+        const auto s = seat.find(d.office_unit[k]);
+        if (d.office_role[k] != 0 && s != seat.end() && shown.contains(d.office_unit[k])) {
+            cairo_move_to(cr, p.x(d.office_at[k].x), p.y(d.office_at[k].y));
+            cairo_line_to(cr, p.x(s->second.x), p.y(s->second.y));
+        }
+    }
+    cairo_set_source_rgba(cr, 0.2, 0.2, 0.2, 0.7);
+    cairo_set_line_width(cr, detailed ? 0.6 : 0.15);
+    cairo_stroke(cr);
+    const double r = detailed ? 2.2 : 0.55;
+    for (const int role : {2, 1, 0}) {
+        for (std::size_t k = 0; k < d.office_at.size(); ++k) {
+            if (d.office_role[k] != role || !shown.contains(d.office_unit[k])) {
+                continue;
+            }
+            const double x = p.x(d.office_at[k].x), y = p.y(d.office_at[k].y);
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, x, y, role == 0 ? r * 1.5 : r, 0, 2 * std::numbers::pi);
+            colour(cr, office_colour(role));
+            cairo_fill_preserve(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_set_line_width(cr, detailed ? 0.5 : 0.12);
+            cairo_stroke(cr);
+        }
+    }
+}
+
 void draw_layers(cairo_t* cr,
                  const Painter& p,
                  const MapData& d,
@@ -546,6 +602,9 @@ void draw_layers(cairo_t* cr,
     cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
     cairo_set_line_width(cr, detailed ? 0.9 : 0.35);
     cairo_stroke(cr);
+    if (o.metric == MapMetric::offices) {
+        draw_offices(cr, p, d, o, detailed);
+    }
     cairo_restore(cr);
 }
 
@@ -887,6 +946,14 @@ void draw_legend(cairo_t* cr, const MapData& d, const MapOptions& o) {
     if (d.other_units.part_count() > 0) {
         swatch({0.85, 0.1, 0.1}, d.other_label, 1.5);
     }
+    if (o.metric == MapMetric::offices) {
+        ly += 16;
+        lx = frame_x;
+        swatch(office_colour(0), "seat of the new unit (an old office)");
+        swatch(office_colour(1), "old office kept");
+        swatch(office_colour(2), "surplus old office");
+        swatch({0.2, 0.2, 0.2}, "to the seat", 0.6);
+    }
 }
 
 void draw_scale(cairo_t* cr, const Painter& p) {
@@ -943,6 +1010,10 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     if (o.metric == MapMetric::surplus) {
         foot += "; " + rt::phrase("staff ESTIMATED from the legal norms", lang);
     }
+    if (o.metric == MapMetric::offices) {
+        foot +=
+            "; " + rt::phrase("offices at the old units' centroids unless given: ESTIMATED", lang);
+    }
     cairo_move_to(cr, frame_x, page_h - 24);
     cairo_show_text(cr, foot.c_str());
 }
@@ -976,6 +1047,39 @@ std::vector<std::string> metric_names() {
     return out;
 }
 
+namespace {
+
+/// The run's offices and each new unit's surplus offices (none from a run made before them).
+void read_offices(const RunFile& run, MapData& d) {
+    RunTable units, offices;
+    try {
+        units = run.read(RunTableId::communes, {"code", "offices_surplus"});
+        offices = run.read(RunTableId::offices, {"new_code", "role", "lon", "lat"});
+    } catch (const InputError&) {
+        return;
+    }
+    std::map<std::string, double> surplus;
+    for (const auto& row : units.rows) {
+        if (const auto v = geo::to_number(row[1])) {
+            surplus[geo::to_text(row[0])] = *v;
+        }
+    }
+    for (const std::string& code : d.code) {
+        const auto it = surplus.find(code);
+        d.offices_surplus.push_back(it == surplus.end() ? std::nullopt
+                                                        : std::optional<double>(it->second));
+    }
+    for (const auto& row : offices.rows) {
+        const std::string role = geo::to_text(row[1]);
+        d.office_unit.push_back(geo::to_text(row[0]));
+        d.office_role.push_back(role == "seat" ? 0 : role == "kept" ? 1 : 2);
+        d.office_at.push_back(
+            {geo::to_number(row[2]).value_or(0), geo::to_number(row[3]).value_or(0)});
+    }
+}
+
+} // namespace
+
 MapData read_map_data(const std::string& run_gpkg, const std::string& base_override) {
     MapData d;
     const RunFile run(run_gpkg);
@@ -1006,6 +1110,7 @@ MapData read_map_data(const std::string& run_gpkg, const std::string& base_overr
         d.neighbours[a.a].push_back(a.b);
         d.neighbours[a.b].push_back(a.a);
     }
+    read_offices(run, d);
     // Provinces.
     std::vector<geo::Diagnostic> ignored;
     const geo::UnitLayer provinces = run.provinces();

@@ -483,8 +483,10 @@ ReportResult write_report(const std::string& run_gpkg,
     std::vector<Figure> maps;
     if (options.maps) {
         const MapData data = read_map_data(run_gpkg, options.base);
-        for (const MapMetric m :
-             {MapMetric::new_unit, MapMetric::verdict, MapMetric::population_pct}) {
+        for (const MapMetric m : {MapMetric::new_unit,
+                                  MapMetric::verdict,
+                                  MapMetric::population_pct,
+                                  MapMetric::offices}) {
             MapOptions mo;
             mo.metric = m;
             mo.dpi = 110;

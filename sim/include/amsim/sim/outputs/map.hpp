@@ -24,6 +24,7 @@ enum class MapMetric {
     seat_distance,  ///< farthest predecessor from the seat, km
     verdict,        ///< meets / waived / below standard
     difference,     ///< two plans: the old units whose partners differ (amsim compare)
+    offices,        ///< surplus offices per new unit, with every old office and its seat
 };
 
 [[nodiscard]] MapMetric parse_metric(const std::string& name);
@@ -49,6 +50,12 @@ struct MapData {
     std::vector<int> differs;    ///< difference maps: 1 if the unit's partners differ
     geo::PolygonSet other_units; ///< difference maps: the second plan's units (red lines)
     std::string units_label = "new units", provinces_label = "provinces", other_label;
+    /// Offices (a run's offices layer; empty for a run without one): surplus offices per new
+    /// unit, and each old office's point, use (0 seat, 1 kept, 2 surplus) and new unit.
+    std::vector<std::optional<double>> offices_surplus;
+    std::vector<geo::Coord> office_at;
+    std::vector<int> office_role;
+    std::vector<std::string> office_unit;
 };
 
 /// Reads a run's GeoPackage (and the base layer its provenance names; `base_override`
