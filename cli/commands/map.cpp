@@ -43,7 +43,8 @@ public:
         app.add_option("--metric",
                        m_metrics,
                        "What to colour by (repeatable): " + metrics +
-                           " (default new-unit, population-pct, verdict; offices: surplus offices with every old office and its seat)")
+                           " (default new-unit, population-pct, verdict; offices: surplus offices "
+                           "with every old office and its seat)")
             ->check(CLI::IsMember(sim::metric_names()));
         app.add_option("--province",
                        m_provinces,

@@ -2,6 +2,7 @@
 // to the new units, each new commune's norm and surplus, national totals; CSV per new unit.
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/run/base.hpp"
 #include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/scenario/csv.hpp"
@@ -241,13 +242,20 @@ public:
         const sim::StaffingResult& r = rep.result;
         // The roster placed: counts only on the terminal, people only in the tables asked for.
         std::optional<sim::RosterRun> roster;
+        std::optional<RecordedRun> recorded;
+        sim::RunRecord rec;
         if (!m_roster.empty()) {
+            rec = roster_record(s, outputs);
+            recorded.emplace(global, rec);
             roster = sim::run_roster(m_roster, s, base, rep, m_leave_date);
         }
         const std::vector<sim::UnitQuota> quotas =
             sim::propose_quotas(rep, roster ? &roster->placement : nullptr, m_opt.roadmap.profile);
         if (!outputs.empty()) {
             write_tables(outputs, rep, roster, quotas, policy);
+        }
+        if (recorded) {
+            complete_record(*recorded, rec, outputs, s, *roster, quotas);
         }
 
         const sim::StaffingTotals tot = sim::staffing_totals(rep);
@@ -316,6 +324,41 @@ private:
             files.add(outputs[9], sim::table_bytes(rt.provinces, outputs[9]));
         }
         files.commit();
+    }
+
+    /// The record of a roster run: the command and its parameters; its inputs (the roster by
+    /// checksum) and counts when complete, never the roster's people.
+    [[nodiscard]] sim::RunRecord roster_record(const sim::Scenario& s,
+                                               const std::vector<std::string>& outputs) const {
+        sim::RunRecord rec;
+        rec.started = sim::utc_now();
+        rec.command = "staff";
+        rec.scenario = fs::absolute(s.path).string();
+        rec.scenario_name = s.name;
+        rec.rules = s.rules;
+        char month[16];
+        std::snprintf(month, sizeof month, "%04d-%02d", m_leave_date.year, m_leave_date.month);
+        rec.parameters =
+            nlohmann::json{{"province", m_province}, {"leave_date", std::string(month)}}.dump();
+        rec.outputs = json_paths(outputs);
+        return rec;
+    }
+
+    /// The record completed: the outputs in place, the inputs by checksum, the counts.
+    void complete_record(RecordedRun& recorded,
+                         sim::RunRecord& rec,
+                         const std::vector<std::string>& outputs,
+                         const sim::Scenario& s,
+                         const sim::RosterRun& roster,
+                         const std::vector<sim::UnitQuota>& quotas) const {
+        for (const std::string& o : outputs) {
+            recorded.wrote(o);
+        }
+        rec.inputs = {sim::record_input("scenario", s.path), sim::record_input("roster", m_roster)};
+        rec.summary =
+            nlohmann::json{{"roster", roster_counts(roster)}, {"quota", quota_counts(quotas)}}
+                .dump();
+        recorded.complete(rec);
     }
 
     /// The roster's counts (never its people), for the terminal and for --json.
