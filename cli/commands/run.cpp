@@ -66,6 +66,12 @@ nlohmann::json summary_json(const sim::RunSummary& sum, const sim::Run& r) {
                     {"seats_by_official_point", sum.seats_by_official_point},
                     {"seats_estimated", sum.seats_estimated},
                     {"units_without_office", sum.units_without_office},
+                    {"housing_roster",
+                     r.housing_roster ? nlohmann::json{{"units", r.housing_roster->units},
+                                                       {"people", r.housing_roster->people},
+                                                       {"by_home", r.housing_roster->by_home},
+                                                       {"need", r.housing_roster->need}}
+                                      : nlohmann::json()},
                     {"housing_km", r.office_params.housing_km},
                     {"housing_staff",
                      sum.housing_staff ? nlohmann::json(*sum.housing_staff) : nlohmann::json()}};
@@ -131,6 +137,17 @@ void print_offices(const sim::RunSummary& sum, const sim::Run& r) {
                     "the data)\n",
                     *sum.housing_staff,
                     r.office_params.housing_km);
+    }
+    if (r.housing_roster) {
+        const sim::RosterHousing& h = *r.housing_roster;
+        std::printf("    of them, from the roster %s in its %zu units: %zu of the %zu cadres and "
+                    "civil servants who stay (%zu by their home, the others by their old "
+                    "office)\n",
+                    h.path.c_str(),
+                    h.units,
+                    h.need,
+                    h.people,
+                    h.by_home);
     }
 }
 
@@ -254,6 +271,11 @@ public:
                        "The old units' offices (CSV, XLSX or ODS: old_code, lon, lat, and "
                        "optionally role seat|kept|surplus and address); default the scenario's "
                        "[offices] file, else each old unit's centroid (estimated)");
+        app.add_option("--roster",
+                       m_roster,
+                       "A staff roster (as amsim staff --roster; optional columns home_lon, "
+                       "home_lat): official housing counted from its people, by home or else "
+                       "old office, in the units it covers; only counts are written");
         app.add_option("--housing-km",
                        m_housing_km,
                        "Staff whose old office is farther than this from their new seat need "
@@ -288,12 +310,14 @@ public:
                                       m_staffing.ages,
                                       m_staffing.capitals,
                                       m_offices,
+                                      m_roster,
                                       s.offices_path}) {
             opt.policy.protect(in);
         }
         opt.source = resolve_source(s.base.source, global);
         opt.progress = make_progress(global);
         opt.staffing = m_staffing;
+        opt.roster = m_roster;
         if (!m_offices.empty() || m_housing_km) {
             sim::OfficeParams op = sim::office_params(s);
             op.table = m_offices.empty() ? op.table : m_offices;
@@ -323,6 +347,7 @@ public:
             {"staffing_table", m_staffing.table},
             {"ages", m_staffing.ages},
             {"offices", m_offices},
+            {"roster", m_roster},
             {"housing_km", m_housing_km ? nlohmann::json(*m_housing_km) : nlohmann::json()},
             {"province",
              m_province}}.dump();
@@ -385,7 +410,7 @@ private:
     std::string m_official_code = "code";
     sim::StaffingOptions m_staffing;
     std::string m_report;
-    std::string m_offices;
+    std::string m_offices, m_roster;
     std::optional<double> m_housing_km;
     bool m_overwrite = false;
     std::size_t m_list = 20;

@@ -102,6 +102,47 @@ TEST(Offices, StaffBeyondTheThresholdNeedHousing) {
     EXPECT_DOUBLE_EQ(*f.build(p).provinces[0].housing_staff, 0);
 }
 
+TEST(Offices, ARosterCountsHousingByHomeElseOldOffice) {
+    const Fixture f;
+    // Who stays: a1 (home at 00001's seat), b1 (no home: 00002's office, 10.4 km from the seat
+    // of 00001), b2 (assigned to 00003, home 0.3 degree east of its seat: 31 km), c1 (no home:
+    // 00003's office, the seat). a2 and a3 leave; a4's post ends.
+    std::ofstream(f.dir.file("roster.csv"))
+        << "id,old_code,category,leave,new_code,home_lon,home_lat\n"
+           "a1,00001,cán bộ,,,105.05,21.05\n"
+           "a2,00001,cán bộ,nghỉ hưu trước tuổi,,,\n"
+           "a3,00001,công chức,thôi việc,,,\n"
+           "a4,00001,không chuyên trách,chấm dứt,,,\n"
+           "b1,00002,công chức,,,,\n"
+           "b2,00002,công chức,,00003,105.35,20.95\n"
+           "c1,00003,cán bộ,,,,\n";
+    OfficeParams p;
+    p.housing_km = 9;
+    sim::Run r = f.build(p);
+    const RosterHousing h = roster_housing(r, f.base, f.scenario, f.dir.file("roster.csv"));
+    EXPECT_EQ(h.units, 2U);
+    EXPECT_EQ(h.people, 4U);
+    EXPECT_EQ(h.by_home, 2U);
+    EXPECT_EQ(h.need, 2U); // b1 and b2
+    EXPECT_DOUBLE_EQ(*r.communes[0].housing_staff, 1);
+    EXPECT_TRUE(r.communes[0].housing_from_roster);
+    EXPECT_DOUBLE_EQ(*r.communes[1].housing_staff, 1);
+    EXPECT_DOUBLE_EQ(*r.provinces[0].housing_staff, 2);
+    // At 20 km only b2's home is beyond.
+    p.housing_km = 20;
+    sim::Run far = f.build(p);
+    EXPECT_EQ(roster_housing(far, f.base, f.scenario, f.dir.file("roster.csv")).need, 1U);
+    // A home needs both coordinates.
+    std::ofstream(f.dir.file("half.csv")) << "old_code,category,home_lon\n00001,cán bộ,105\n";
+    try {
+        (void)roster_housing(far, f.base, f.scenario, f.dir.file("half.csv"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("half.csv:2: a home needs both home_lon and home_lat"),
+                  std::string::npos);
+    }
+}
+
 TEST(Offices, ThePlannersTableGivesPointsSeatsAndOfficesKept) {
     const Fixture f;
     // 00002's office is the seat of 00001 (Vietnamese, as typed); 00004's is kept.

@@ -8,6 +8,7 @@
 #include "amsim/sim/run/base.hpp"
 #include "amsim/sim/run/run.hpp"
 #include "amsim/sim/scenario/scenario.hpp"
+#include "amsim/sim/staffing/roster.hpp"
 
 #include <algorithm>
 #include <map>
@@ -155,6 +156,7 @@ std::vector<Office> offices_of(const Run& run,
         office_of_key.emplace(key, out.size());
         const MappedUnit& mu = run.mapping[part.second];
         Office o;
+        o.key = key;
         const OldUnit& unit = base.units[mu.unit];
         o.old_code = unit.split_of.empty() ? unit.code : unit.split_of;
         o.old_name = mu.old_name;
@@ -211,6 +213,26 @@ std::size_t choose_seat(const std::vector<Office>& offices,
     });
 }
 
+/// Each province's offices, surplus offices and housing: its communes' sums.
+void sum_provinces(Run& run) {
+    std::map<std::string, NewProvince*> province;
+    for (NewProvince& p : run.provinces) {
+        p.offices = p.offices_surplus = 0;
+        p.housing_staff.reset();
+        province[p.code] = &p;
+    }
+    for (const NewCommune& c : run.communes) {
+        if (const auto it = province.find(c.province); it != province.end()) {
+            NewProvince& p = *it->second;
+            p.offices += c.offices;
+            p.offices_surplus += c.offices_surplus;
+            if (c.housing_staff) {
+                p.housing_staff = p.housing_staff.value_or(0) + *c.housing_staff;
+            }
+        }
+    }
+}
+
 } // namespace
 
 void place_offices(Run& run,
@@ -256,6 +278,8 @@ void place_offices(Run& run,
         c.offices = mine == of_unit.end() ? 0 : mine->second.size();
         c.offices_surplus = 0;
         c.seat_office.clear();
+        c.seat_used.reset();
+        c.housing_from_roster = false;
         if (c.offices == 0) {
             continue; // a unit drawn from parts whose polygons went elsewhere
         }
@@ -274,6 +298,7 @@ void place_offices(Run& run,
         c.seat_office = s.old_code;
         const geo::Coord at = c.seat_at && c.seat_from_figures ? *c.seat_at : s.at;
         seat_point[c.code] = at;
+        c.seat_used = at;
         for (const std::size_t i : mine->second) {
             Office& o = run.offices[i];
             if (i != seat && o.role == Office::Role::seat) {
@@ -303,26 +328,83 @@ void place_offices(Run& run,
             }
         }
     }
-    std::map<std::string, NewProvince*> province;
-    for (NewProvince& p : run.provinces) {
-        p.offices = p.offices_surplus = 0;
-        p.housing_staff.reset();
-        province[p.code] = &p;
-    }
     for (NewCommune& c : run.communes) {
         c.housing_staff.reset();
         if (staffing != nullptr && run.staffing) {
             c.housing_staff = housing[c.code];
         }
-        if (const auto it = province.find(c.province); it != province.end()) {
-            NewProvince& p = *it->second;
-            p.offices += c.offices;
-            p.offices_surplus += c.offices_surplus;
-            if (c.housing_staff) {
-                p.housing_staff = p.housing_staff.value_or(0) + *c.housing_staff;
-            }
+    }
+    sum_provinces(run);
+}
+
+RosterHousing roster_housing(Run& run,
+                             const Base& base,
+                             const Scenario& scenario,
+                             const std::string& roster_path) {
+    if (!run.staffing) {
+        throw InternalError("a roster's housing needs the run's staffing");
+    }
+    const Roster roster = read_roster_file(roster_path, scenario, base, *run.staffing);
+    std::vector<std::string> old_codes;
+    old_codes.reserve(base.units.size());
+    for (const OldUnit& u : base.units) {
+        old_codes.push_back(u.code);
+    }
+    const RosterPlacement placement = place_roster(roster, *run.staffing, old_codes);
+    std::optional<std::size_t> official;
+    if (!scenario.base.official_code_field.empty()) {
+        official = base.loaded.layer.attribute_index(scenario.base.official_code_field);
+    }
+    std::map<std::string, const Office*> office_of_key;
+    for (const Office& o : run.offices) {
+        office_of_key.emplace(o.key, &o);
+    }
+    std::map<std::string, NewCommune*> unit;
+    for (NewCommune& c : run.communes) {
+        unit[c.code] = &c;
+    }
+    RosterHousing out;
+    out.path = roster_path;
+    std::map<std::string, std::size_t> need;
+    for (std::size_t k = 0; k < roster.people.size(); ++k) {
+        const RosterPerson& p = roster.people[k];
+        const std::string& code = run.staffing->codes[placement.unit_of_person[k]];
+        need.emplace(code, 0);
+        if (p.category == StaffCategory::non_specialised || p.leave != Leave::stays) {
+            continue;
+        }
+        const auto c = unit.find(code);
+        if (c == unit.end() || !c->second->seat_used) {
+            continue;
+        }
+        ++out.people;
+        std::optional<geo::Coord> from;
+        if (p.home_lon && p.home_lat) {
+            std::vector<geo::Coord> home = {{*p.home_lon, *p.home_lat}};
+            base.loaded.projection->project_in_place(home);
+            from = home[0];
+            ++out.by_home;
+        } else if (const auto o =
+                       office_of_key.find(legal_unit(base, base.unit(p.old_unit), official));
+                   o != office_of_key.end()) {
+            from = o->second->at;
+        }
+        if (from &&
+            geo::distance(*from, *c->second->seat_used) / 1e3 > run.office_params.housing_km) {
+            ++need[code];
+            ++out.need;
         }
     }
+    for (const auto& [code, n] : need) {
+        if (const auto c = unit.find(code); c != unit.end()) {
+            c->second->housing_staff = static_cast<double>(n);
+            c->second->housing_from_roster = true;
+        }
+    }
+    out.units = need.size();
+    sum_provinces(run);
+    run.housing_roster = out;
+    return out;
 }
 
 } // namespace amsim::sim

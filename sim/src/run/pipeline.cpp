@@ -29,6 +29,9 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
         compare_with_official(
             out.run, base, options.official, options.official_code, options.progress);
     }
+    if (!options.roster.empty()) {
+        (void)roster_housing(out.run, base, s, options.roster);
+    }
     if (!province.empty()) {
         out.run = run_for_province(out.run, province);
     }
@@ -42,6 +45,10 @@ RunResult run_scenario(const Scenario& s, const RulesProfile& profile, const Run
         geo::OutputPolicy policy = options.policy;
         if (!s.overrides_path.empty()) {
             out.inputs.push_back(record_input("overrides", s.overrides_path));
+        }
+        if (!options.roster.empty()) {
+            out.inputs.push_back(record_input("roster", options.roster));
+            policy.protect(options.roster);
         }
         if (!out.run.office_params.table.empty()) {
             out.inputs.push_back(record_input("offices", out.run.office_params.table));

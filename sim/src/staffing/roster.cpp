@@ -148,6 +148,32 @@ std::pair<int, int> retirement_month(int birth_year, int birth_month, bool femal
     }
 }
 
+namespace {
+
+/// The person's home (home_lon, home_lat: WGS 84 degrees), both or neither.
+void read_home(const CsvTable& t, std::size_t r, RosterPerson& p) {
+    const auto c_lon = t.column("home_lon");
+    const auto c_lat = t.column("home_lat");
+    auto degrees = [&](std::optional<std::size_t> c, double limit) -> std::optional<double> {
+        if (!c || t.rows[r][*c].empty()) {
+            return std::nullopt;
+        }
+        const std::string where = t.where(r) + ", column '" + t.header[*c] + "'";
+        const auto v = geo::parse_number(t.rows[r][*c]);
+        if (!v) {
+            throw InputError(where + ": '" + t.rows[r][*c] + "' is not a number of degrees");
+        }
+        return geo::checked_range(*v, -limit, limit, where);
+    };
+    p.home_lon = degrees(c_lon, 180);
+    p.home_lat = degrees(c_lat, 90);
+    if (p.home_lon.has_value() != p.home_lat.has_value()) {
+        throw InputError(t.where(r) + ": a home needs both home_lon and home_lat");
+    }
+}
+
+} // namespace
+
 Roster read_roster(const CsvTable& t,
                    const std::map<std::string, std::string>& old_code_of,
                    const std::vector<std::string>& new_codes) {
@@ -238,6 +264,7 @@ Roster read_roster(const CsvTable& t,
             }
         }
         payout_columns.read(t, r, p);
+        read_home(t, r, p);
         out.people.push_back(std::move(p));
     }
     return out;

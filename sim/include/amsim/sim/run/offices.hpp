@@ -60,7 +60,24 @@ struct Office {
         most_populous
     } seat_by = SeatBy::none;
     double km_to_seat = 0; ///< straight line to the new unit's seat point
+    std::string key;       ///< the legal old unit (official:CODE when grouped by official code)
 };
+
+/// Official housing from a staff roster: each cadre and civil servant who stays, in the new
+/// unit the roster places them in, whose home (home_lon, home_lat) or, without one, old office
+/// lies farther than the threshold from the unit's seat. It replaces the estimate for the
+/// units the roster covers. The roster's people stay in memory: only counts are kept.
+struct RosterHousing {
+    std::string path;
+    std::size_t units = 0;   ///< new units the roster covers
+    std::size_t people = 0;  ///< cadres and civil servants who stay
+    std::size_t by_home = 0; ///< of them, with a home point (the others: old office)
+    std::size_t need = 0;    ///< beyond the threshold
+};
+[[nodiscard]] RosterHousing roster_housing(Run& run,
+                                           const Base& base,
+                                           const Scenario& scenario,
+                                           const std::string& roster_path);
 
 /// The offices of a run: per old unit, and the totals put into its communes and provinces
 /// (offices, surplus offices, seat office, staff needing housing). `staffing` gives each old

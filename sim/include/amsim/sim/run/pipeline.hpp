@@ -30,6 +30,9 @@ struct RunOptions {
     std::string province;
     /// The offices' table and parameters; none = the scenario's [offices].
     std::optional<OfficeParams> offices;
+    /// A staff roster: official housing counted from its people (offices.hpp) where it
+    /// covers a unit; empty = none.
+    std::string roster;
 };
 
 struct RunResult {

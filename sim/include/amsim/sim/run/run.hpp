@@ -51,7 +51,9 @@ struct NewCommune {
     std::size_t offices = 0, offices_surplus = 0;
     std::string seat_office;
     std::optional<double> housing_staff;
-    std::optional<double> iou_official; ///< intersection over union with the official unit
+    bool housing_from_roster = false;    ///< housing_staff counts the roster's people
+    std::optional<geo::Coord> seat_used; ///< the seat point distances are measured to
+    std::optional<double> iou_official;  ///< intersection over union with the official unit
     Verdict verdict;
     /// The verdict counted the old way (the waiver on base units, split parts included)
     /// differs from this one: below standard or waived under one and not the other.
@@ -123,13 +125,14 @@ struct Run {
     std::string rules_profile;  ///< the profile's name
     std::string default_region; ///< the profile's, for units whose region was not given
     std::string figures_label;  ///< source of the scenario's figures ("official")
-    std::string population_label;           ///< source of the base's population field
-    std::vector<NewCommune> communes;       ///< by code
-    std::vector<NewProvince> provinces;     ///< by code
-    std::vector<MappedUnit> mapping;        ///< as the scenario's mapping rows
-    std::string crs_wkt;                    ///< of the shapes (the base's)
-    std::optional<StaffingReport> staffing; ///< when built (BuildOptions::staffing)
-    std::vector<Office> offices;            ///< the old units' offices (offices.hpp)
+    std::string population_label;                ///< source of the base's population field
+    std::vector<NewCommune> communes;            ///< by code
+    std::vector<NewProvince> provinces;          ///< by code
+    std::vector<MappedUnit> mapping;             ///< as the scenario's mapping rows
+    std::string crs_wkt;                         ///< of the shapes (the base's)
+    std::optional<StaffingReport> staffing;      ///< when built (BuildOptions::staffing)
+    std::vector<Office> offices;                 ///< the old units' offices (offices.hpp)
+    std::optional<RosterHousing> housing_roster; ///< when a roster gave the housing
     OfficeParams office_params;
     std::size_t old_units = 0; ///< the parts of a unit the split layer divided count once
     std::size_t old_provinces = 0;

@@ -44,6 +44,7 @@ struct RosterPerson {
     std::optional<int> months_to_retirement;    ///< given; else from the birth date and sex
     std::int64_t monthly_allowance = 0;         ///< non-specialised workers: A, VND a month
     int months_worked = 0;                      ///< non-specialised workers: years_worked x 12
+    std::optional<double> home_lon, home_lat;   ///< home (WGS 84), for official housing
 };
 
 /// The month (year, month) a person reaches the statutory retirement age of the Labour Code
