@@ -298,6 +298,20 @@ std::vector<Table> office_tables(const RunFile& run, const Scope& scope) {
         [&](const auto& row) { return scope.keeps(row[0]); },
         {5});
     sort_rows(per_province, 0);
+    if (scope.nation()) {
+        // The nation's row: the provinces' sums.
+        std::vector<double> sum(per_province.header.size(), 0);
+        for (const auto& row : per_province.rows) {
+            for (std::size_t k = 2; k < row.size(); ++k) {
+                sum[k] += std::strtod(row[k].c_str(), nullptr);
+            }
+        }
+        std::vector<std::string> total = {"", rt::phrase("Nation", scope.lang)};
+        for (std::size_t k = 2; k < sum.size(); ++k) {
+            total.push_back(cell_text(geo::AttributeValue(sum[k])));
+        }
+        per_province.rows.push_back(std::move(total));
+    }
     per_province.id = "offices";
     per_province.title = scope.nation() ? "Offices and official housing per province (ESTIMATED)"
                                         : "Offices and official housing (ESTIMATED)";
