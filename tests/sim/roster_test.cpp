@@ -93,7 +93,7 @@ TEST(Roster, EachPersonIsPlacedOnceAndEachUnitCountedAgainstItsNorm) {
     big.norm = 55;
     EXPECT_EQ(big.over_norm(), 2U);
     // The tables: the two units, the 13 people with how each was placed.
-    const RosterTables t = roster_tables(r, p, price_roster(r, p, 2, LeaveDate{}), f.report);
+    const RosterTables t = roster_tables(r, p, price_roster(r, p, LeaveDate{}), f.report);
     ASSERT_EQ(t.units[0].values.size(), 2U);
     EXPECT_EQ(std::get<std::int64_t>(t.units[5].values[0]), 8); // in_post of 00001
     ASSERT_EQ(t.people[0].values.size(), 13U);
@@ -184,7 +184,7 @@ TEST(Roster, EachLeaverIsPricedByTheCalculatorOrRefusedWithWhy) {
                  "s1,00001,công chức,3.00,,10,,,,,,\n"
                  "w1,00002,không chuyên trách,,,,40,,,chấm dứt,3510000,10\n");
     const RosterPlacement p = place_roster(r, f.report, f.old_codes);
-    const RosterPayouts paid = price_roster(r, p, 2, LeaveDate{2025, 5});
+    const RosterPayouts paid = price_roster(r, p, LeaveDate{2025, 5});
     ASSERT_EQ(paid.leavers.size(), 6U); // s1 stays
     const LeaverPayout& r1 = paid.leavers[0];
     ASSERT_TRUE(r1.payout) << r1.refused;

@@ -395,4 +395,19 @@ std::optional<double> cell_number(const CsvTable& t,
     return v;
 }
 
+std::optional<std::string> zeros_restored(const std::string& code,
+                                          const std::function<bool(const std::string&)>& known,
+                                          std::size_t zeros) {
+    if (code.empty() || code.find_first_not_of("0123456789") != std::string::npos) {
+        return std::nullopt;
+    }
+    for (std::size_t n = 1; n <= zeros; ++n) {
+        std::string padded = std::string(n, '0') + code;
+        if (known(padded)) {
+            return padded;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace amsim::sim

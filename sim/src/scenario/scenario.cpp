@@ -578,19 +578,12 @@ private:
     /// " ('01234' is: ...)" when a code is a unit's code without its leading zeros, as a
     /// spreadsheet that read the column as numbers leaves it.
     [[nodiscard]] std::string lost_zeros_hint(const std::string& code) const {
-        if (code.empty() ||
-            !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            return {};
-        }
-        for (std::size_t width = code.size() + 1; width <= code.size() + 4; ++width) {
-            const std::string padded = std::string(width - code.size(), '0') + code;
-            if (m_unit_of.contains(padded)) {
-                return " ('" + padded +
-                       "' is: the spreadsheet dropped its leading zeros; format the column as "
-                       "Text before typing codes)";
-            }
-        }
-        return {};
+        const auto padded = zeros_restored(
+            code, [&](const std::string& c) { return m_unit_of.contains(c); }, 4);
+        return padded ? " ('" + *padded +
+                            "' is: the spreadsheet dropped its leading zeros; format the column "
+                            "as Text before typing codes)"
+                      : std::string();
     }
 
     /// New codes as a spreadsheet may have mangled them: one that lost its leading zeros (the

@@ -40,18 +40,12 @@ T choice(const CsvTable& t,
 /// " ('00001' is: ...)" when a code is a known code without its leading zeros, as a
 /// spreadsheet that read the column as numbers leaves it.
 std::string lost_zeros(const std::string& code, const std::map<std::string, std::string>& known) {
-    if (code.empty() || code.find_first_not_of("0123456789") != std::string::npos) {
-        return "";
-    }
-    for (std::size_t width = code.size() + 1; width <= code.size() + 6; ++width) {
-        const std::string padded = std::string(width - code.size(), '0') + code;
-        if (known.contains(padded)) {
-            return "; '" + padded +
-                   "' is: the spreadsheet dropped its leading zeros; format the column as Text "
-                   "and type the codes again";
-        }
-    }
-    return "";
+    const auto padded = zeros_restored(
+        code, [&](const std::string& c) { return known.contains(c); }, 6);
+    return padded ? "; '" + *padded +
+                        "' is: the spreadsheet dropped its leading zeros; format the column as "
+                        "Text and type the codes again"
+                  : "";
 }
 
 /// A whole number in [lo, hi] in a cell, or an InputError naming the line and column.
@@ -270,12 +264,10 @@ Roster read_roster(const CsvTable& t,
     return out;
 }
 
-RosterPayouts price_roster(const Roster& roster,
-                           const RosterPlacement& placement,
-                           std::size_t units,
-                           const LeaveDate& leave) {
+RosterPayouts
+price_roster(const Roster& roster, const RosterPlacement& placement, const LeaveDate& leave) {
     RosterPayouts out;
-    out.unit_total.assign(units, 0);
+    out.unit_total.assign(placement.units.size(), 0);
     for (std::size_t k = 0; k < roster.people.size(); ++k) {
         const RosterPerson& p = roster.people[k];
         if (p.leave == Leave::stays) {
@@ -546,7 +538,7 @@ RosterRun run_roster(const std::string& path,
         old_codes.push_back(u.code);
     }
     out.placement = place_roster(out.roster, report, old_codes);
-    out.payouts = price_roster(out.roster, out.placement, report.codes.size(), leave);
+    out.payouts = price_roster(out.roster, out.placement, leave);
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "amsim/geo/ogr_io.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,13 @@ void write_table(const std::string& path,
                                                 const char* name,
                                                 double lo,
                                                 double hi);
+
+/// The known code a code of digits is with its leading zeros back, if any (a spreadsheet that
+/// read a column of codes as numbers drops them): up to `zeros` zeros put back.
+[[nodiscard]] std::optional<std::string>
+zeros_restored(const std::string& code,
+               const std::function<bool(const std::string&)>& known,
+               std::size_t zeros);
 
 /// Reads a table: a spreadsheet (.xlsx, .ods: its first sheet) or CSV (InputError if it
 /// cannot be read).

@@ -127,10 +127,8 @@ struct RosterPayouts {
     std::int64_t total = 0;
     std::size_t refused = 0;
 };
-[[nodiscard]] RosterPayouts price_roster(const Roster& roster,
-                                         const RosterPlacement& placement,
-                                         std::size_t units,
-                                         const LeaveDate& leave);
+[[nodiscard]] RosterPayouts
+price_roster(const Roster& roster, const RosterPlacement& placement, const LeaveDate& leave);
 
 /// The placement as tables: per new commune (norm, in post by category, leaving, over the
 /// norm) and per person (their row's id and line, old unit, new unit, how placed, leave).
