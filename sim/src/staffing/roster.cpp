@@ -144,10 +144,12 @@ std::pair<int, int> retirement_month(int birth_year, int birth_month, bool femal
 
 namespace {
 
-/// The person's home (home_lon, home_lat: WGS 84 degrees), both or neither.
-void read_home(const CsvTable& t, std::size_t r, RosterPerson& p) {
-    const auto c_lon = t.column("home_lon");
-    const auto c_lat = t.column("home_lat");
+/// The person's home (columns home_lon, home_lat: WGS 84 degrees), both or neither.
+void read_home(const CsvTable& t,
+               std::size_t r,
+               std::optional<std::size_t> c_lon,
+               std::optional<std::size_t> c_lat,
+               RosterPerson& p) {
     auto degrees = [&](std::optional<std::size_t> c, double limit) -> std::optional<double> {
         if (!c || t.rows[r][*c].empty()) {
             return std::nullopt;
@@ -179,6 +181,8 @@ Roster read_roster(const CsvTable& t,
     const auto c_pos = t.column("position");
     const auto c_coef = t.column("salary_coefficient");
     const auto c_leave = t.column("leave");
+    const auto c_home_lon = t.column("home_lon");
+    const auto c_home_lat = t.column("home_lat");
     const PayoutColumns payout_columns(t);
     const std::set<std::string> known_new(new_codes.begin(), new_codes.end());
     Roster out;
@@ -258,7 +262,7 @@ Roster read_roster(const CsvTable& t,
             }
         }
         payout_columns.read(t, r, p);
-        read_home(t, r, p);
+        read_home(t, r, c_home_lon, c_home_lat, p);
         out.people.push_back(std::move(p));
     }
     return out;
