@@ -425,6 +425,7 @@ struct Frame {
     std::vector<std::size_t> shown;
     geo::Envelope extent;
     std::vector<std::string> off_map;
+    std::vector<int> unit_colour; ///< palette index per unit (new-unit maps), for every inset
 };
 
 Frame frame_of(const MapData& d, const MapOptions& o) {
@@ -468,6 +469,9 @@ Frame frame_of(const MapData& d, const MapOptions& o) {
     extent.maxx += pad;
     extent.miny -= pad;
     extent.maxy += pad;
+    if (o.metric == MapMetric::new_unit) {
+        f.unit_colour = unit_palette_indices(d);
+    }
     return f;
 }
 
@@ -526,8 +530,9 @@ void draw_layers(cairo_t* cr,
                  const Painter& p,
                  const MapData& d,
                  const MapOptions& o,
-                 const std::vector<std::size_t>& shown,
+                 const Frame& f,
                  bool detailed) {
+    const std::vector<std::size_t>& shown = f.shown;
     const geo::Envelope extent = p.world();
     const Box& box = p.box();
     cairo_save(cr);
@@ -549,15 +554,13 @@ void draw_layers(cairo_t* cr,
     }
     // Fills.
     const Classes cls = classes_of(o.metric);
-    const std::vector<int> unit_colour =
-        o.metric == MapMetric::new_unit ? unit_palette_indices(d) : std::vector<int>{};
     for (std::size_t i : shown) {
         if (!d.units.part_envelope(i).intersects(extent)) {
             continue;
         }
         Rgb c = no_data;
         if (o.metric == MapMetric::new_unit) {
-            c = palette[static_cast<std::size_t>(unit_colour[i])];
+            c = palette[static_cast<std::size_t>(f.unit_colour[i])];
         } else if (const auto v = value_of(d, o.metric, i)) {
             std::size_t k = 0;
             while (k < cls.upper.size() && *v >= cls.upper[k]) {
@@ -825,7 +828,7 @@ void draw_insets(cairo_t* cr,
         const Box title_bar{in.box.x, in.box.y, in.box.w, 11};
         const Box map_box{in.box.x, in.box.y + title_bar.h, in.box.w, in.box.h - title_bar.h};
         const Painter p(cr, in.extent, map_box);
-        draw_layers(cr, p, d, o, f.shown, true);
+        draw_layers(cr, p, d, o, f, true);
         std::vector<Box> taken;
         cairo_save(cr);
         cairo_rectangle(cr, map_box.x, map_box.y, map_box.w, map_box.h);
@@ -982,7 +985,7 @@ void draw(cairo_t* cr, const MapData& d, const MapOptions& o) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    draw_layers(cr, p, d, o, f.shown, !o.province.empty());
+    draw_layers(cr, p, d, o, f, !o.province.empty());
     const std::vector<Inset> insets = plan_insets(d, o, f, p);
     std::vector<Box> inset_boxes;
     inset_boxes.reserve(insets.size());
