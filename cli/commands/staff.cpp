@@ -364,35 +364,18 @@ private:
     /// The roster's counts (never its people), for the terminal and for --json.
     static nlohmann::json roster_counts(const sim::RosterRun& run) {
         const sim::Roster& roster = run.roster;
-        const sim::RosterPlacement& placed = run.placement;
         const sim::RosterPayouts& paid = run.payouts;
-        std::size_t assigned = 0, units = 0, in_post = 0, leaving = 0, norm = 0, over = 0,
-                    over_units = 0, ending = 0;
-        for (const bool a : placed.by_assignment) {
-            assigned += a;
-        }
-        for (const sim::UnitRoster& u : placed.units) {
-            if (u.in_post() + u.non_specialised == 0) {
-                continue;
-            }
-            ++units;
-            in_post += u.in_post();
-            leaving += u.leaving;
-            norm += static_cast<std::size_t>(u.norm);
-            over += u.over_norm();
-            over_units += u.over_norm() > 0;
-            ending += u.posts_ending;
-        }
+        const sim::RosterTotals t = run.placement.totals();
         return {{"path", roster.path},
                 {"people", roster.people.size()},
-                {"new_units", units},
-                {"assigned", assigned},
-                {"in_post", in_post},
-                {"norm", norm},
-                {"leaving", leaving},
-                {"over_norm", over},
-                {"units_over_norm", over_units},
-                {"posts_ending", ending},
+                {"new_units", t.units},
+                {"assigned", t.assigned},
+                {"in_post", t.in_post},
+                {"norm", t.norm},
+                {"leaving", t.leaving},
+                {"over_norm", t.over_norm},
+                {"units_over_norm", t.units_over_norm},
+                {"posts_ending", t.posts_ending},
                 {"leavers", paid.leavers.size()},
                 {"payout_vnd", paid.total},
                 {"refused", paid.refused}};

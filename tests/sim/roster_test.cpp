@@ -99,6 +99,15 @@ TEST(Roster, EachPersonIsPlacedOnceAndEachUnitCountedAgainstItsNorm) {
     ASSERT_EQ(t.people[0].values.size(), 13U);
     EXPECT_EQ(std::get<std::string>(t.people[3].values[10]), "00003");
     EXPECT_EQ(std::get<std::string>(t.people[4].values[10]), "assignment");
+    // The placement's sums: what the terminal and --json say.
+    const RosterTotals tot = p.totals();
+    EXPECT_EQ(tot.units, 2U);
+    EXPECT_EQ(tot.assigned, 1U);
+    EXPECT_EQ(tot.in_post, 11U);
+    EXPECT_EQ(tot.leaving, 2U);
+    EXPECT_EQ(tot.posts_ending, 2U);
+    EXPECT_EQ(tot.norm, static_cast<std::size_t>(ab.norm + cd.norm));
+    EXPECT_EQ(tot.over_norm, 0U);
     // Per province (both units in one) and the nation's row: the same counts.
     ASSERT_EQ(t.provinces[0].values.size(), 2U);
     EXPECT_EQ(std::get<std::string>(t.provinces[0].values[1]), "total");

@@ -326,6 +326,26 @@ Roster read_roster_file(const std::string& path,
     return read_roster(read_table(path), old_code_lookup(scenario, base), report.codes);
 }
 
+RosterTotals RosterPlacement::totals() const {
+    RosterTotals t;
+    for (const bool a : by_assignment) {
+        t.assigned += a;
+    }
+    for (const UnitRoster& u : units) {
+        if (u.in_post() + u.non_specialised == 0) {
+            continue; // a unit the roster does not cover
+        }
+        ++t.units;
+        t.in_post += u.in_post();
+        t.leaving += u.leaving;
+        t.norm += static_cast<std::size_t>(u.norm);
+        t.over_norm += u.over_norm();
+        t.units_over_norm += u.over_norm() > 0;
+        t.posts_ending += u.posts_ending;
+    }
+    return t;
+}
+
 RosterPlacement place_roster(const Roster& roster,
                              const StaffingReport& report,
                              const std::vector<std::string>& old_codes) {

@@ -92,10 +92,17 @@ struct UnitRoster {
     }
 };
 
+/// A placement's sums over the units the roster covers.
+struct RosterTotals {
+    std::size_t assigned = 0, units = 0, in_post = 0, leaving = 0, norm = 0, over_norm = 0,
+                units_over_norm = 0, posts_ending = 0;
+};
+
 struct RosterPlacement {
     std::vector<std::size_t> unit_of_person; ///< index into the report's new communes
     std::vector<bool> by_assignment;         ///< placed by the planner, not the mapping
     std::vector<UnitRoster> units;           ///< per new commune, as the report's
+    [[nodiscard]] RosterTotals totals() const;
 };
 
 /// Places each person in a new commune: the planner's assignment, else the new unit that
