@@ -17,6 +17,8 @@ packages=(
     nlohmann-json3-dev            # --json output for scripts
     libtbb-dev                    # per-province parallelism
     libutf8proc-dev               # Unicode normalisation (NFC) of names and codes
+    libcpp-httplib-dev            # amsim serve: the editor's local HTTP server
+    libjs-leaflet                 # amsim serve: the editor's map (built into the binary)
     googletest libgtest-dev libgmock-dev
     libbenchmark-dev              # bench/
     clang-format                  # scripts/check-format.sh (CI fails on unformatted code)
@@ -30,8 +32,25 @@ for p in "${packages[@]}"; do
     fi
 done
 
+# Node.js and npm drive the editor's browser test (puppeteer-core, from npm): Debian's
+# packages unless a Node.js is already installed (its npm with it).
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+    missing+=(nodejs npm)
+fi
+
+browser_driver() {
+    # The browser tests' driver, pinned by tests/browser/package-lock.json, once.
+    local dir
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+    if [ ! -d "$dir/node_modules/puppeteer-core" ]; then
+        echo "setup: installing the browser tests' driver (npm ci in tests/browser)"
+        (cd "$dir" && npm ci --no-audit --no-fund --silent)
+    fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup: all ${#packages[@]} packages present"
+    browser_driver
     exit 0
 fi
 
@@ -41,3 +60,4 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+browser_driver

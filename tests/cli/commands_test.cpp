@@ -67,6 +67,7 @@ std::vector<std::vector<std::string>> valid_commands() {
             {"report", geo_file, "-o", "x.html"},
             {"map", geo_file, "-o", "m"},
             {"lookup", scenario, "--code", "00001"},
+            {"serve", scenario, "--port", "0"},
             {"export-mapping", scenario, "-o", "m.csv"},
             {"runs"},
             {"prepare-vn2025"},

@@ -764,10 +764,6 @@ void propose_inputs(const Scenario& s,
     }
 }
 
-namespace {
-
-/// A name with the title of its type: the member's own title (Xã, Phường, Thị trấn, Đặc
-/// khu; "Thị trấn" is abolished) replaced by the group's.
 std::string titled(UnitType type, const std::string& name) {
     std::string rest = name;
     for (const char* title : {"Thị trấn ", "Thị Trấn ", "Xã ", "Phường ", "Đặc khu "}) {
@@ -781,8 +777,6 @@ std::string titled(UnitType type, const std::string& name) {
                                                     : "Xã ";
     return title + rest;
 }
-
-} // namespace
 
 Scenario proposal_scenario(const Scenario& base,
                            const std::vector<ProposeUnit>& units,
@@ -1067,18 +1061,10 @@ void write_scenario(const Scenario& s,
             t << "region = " << toml_string(m.region) << "\n";
         }
     }
-    std::ostringstream csv;
-    csv << "old_code,new_code,new_name,new_type,seat,share\n";
-    for (const MappingRow& m : s.mapping) {
-        char share[32];
-        std::snprintf(share, sizeof share, "%.6g", m.share);
-        csv << csv_quote(m.old_code) << ',' << csv_quote(m.new_code) << ',' << csv_quote(m.new_name)
-            << ',' << to_string(m.new_type) << ',' << csv_quote(m.seat) << ',' << share << '\n';
-    }
     // Both files or neither: the mapping first, so that a scenario.toml never names a
     // mapping that is not there.
     geo::OutputSet files(policy);
-    files.add((fs::path(dir) / "mapping.csv").string(), csv.str());
+    files.add((fs::path(dir) / "mapping.csv").string(), mapping_csv(s.mapping));
     files.add((fs::path(dir) / "scenario.toml").string(), t.str());
     files.commit();
 }

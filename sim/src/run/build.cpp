@@ -614,7 +614,7 @@ void rebuild_province(Run& run,
     count_communes(run.communes, run.provinces);
     remap_province(run, base, s, check, groups, province);
     run.staffing.reset();
-    place_offices(run, base, s, run.office_params, nullptr);
+    place_offices(run, base, s, run.office_params, nullptr, &province);
 }
 
 geo::PolygonSet commune_shapes(const Run& run) {

@@ -11,6 +11,7 @@
 #include "amsim/sim/staffing/roster.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace amsim::sim {
@@ -136,11 +137,12 @@ std::vector<Office> offices_of(const Run& run,
                                const Base& base,
                                std::optional<std::size_t> official,
                                const std::map<std::string, OfficeRow>& table,
-                               std::map<std::string, std::size_t>& office_of_key) {
+                               std::map<std::string, std::size_t>& office_of_key,
+                               const std::string* province) {
     std::map<std::string, std::pair<double, std::size_t>> largest; // key -> (area, row)
     for (std::size_t r = 0; r < run.mapping.size(); ++r) {
         const MappedUnit& mu = run.mapping[r];
-        if (!mu.takes_geometry) {
+        if (!mu.takes_geometry || (province != nullptr && mu.new_province != *province)) {
             continue;
         }
         const std::string key = legal_unit(base, mu.unit, official);
@@ -239,7 +241,11 @@ void place_offices(Run& run,
                    const Base& base,
                    const Scenario& scenario,
                    const OfficeParams& params,
-                   const StaffingParams* staffing) {
+                   const StaffingParams* staffing,
+                   const std::string* province) {
+    const auto in_scope = [&](const std::string& p) {
+        return province == nullptr || p == *province;
+    };
     run.office_params = params;
     const std::map<std::string, OfficeRow> table = // by base code
         params.table.empty()
@@ -255,18 +261,48 @@ void place_offices(Run& run,
         by_unit.emplace(legal_unit(base, base.unit(code), official), row);
     }
     std::map<std::string, std::size_t> office_of_key;
-    run.offices = offices_of(run, base, official, by_unit, office_of_key);
+    std::vector<Office> placed = offices_of(run, base, official, by_unit, office_of_key, province);
+    if (province == nullptr) {
+        run.offices = std::move(placed);
+    } else {
+        // The province's offices replace its old ones, in key order as a whole placing makes.
+        std::vector<Office> merged;
+        merged.reserve(run.offices.size() + placed.size());
+        auto next = placed.begin();
+        for (Office& o : run.offices) {
+            if (o.province == *province) {
+                continue;
+            }
+            for (; next != placed.end() && next->key < o.key; ++next) {
+                merged.push_back(std::move(*next));
+            }
+            merged.push_back(std::move(o));
+        }
+        std::move(next, placed.end(), std::back_inserter(merged));
+        run.offices = std::move(merged);
+        office_of_key.clear();
+        for (std::size_t i = 0; i < run.offices.size(); ++i) {
+            if (run.offices[i].province == *province) {
+                office_of_key.emplace(run.offices[i].key, i);
+            }
+        }
+    }
     auto office_of = [&](std::uint32_t u) {
         return office_of_key.at(legal_unit(base, u, official));
     };
     std::map<std::string, std::vector<std::size_t>> of_unit;
     for (std::size_t i = 0; i < run.offices.size(); ++i) {
-        of_unit[run.offices[i].new_code].push_back(i);
+        if (in_scope(run.offices[i].province)) {
+            of_unit[run.offices[i].new_code].push_back(i);
+        }
     }
     // The old units' population (for the estimated seat) and the seat the mapping names.
     std::vector<double> population(run.offices.size(), 0);
     std::map<std::string, std::size_t> mapping_seat;
     for (const MappedUnit& mu : run.mapping) {
+        if (!in_scope(mu.new_province)) {
+            continue;
+        }
         population[office_of(mu.unit)] += mu.share * base.population[mu.unit].value_or(0);
         if (!scenario.mapping[mu.row].seat.empty()) {
             mapping_seat[mu.new_code] = office_of(base.unit(scenario.mapping[mu.row].seat));
@@ -274,6 +310,9 @@ void place_offices(Run& run,
     }
     std::map<std::string, geo::Coord> seat_point;
     for (NewCommune& c : run.communes) {
+        if (!in_scope(c.province)) {
+            continue;
+        }
         const auto mine = of_unit.find(c.code);
         c.offices = mine == of_unit.end() ? 0 : mine->second.size();
         c.offices_surplus = 0;
@@ -314,6 +353,9 @@ void place_offices(Run& run,
     if (staffing != nullptr && run.staffing) {
         const std::vector<OldCommune>& old = run.staffing->input.old_units;
         for (const MappedUnit& mu : run.mapping) {
+            if (!in_scope(mu.new_province)) {
+                continue;
+            }
             const auto seat = seat_point.find(mu.new_code);
             if (seat == seat_point.end() || mu.unit >= old.size()) {
                 continue;
@@ -329,6 +371,9 @@ void place_offices(Run& run,
         }
     }
     for (NewCommune& c : run.communes) {
+        if (!in_scope(c.province)) {
+            continue;
+        }
         c.housing_staff.reset();
         if (staffing != nullptr && run.staffing) {
             c.housing_staff = housing[c.code];

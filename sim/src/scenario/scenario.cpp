@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <initializer_list>
 #include <map>
@@ -138,6 +139,8 @@ void key_by_official_codes(const Scenario& s,
     }
 }
 
+} // namespace
+
 /// The key of a set of old units: their codes sorted, '\n'-joined.
 std::string members_key(std::vector<std::string> old_codes) {
     std::sort(old_codes.begin(), old_codes.end());
@@ -150,8 +153,6 @@ std::string members_key(std::vector<std::string> old_codes) {
     return key;
 }
 
-} // namespace
-
 std::string described_code(const Scenario& scenario,
                            const std::string& code,
                            std::vector<std::string> old_codes) {
@@ -160,6 +161,17 @@ std::string described_code(const Scenario& scenario,
     }
     const auto it = scenario.figures_unit_of_members.find(members_key(std::move(old_codes)));
     return it == scenario.figures_unit_of_members.end() ? std::string() : it->second;
+}
+
+std::string mapping_csv(const std::vector<MappingRow>& rows) {
+    std::string csv = "old_code,new_code,new_name,new_type,seat,share\n";
+    for (const MappingRow& m : rows) {
+        char share[32];
+        std::snprintf(share, sizeof share, "%.6g", m.share);
+        csv += csv_quote(m.old_code) + ',' + csv_quote(m.new_code) + ',' + csv_quote(m.new_name) +
+               ',' + to_string(m.new_type) + ',' + csv_quote(m.seat) + ',' + share + '\n';
+    }
+    return csv;
 }
 
 std::vector<MappingRow> mapping_from(const CsvTable& t) {

@@ -138,6 +138,11 @@ void propose_inputs(const Scenario& scenario,
                     std::vector<ProposeUnit>& units,
                     std::vector<ProposeEdge>& edges);
 
+/// A name with the title of its type: the member's own title (Xã, Phường, Thị trấn, Đặc
+/// khu; "Thị trấn" is abolished) replaced by the group's ("Thị trấn Ba Chẽ" in a xa is
+/// "Xã Ba Chẽ").
+[[nodiscard]] std::string titled(UnitType type, const std::string& name);
+
 /// The proposal as a scenario over the same base: groups coded P<province>-<n> in order,
 /// named after their most populous member with the group's title ("Thị trấn Ba Chẽ" in a
 /// xa is "Xã Ba Chẽ": the title is abolished), typed as the law types a merger: a phường if

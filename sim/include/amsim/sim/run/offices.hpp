@@ -83,12 +83,15 @@ struct RosterHousing {
 /// (offices, surplus offices, seat office, staff needing housing). `staffing` gives each old
 /// commune's cadres and civil servants (estimated from its norm where no table gives them):
 /// without it (a run built without staffing) housing is not estimated. District staff moved to
-/// communes are not counted: the district offices are not in the data.
+/// communes are not counted: the district offices are not in the data. With `province`, only
+/// that new province's offices and communes are placed again (after an edit of its communes:
+/// rebuild_province); the others' are kept.
 void place_offices(Run& run,
                    const Base& base,
                    const Scenario& scenario,
                    const OfficeParams& params,
-                   const StaffingParams* staffing);
+                   const StaffingParams* staffing,
+                   const std::string* province = nullptr);
 
 /// The offices table read: old unit (base or official code) -> point, role and address. An
 /// error names the file, line, column and value.
