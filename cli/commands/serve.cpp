@@ -6,6 +6,7 @@
 #include "amsim/sim/serve/server.hpp"
 #include "amsim/sim/serve/session.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -71,14 +72,18 @@ public:
         std::printf("amsim serve: open %s in a browser (Ctrl+C to stop)\n",
                     server.address().c_str());
         std::fflush(stdout);
+        std::atomic<bool> done{false};
         std::thread waiter([&] {
-            int sig = 0;
-            sigwait(&stop_signals, &sig);
-            server.stop();
+            const timespec tick{0, 200'000'000};
+            while (!done) {
+                if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+                    server.stop();
+                    return;
+                }
+            }
         });
         server.listen();
-        // listen() returned on its own (not by a signal): wake the waiter.
-        pthread_kill(waiter.native_handle(), SIGTERM);
+        done = true;
         waiter.join();
         std::fprintf(stderr,
                      "amsim serve: stopped%s\n",

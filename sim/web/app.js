@@ -4,6 +4,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const esc = (t) => String(t ?? "").replace(/[&<>"']/g, (ch) =>
+  ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
 const fmt = (v, digits = 0) =>
   v === null || v === undefined ? "—" :
   Number(v).toLocaleString("vi-VN", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -126,6 +128,7 @@ function restyle() {
   const assign = app.state.assign;
   const failing = new Set(app.state.communes.filter((c) => c.evaluated && !c.pass).map((c) => c.code));
   unitLayers.forEach((layer, i) => {
+    layer.closeTooltip(); // its text was the unit's before the edit
     const c = communeOf(assign[i]);
     const differs = app.compare && app.compare.differs[i];
     layer.setStyle({
@@ -153,7 +156,7 @@ function restyle() {
     const fail = c.evaluated && !c.pass;
     L.tooltip({ permanent: true, direction: "center", className: "unit-label" + (fail ? " fail" : ""), interactive: false })
       .setLatLng([c.label[1], c.label[0]])
-      .setContent((fail ? "✗ " : "") + c.name.replace(/^(Xã|Phường|Đặc khu) /, ""))
+      .setContent((fail ? "✗ " : "") + esc(c.name.replace(/^(Xã|Phường|Đặc khu) /, "")))
       .addTo(labelLayer);
   }
 }
@@ -183,8 +186,8 @@ function drawProvince() {
 function unitTip(i) {
   const u = app.geometry.units[i];
   const c = communeOf(app.state.assign[i]);
-  return `<b>${u.name}</b> (${u.code})<br>${fmt(u.area_km2, 2)} km² · ${fmt(u.population)} người` +
-    `<br>→ ${c ? c.name : app.state.assign[i]}` + (app.state.locked[i] ? "<br>🔒 đã khoá" : "");
+  return `<b>${esc(u.name)}</b> (${esc(u.code)})<br>${fmt(u.area_km2, 2)} km² · ${fmt(u.population)} người` +
+    `<br>→ ${esc(c ? c.name : app.state.assign[i])}` + (app.state.locked[i] ? "<br>🔒 đã khoá" : "");
 }
 
 // --- selecting and painting --------------------------------------------------------------
@@ -253,7 +256,7 @@ function verdictText(c) {
 function showTotals() {
   const p = app.state.province;
   const diff = p.new_units - p.target;
-  $("totals").innerHTML = `<h3>${p.name}</h3><table>
+  $("totals").innerHTML = `<h3>${esc(p.name)}</h3><table>
     <tr><td>Số đơn vị mới</td><td class="n"><b id="count">${p.new_units}</b> / mục tiêu ${p.target}
       ${diff ? `<span class="${diff > 0 ? "bad" : "warn"}">(${diff > 0 ? "+" : ""}${diff})</span>` : '<span class="good">✓</span>'}</td></tr>
     <tr><td>Xã / phường / đặc khu</td><td class="n">${p.xa} / ${p.phuong} / ${p.dac_khu}</td></tr>
@@ -270,30 +273,31 @@ function showTotals() {
 function showUnit(code) {
   const c = communeOf(code);
   if (!c) { $("unit").innerHTML = ""; return; }
+  const vi = c.vi || c;
   const others = app.state.communes.filter((o) => o.code !== code)
-    .map((o) => `<option value="${o.code}">${o.name} (${o.code})</option>`).join("");
-  $("unit").innerHTML = `<h3 id="unit-name">${c.name} <span class="src">${c.code}</span></h3>
+    .map((o) => `<option value="${esc(o.code)}">${esc(o.name)} (${esc(o.code)})</option>`).join("");
+  $("unit").innerHTML = `<h3 id="unit-name">${esc(c.name)} <span class="src">${esc(c.code)}</span></h3>
   <table>
-    <tr><td>Kết luận</td><td id="verdict">${verdictText(c)} ${c.why ? `<div class="src">${c.why}</div>` : ""}</td></tr>
-    <tr><td>Diện tích</td><td class="n">${fmt(c.area_km2, 2)} km² · <b>${fmt(c.area_pct, 1)}%</b> tiêu chuẩn<div class="src">${c.area_source}</div></td></tr>
-    <tr><td>Dân số</td><td class="n">${fmt(c.population)} · <b>${fmt(c.population_pct, 1)}%</b><div class="src">${c.population_source}</div></td></tr>
-    <tr><td>Loại, vùng</td><td>${c.type} · ${c.region} <span class="src">${c.region_source}</span><div class="src">${c.standard}</div></td></tr>
+    <tr><td>Kết luận</td><td id="verdict">${verdictText(c)} ${vi.why ? `<div class="src">${esc(vi.why)}</div>` : ""}</td></tr>
+    <tr><td>Diện tích</td><td class="n">${fmt(c.area_km2, 2)} km² · <b>${fmt(c.area_pct, 1)}%</b> tiêu chuẩn<div class="src">${esc(vi.area_source)}</div></td></tr>
+    <tr><td>Dân số</td><td class="n">${fmt(c.population)} · <b>${fmt(c.population_pct, 1)}%</b><div class="src">${esc(vi.population_source)}</div></td></tr>
+    <tr><td>Loại, vùng</td><td>${esc(vi.type)} · ${esc(vi.region)} <span class="src">${esc(vi.region_source)}</span><div class="src">${esc(vi.standard)}</div></td></tr>
     <tr><td>Đơn vị cũ hợp thành</td><td class="n">${c.members}</td></tr>
     <tr><td>Liền khoảnh</td><td class="n">${c.polygons > 1 ? `<span class="bad">không (${c.polygons} mảnh)</span>` : "có"}</td></tr>
     <tr><td>Độ gọn (Polsby-Popper)</td><td class="n">${fmt(c.polsby_popper, 3)}</td></tr>
     <tr><td>Xa nhất đến trụ sở</td><td class="n">${c.seat_km === null ? "—" : fmt(c.seat_km, 1) + " km"}</td></tr>
     <tr><td>Biên chế / định mức</td><td class="n">${fmt(c.staff, 1)} / ${c.norm} · dôi dư <b>${fmt(c.surplus, 1)}</b><div class="src">ước tính</div></td></tr>
-    ${c.flags ? `<tr><td>Ghi chú</td><td class="src">${c.flags}</td></tr>` : ""}
+    ${vi.flags ? `<tr><td>Ghi chú</td><td class="src">${esc(vi.flags)}</td></tr>` : ""}
   </table>
   <div class="row"><button id="make-active">Chọn làm đơn vị đích</button>
-    <input id="rename-text" value="${c.name.replace(/"/g, "&quot;")}" size="18"><button id="rename">Đổi tên</button></div>
+    <input id="rename-text" value="${esc(c.name)}" size="18"><button id="rename">Đổi tên</button></div>
   <div class="row"><select id="merge-with">${others}</select><button id="merge">Gộp vào đơn vị này</button>
     <button id="dissolve">Giải thể</button></div>`;
   $("make-active").onclick = () => { app.active = code; redraw(); };
   $("rename").onclick = () => edit("rename", { unit: code, name: $("rename-text").value });
   $("merge").onclick = () => edit("merge", { unit: code, with: $("merge-with").value });
   $("dissolve").onclick = () => {
-    if (confirm(`Giải thể ${c.name}: chia các đơn vị cũ của nó cho các đơn vị giáp ranh?`)) edit("dissolve", { unit: code });
+    if (confirm(`Giải thể ${esc(c.name)}: chia các đơn vị cũ của nó cho các đơn vị giáp ranh?`)) edit("dissolve", { unit: code });
   };
   app.shown = code;
 }
@@ -302,8 +306,8 @@ function showUnits() {
   const rows = [...app.state.communes].sort((a, b) =>
     (a.evaluated && !a.pass ? 0 : 1) - (b.evaluated && !b.pass ? 0 : 1) || a.name.localeCompare(b.name, "vi"));
   $("units").innerHTML = `<h3>Các đơn vị mới</h3><table id="unit-table"><tr><th>Tên</th><th class="n">DT %</th><th class="n">DS %</th><th>KL</th><th class="n">Dư</th></tr>` +
-    rows.map((c) => `<tr class="pick ${c.evaluated && !c.pass ? "fail" : ""} ${c.code === app.active ? "active" : ""}" data-code="${c.code}">
-      <td>${c.name}</td><td class="n">${fmt(c.area_pct)}</td><td class="n">${fmt(c.population_pct)}</td>
+    rows.map((c) => `<tr class="pick ${c.evaluated && !c.pass ? "fail" : ""} ${c.code === app.active ? "active" : ""}" data-code="${esc(c.code)}">
+      <td>${esc(c.name)}</td><td class="n">${fmt(c.area_pct)}</td><td class="n">${fmt(c.population_pct)}</td>
       <td>${verdictText(c)}</td><td class="n">${fmt(c.surplus)}</td></tr>`).join("") + "</table>";
   for (const tr of $("units").querySelectorAll("tr.pick")) {
     tr.onclick = () => { app.active = tr.dataset.code; showUnit(tr.dataset.code); redraw(); };
@@ -312,7 +316,7 @@ function showUnits() {
 
 function showTools() {
   $("active").innerHTML = app.state.communes
-    .map((c) => `<option value="${c.code}" ${c.code === app.active ? "selected" : ""}>${c.name}</option>`).join("");
+    .map((c) => `<option value="${esc(c.code)}" ${c.code === app.active ? "selected" : ""}>${esc(c.name)}</option>`).join("");
   if (!app.active || !communeOf(app.active)) app.active = $("active").value;
   const n = app.selected.size;
   $("selection").textContent = n ? `Đang chọn ${n} đơn vị cũ: ` +
@@ -425,9 +429,9 @@ window.amsimTest = {
   wire();
   try {
     const o = await api("GET", "/api/overview");
-    $("scenario").textContent = `${o.scenario} · quy định ${o.rules}`;
+    $("scenario").textContent = `${esc(o.scenario)} · quy định ${esc(o.rules)}`;
     $("province").innerHTML = o.provinces
-      .map((p) => `<option value="${p.code}">${p.name} (${p.new_units} đơn vị)</option>`).join("");
+      .map((p) => `<option value="${esc(p.code)}">${esc(p.name)} (${p.new_units} đơn vị)</option>`).join("");
     const want = new URLSearchParams(location.search).get("province");
     const code = o.provinces.some((p) => p.code === want) ? want : o.provinces[0].code;
     $("province").value = code;

@@ -103,6 +103,20 @@ try {
   await waitVersion(6);
   check(!(await rowOf("Xa CD")).fail, "redone: Xa CD passes again");
 
+  // A name is text, never markup: renamed to "<i>AB</i>", it reads so in the table.
+  await page.evaluate(() => fetch("/api/edit", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ version: 6, province: "N1", op: "rename", unit: "00001", name: "<i>AB</i>" }),
+  }));
+  await page.select("#colour", "verdict"); // any redraw; the page reloads its state below
+  await page.reload({ waitUntil: "load" });
+  await page.waitForSelector("body[data-ready='1']", { timeout: 15000 });
+  check((await rowOf("<i>AB</i>")) !== null, "a name with markup shows as text");
+  check((await page.$$("#unit-table i")).length === 0, "no markup from a name");
+  await page.click("#undo");
+  await waitVersion(8);
+  check((await rowOf("Xa AB")) !== null, "the rename undone");
+
   await page.click("#save");
   await page.waitForFunction(() => document.getElementById("banner-text").textContent.startsWith("Đã lưu"), { timeout: 10000 });
   const saved = fs.readFileSync(path.join(scenario, "mapping.csv"), "utf8");

@@ -240,6 +240,39 @@ TEST(ServeSession, SaveIsCheckedAtomicKeepsThePreviousAndIsRecorded) {
     }
 }
 
+TEST(ServeSession, AMappingKeptInASpreadsheetIsSavedAsOne) {
+    test::TempDir dir;
+    test::register_gdal();
+    // The fixture's mapping as a planner keeps it in Excel, and the scenario naming it.
+    const Scenario fixture = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    {
+        std::ofstream out(dir.file("mapping.xlsx"), std::ios::binary);
+        out << mapping_bytes(fixture.mapping, "mapping.xlsx");
+    }
+    std::string text = geo::read_file(fixtures + "/scenarios/four_communes/scenario.toml");
+    const std::string rel = "../../geo/four_communes.geojson";
+    text.replace(text.find(rel), rel.size(), fixtures + "/geo/four_communes.geojson");
+    text.replace(text.find("mapping.csv"), 11, "mapping.xlsx");
+    std::ofstream(dir.file("scenario.toml")) << text;
+    SessionOptions o;
+    o.scenario = load_scenario(dir.file("scenario.toml"));
+    o.source = o.scenario.base.source;
+    o.profile = load_profile(o.scenario.rules, ".", default_profiles_dir());
+    EditSession session(o);
+    (void)session.edit({{"version", 1},
+                        {"province", "N1"},
+                        {"op", "move"},
+                        {"units", {"00002"}},
+                        {"to", "00003"}});
+    (void)session.save({{"version", 2}});
+    EXPECT_TRUE(fs::exists(dir.file("mapping.previous.xlsx")));
+    const Scenario back = load_scenario(dir.file("scenario.toml"));
+    ASSERT_EQ(back.mapping.size(), 4U);
+    EXPECT_EQ(back.mapping[1].old_code, "00002");
+    EXPECT_EQ(back.mapping[1].new_code, "00003");
+    EXPECT_EQ(back.mapping[1].new_name, "Xa CD");
+}
+
 /// The HTTP server on a free port, for one test.
 struct Served {
     Fixture f;

@@ -1064,7 +1064,7 @@ void write_scenario(const Scenario& s,
     // Both files or neither: the mapping first, so that a scenario.toml never names a
     // mapping that is not there.
     geo::OutputSet files(policy);
-    files.add((fs::path(dir) / "mapping.csv").string(), mapping_csv(s.mapping));
+    files.add((fs::path(dir) / "mapping.csv").string(), mapping_bytes(s.mapping, "mapping.csv"));
     files.add((fs::path(dir) / "scenario.toml").string(), t.str());
     files.commit();
 }

@@ -235,6 +235,34 @@ void sum_provinces(Run& run) {
     }
 }
 
+/// A province's offices placed again replace its old ones, in key order as a whole placing
+/// makes; `office_of_key` then indexes the province's offices in the run.
+void replace_province_offices(Run& run,
+                              std::vector<Office> placed,
+                              const std::string& province,
+                              std::map<std::string, std::size_t>& office_of_key) {
+    std::vector<Office> merged;
+    merged.reserve(run.offices.size() + placed.size());
+    auto next = placed.begin();
+    for (Office& o : run.offices) {
+        if (o.province == province) {
+            continue;
+        }
+        for (; next != placed.end() && next->key < o.key; ++next) {
+            merged.push_back(std::move(*next));
+        }
+        merged.push_back(std::move(o));
+    }
+    std::move(next, placed.end(), std::back_inserter(merged));
+    run.offices = std::move(merged);
+    office_of_key.clear();
+    for (std::size_t i = 0; i < run.offices.size(); ++i) {
+        if (run.offices[i].province == province) {
+            office_of_key.emplace(run.offices[i].key, i);
+        }
+    }
+}
+
 } // namespace
 
 void place_offices(Run& run,
@@ -265,27 +293,7 @@ void place_offices(Run& run,
     if (province == nullptr) {
         run.offices = std::move(placed);
     } else {
-        // The province's offices replace its old ones, in key order as a whole placing makes.
-        std::vector<Office> merged;
-        merged.reserve(run.offices.size() + placed.size());
-        auto next = placed.begin();
-        for (Office& o : run.offices) {
-            if (o.province == *province) {
-                continue;
-            }
-            for (; next != placed.end() && next->key < o.key; ++next) {
-                merged.push_back(std::move(*next));
-            }
-            merged.push_back(std::move(o));
-        }
-        std::move(next, placed.end(), std::back_inserter(merged));
-        run.offices = std::move(merged);
-        office_of_key.clear();
-        for (std::size_t i = 0; i < run.offices.size(); ++i) {
-            if (run.offices[i].province == *province) {
-                office_of_key.emplace(run.offices[i].key, i);
-            }
-        }
+        replace_province_offices(run, std::move(placed), *province, office_of_key);
     }
     auto office_of = [&](std::uint32_t u) {
         return office_of_key.at(legal_unit(base, u, official));

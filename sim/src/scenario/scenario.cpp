@@ -163,15 +163,23 @@ std::string described_code(const Scenario& scenario,
     return it == scenario.figures_unit_of_members.end() ? std::string() : it->second;
 }
 
-std::string mapping_csv(const std::vector<MappingRow>& rows) {
-    std::string csv = "old_code,new_code,new_name,new_type,seat,share\n";
-    for (const MappingRow& m : rows) {
-        char share[32];
-        std::snprintf(share, sizeof share, "%.6g", m.share);
-        csv += csv_quote(m.old_code) + ',' + csv_quote(m.new_code) + ',' + csv_quote(m.new_name) +
-               ',' + to_string(m.new_type) + ',' + csv_quote(m.seat) + ',' + share + '\n';
+std::string mapping_bytes(const std::vector<MappingRow>& rows, const std::string& path) {
+    using geo::OutputField;
+    std::vector<OutputField> fields(6);
+    const char* names[] = {"old_code", "new_code", "new_name", "new_type", "seat", "share"};
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+        fields[k].name = names[k];
     }
-    return csv;
+    fields[5].kind = OutputField::Kind::real;
+    for (const MappingRow& m : rows) {
+        fields[0].values.emplace_back(m.old_code);
+        fields[1].values.emplace_back(m.new_code);
+        fields[2].values.emplace_back(m.new_name);
+        fields[3].values.emplace_back(std::string(to_string(m.new_type)));
+        fields[4].values.emplace_back(m.seat);
+        fields[5].values.emplace_back(m.share);
+    }
+    return table_bytes(fields, path);
 }
 
 std::vector<MappingRow> mapping_from(const CsvTable& t) {

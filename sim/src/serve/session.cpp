@@ -503,54 +503,58 @@ void EditSession::Impl::apply(Change change) {
     ++version;
 }
 
-json EditSession::edit(const json& request) {
-    Impl& s = *m;
-    if (!request.is_object()) {
-        throw EditError(400, "an edit is a JSON object: {\"version\", \"province\", \"op\", ...}");
-    }
-    s.require_version(request);
-    const std::string province = s.require_province(request);
-    const std::string op = string_field(request, "op");
+namespace {
+
+/// Undoes or redoes the province's last change.
+json step_back_or_forth(EditSession::Impl& s, const std::string& op, const std::string& province) {
     std::set<std::string> changed;
-    if (op == "undo" || op == "redo") {
-        auto& from = op == "undo" ? s.undo : s.redo;
-        auto& to = op == "undo" ? s.redo : s.undo;
-        if (from.empty() || from.back().province != province) {
-            throw EditError(422, "nothing to " + op + " in this province");
-        }
-        Change c = std::move(from.back());
-        from.pop_back();
-        for (const auto& [r, row] : op == "undo" ? c.before : c.after) {
-            s.scenario.mapping[r] = row;
-        }
-        for (const auto* rows : {&c.before, &c.after}) {
-            for (const auto& [r, row] : *rows) {
-                changed.insert(row.new_code);
-            }
-        }
-        s.refresh(province);
-        to.push_back(std::move(c));
-        ++s.version;
-        json out = s.state_of(province);
-        out["changed"] = changed;
-        return out;
+    auto& from = op == "undo" ? s.undo : s.redo;
+    auto& to = op == "undo" ? s.redo : s.undo;
+    if (from.empty() || from.back().province != province) {
+        throw EditError(422, "nothing to " + op + " in this province");
     }
-    if (op == "lock") {
-        const auto it = request.find("locked");
-        const bool lock = it == request.end() || (it->is_boolean() && it->get<bool>());
-        for (const std::string& code : string_list(request, "units")) {
-            (void)s.require_unit(code, province);
-            if (lock) {
-                s.locked.insert(code);
-            } else {
-                s.locked.erase(code);
-            }
-        }
-        ++s.version;
-        return s.state_of(province);
+    Change c = std::move(from.back());
+    from.pop_back();
+    for (const auto& [r, row] : op == "undo" ? c.before : c.after) {
+        s.scenario.mapping[r] = row;
     }
-    Draft draft(s, province);
-    std::set<std::string> removable;
+    for (const auto* rows : {&c.before, &c.after}) {
+        for (const auto& [r, row] : *rows) {
+            changed.insert(row.new_code);
+        }
+    }
+    s.refresh(province);
+    to.push_back(std::move(c));
+    ++s.version;
+    json out = s.state_of(province);
+    out["changed"] = changed;
+    return out;
+}
+
+/// Locks or unlocks old units (no change to the plan: not undoable).
+json lock_units(EditSession::Impl& s, const json& request, const std::string& province) {
+    const auto it = request.find("locked");
+    const bool lock = it == request.end() || (it->is_boolean() && it->get<bool>());
+    for (const std::string& code : string_list(request, "units")) {
+        (void)s.require_unit(code, province);
+        if (lock) {
+            s.locked.insert(code);
+        } else {
+            s.locked.erase(code);
+        }
+    }
+    ++s.version;
+    return s.state_of(province);
+}
+
+/// Applies a plan edit (move, new, merge, dissolve, rename) to the draft; returns what it did.
+std::string draft_edit(const EditSession::Impl& s,
+                       Draft& draft,
+                       const json& request,
+                       const std::string& province,
+                       std::set<std::string>& changed,
+                       std::set<std::string>& removable) {
+    const std::string op = string_field(request, "op");
     std::string what;
     const auto units_of = [&](const char* key) {
         std::vector<std::uint32_t> out;
@@ -636,6 +640,28 @@ json EditSession::edit(const json& request) {
         throw EditError(
             400, "unknown op '" + op + "': move, new, merge, dissolve, rename, lock, undo or redo");
     }
+    return what;
+}
+
+} // namespace
+
+json EditSession::edit(const json& request) {
+    Impl& s = *m;
+    if (!request.is_object()) {
+        throw EditError(400, R"(an edit is a JSON object: {"version", "province", "op", ...})");
+    }
+    s.require_version(request);
+    const std::string province = s.require_province(request);
+    const std::string op = string_field(request, "op");
+    if (op == "undo" || op == "redo") {
+        return step_back_or_forth(s, op, province);
+    }
+    if (op == "lock") {
+        return lock_units(s, request, province);
+    }
+    Draft draft(s, province);
+    std::set<std::string> changed, removable;
+    const std::string what = draft_edit(s, draft, request, province, changed, removable);
     draft.require_not_emptied(removable);
     Change change = draft.change(what);
     if (change.after.empty()) {

@@ -145,7 +145,7 @@ json EditSession::save(const json& request) {
         s.scenario.figures_mapping_path = figures_file;
     }
     geo::fault_point("serve-save");
-    geo::write_file(s.save_path, mapping_csv(rows), replace);
+    geo::write_file(s.save_path, mapping_bytes(rows, s.save_path), replace);
     s.save_sha256 = sha256_file(s.save_path);
     s.saved_version = s.version;
     s.saved_rows = s.scenario.mapping;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "../outputs/report_text.hpp"
 #include "session_state.hpp"
 
 namespace amsim::sim {
@@ -34,6 +35,27 @@ json rounded(double v, double unit) {
 
 json optional_number(const std::optional<double>& v, double unit) {
     return v ? rounded(*v, unit) : json(nullptr);
+}
+
+/// A commune's words as the page shows them, in Vietnamese (the report's wording: laws spelt
+/// out, sources named as the law names them); the JSON keeps amsim's own words beside them.
+json vietnamese(const json& c) {
+    namespace rt = report_text;
+    const auto vi = [&](const char* key, rt::Kind kind) {
+        return rt::cell(c.at(key).get<std::string>(), kind, rt::Lang::vi);
+    };
+    const auto computed = [&](const char* key, rt::Kind kind) -> std::string {
+        return c.at(key) == "computed from the polygons" ? "tính từ ranh giới (các polygon)"
+                                                         : vi(key, kind);
+    };
+    return {{"why", vi("why", rt::Kind::why)},
+            {"standard", rt::standard_text(c.at("standard").get<std::string>(), rt::Lang::vi)},
+            {"type", vi("type", rt::Kind::type)},
+            {"region", vi("region", rt::Kind::region)},
+            {"region_source", vi("region_source", rt::Kind::source)},
+            {"area_source", computed("area_source", rt::Kind::source)},
+            {"population_source", vi("population_source", rt::Kind::source)},
+            {"flags", rt::prose(c.at("flags").get<std::string>(), rt::Lang::vi)}};
 }
 
 } // namespace
@@ -176,6 +198,7 @@ json EditSession::Impl::state_of(const std::string& province) const {
              {"surplus", rounded(staffed - norm, 0.1)},
              {"flags", commune_flags(c, run)},
              {"label", lonlat(units[largest].label)}});
+        communes.back()["vi"] = vietnamese(communes.back());
     }
     json assign = json::array(), locks = json::array();
     for (const std::uint32_t u : units_of_province.at(province)) {
