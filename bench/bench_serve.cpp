@@ -34,7 +34,7 @@ std::string env(const char* name, const std::string& fallback) {
 struct National {
     std::unique_ptr<EditSession> session;
     std::string province;
-    json move;                ///< a move of a unit into a neighbouring new unit
+    std::string unit, to; ///< a move of an old unit into a neighbouring new unit
     double first_view_ms = 0; ///< the province's very first view (its geometry made)
 };
 
@@ -73,10 +73,8 @@ National* national() {
         for (const json& arc : view.at("geometry").at("arcs")) {
             const int a = arc.at("a"), b = arc.at("b");
             if (a >= 0 && b >= 0 && assign[a] != assign[b] && size[assign[a]] >= 2) {
-                out->move = {{"province", out->province},
-                             {"op", "move"},
-                             {"units", {view["geometry"]["units"][a]["code"]}},
-                             {"to", assign[b]}};
+                out->unit = view["geometry"]["units"][a]["code"];
+                out->to = assign[b];
                 break;
             }
         }
@@ -108,8 +106,11 @@ void BM_ServeMoveAndUndo(benchmark::State& state) {
         return;
     }
     for (auto _ : state) {
-        json move = n->move;
-        move["version"] = n->session->version();
+        const json move = {{"version", n->session->version()},
+                           {"province", n->province},
+                           {"op", "move"},
+                           {"units", {n->unit}},
+                           {"to", n->to}};
         benchmark::DoNotOptimize(n->session->edit(move).dump().size());
         const json undo = {
             {"version", n->session->version()}, {"province", n->province}, {"op", "undo"}};

@@ -124,6 +124,29 @@ try {
   check(fs.existsSync(path.join(scenario, "mapping.previous.csv")), "the previous mapping is kept");
   await page.screenshot({ path: path.join(work, "4-saved.png") });
 
+  // Compare with the plan as loaded: A, B, C and D all have other partners now.
+  await page.select("#compare", "loaded");
+  await page.waitForFunction(() => document.getElementById("banner-text").textContent.includes("4 đơn vị cũ đổi nhóm"), { timeout: 10000 });
+  await page.screenshot({ path: path.join(work, "5-compared.png") });
+  await page.select("#compare", "");
+
+  // A loop drawn around C selects it.
+  await page.click("#clear").catch(() => null);
+  await page.click("#lasso");
+  const c = await page.evaluate(() => window.amsimTest.pointOf("00003"));
+  await page.mouse.move(c.x - 40, c.y - 40);
+  await page.mouse.down();
+  for (const [dx, dy] of [[40, -40], [40, 40], [-40, 40], [-40, -40]]) await page.mouse.move(c.x + dx, c.y + dy, { steps: 4 });
+  await page.mouse.up();
+  check((await page.$eval("#selection", (e) => e.textContent)) === "Đang chọn 1 đơn vị cũ: Xa C",
+    "the lasso selects C: " + (await page.$eval("#selection", (e) => e.textContent)));
+
+  // Propose from the page, to 2 units: answered with the proposal's figures.
+  page.once("dialog", (d) => d.accept("2"));
+  await page.click("#propose");
+  await page.waitForFunction(() => document.getElementById("banner-text").textContent.startsWith("Đề xuất:"), { timeout: 20000 });
+  check((await page.$eval("#count", (e) => e.textContent)) === "2", "the proposal has the 2 units asked for");
+
   // A new server on the saved scenario: the reloaded page shows the move.
   await stop(server.p);
   server = await serve();

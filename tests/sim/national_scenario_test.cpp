@@ -14,6 +14,7 @@
 #include "amsim/sim/run/province_scope.hpp"
 #include "amsim/sim/run/summary.hpp"
 #include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/serve/session.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +22,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -75,6 +77,59 @@ void split_pieces_conserve(const std::string& data, const std::string& base) {
         const double a = geo::geodesic_area(pre.geometry, pre_of.at(whole));
         EXPECT_NEAR(area[whole], a, 1e-5 * a) << whole; // GEOS overlay in degrees
     }
+}
+
+/// The editor (amsim serve) on the real plan: Quang Ninh as the run judged it, staffed as the
+/// run's staffing, Xa Cai Chien (an island commune below both standards) dissolved into its
+/// neighbour, saved, and the saved scenario run again to the same verdicts.
+void editor_on_the_real_plan(const Scenario& s, const sim::Run& r, const std::string& dir) {
+    SessionOptions o;
+    o.scenario = s;
+    o.source = s.base.source;
+    o.profile = load_profile(s.rules, dir, default_profiles_dir());
+    EditSession session(o);
+    const nlohmann::json st = session.state("22");
+    const auto p = std::find_if(r.provinces.begin(), r.provinces.end(), [](const NewProvince& x) {
+        return x.code == "22";
+    });
+    ASSERT_NE(p, r.provinces.end());
+    EXPECT_EQ(st.at("province").at("new_units"), 54);
+    EXPECT_EQ(st.at("province").at("below_standard"), p->below_standard);
+    std::map<std::string, const nlohmann::json*> shown;
+    for (const nlohmann::json& c : st.at("communes")) {
+        shown[c.at("code").get<std::string>()] = &c;
+    }
+    std::size_t compared = 0;
+    for (std::size_t g = 0; g < r.staffing->result.communes.size(); ++g) {
+        if (r.staffing->result.communes[g].province != "22") {
+            continue;
+        }
+        const nlohmann::json& c = *shown.at(r.staffing->codes[g]);
+        EXPECT_NEAR(c.at("staff").get<double>(), r.staffing->result.communes[g].staffed(), 0.06);
+        EXPECT_EQ(c.at("norm").get<int>(), r.staffing->result.communes[g].norm);
+        ++compared;
+    }
+    EXPECT_EQ(compared, 54U);
+    ASSERT_FALSE(shown.at("06967")->at("pass").get<bool>());
+    const nlohmann::json d = session.edit({{"version", session.version()},
+                                           {"province", "22"},
+                                           {"op", "dissolve"},
+                                           {"unit", "06967"}});
+    EXPECT_EQ(d.at("province").at("new_units"), 53);
+    // Cai Chien gone; Vinh Thuc, which took it, now merges 3 units: waived.
+    EXPECT_EQ(d.at("province").at("below_standard"), p->below_standard - 2);
+    EXPECT_EQ(d.at("changed"), nlohmann::json({"06757", "06967"}));
+    (void)session.save({{"version", session.version()}});
+    const Scenario saved = load_scenario(s.path);
+    EXPECT_EQ(saved.figures_mapping_path,
+              (std::filesystem::path(dir) / "mapping.figures.csv").string());
+    RunOptions ro;
+    ro.source = s.base.source;
+    ro.province = "22";
+    const sim::Run again = run_scenario(saved, o.profile, ro).run;
+    ASSERT_EQ(again.provinces.size(), 1U);
+    EXPECT_EQ(again.provinces[0].new_communes(), 53U);
+    EXPECT_EQ(again.provinces[0].below_standard, p->below_standard - 2);
 }
 
 TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
@@ -417,6 +472,7 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     ASSERT_EQ(a.status, LookupAnswer::Status::found) << a.note;
     EXPECT_EQ(a.to.front().code, "27154"); // Phường Bàn Cờ
     std::printf("lookup: %zu of %zu pre-reform codes resolve\n", resolved, codes);
+    editor_on_the_real_plan(s, r, dir.path().string());
 }
 
 } // namespace

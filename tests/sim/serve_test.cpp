@@ -54,15 +54,15 @@ struct Fixture {
         o.runs_db = dir.file("runs.sqlite");
         return o;
     }
-    json edit(json request) {
+    [[nodiscard]] json edit(json request) const {
         request["version"] = session->version();
         request["province"] = "N1";
         return session->edit(request);
     }
     /// The status an edit is refused with (0 if it is not).
-    int refused(json request) {
+    [[nodiscard]] int refused(json request) const {
         try {
-            edit(std::move(request));
+            (void)edit(std::move(request));
         } catch (const EditError& e) {
             return e.status();
         }
@@ -135,7 +135,7 @@ TEST(ServeSession, AMoveRejudgesBothUnitsAndConservesAreaPeopleAndStaff) {
 
 TEST(ServeSession, UndoAndRedoWalkTheEditsBackAndForth) {
     Fixture f;
-    f.edit({{"op", "move"}, {"units", {"00002"}}, {"to", "00003"}});
+    (void)f.edit({{"op", "move"}, {"units", {"00002"}}, {"to", "00003"}});
     json s = f.edit({{"op", "undo"}});
     EXPECT_EQ(s.at("assign"), json({"00001", "00001", "00003", "00003"}));
     EXPECT_EQ(s.at("province").at("below_standard"), 1);
@@ -143,8 +143,8 @@ TEST(ServeSession, UndoAndRedoWalkTheEditsBackAndForth) {
     s = f.edit({{"op", "redo"}});
     EXPECT_EQ(s.at("assign"), json({"00001", "00003", "00003", "00003"}));
     EXPECT_EQ(f.refused({{"op", "redo"}}), 422); // nothing left to redo
-    f.edit({{"op", "undo"}});
-    f.edit({{"op", "move"}, {"units", {"00003"}}, {"to", "00001"}});
+    (void)f.edit({{"op", "undo"}});
+    (void)f.edit({{"op", "move"}, {"units", {"00003"}}, {"to", "00001"}});
     EXPECT_EQ(f.refused({{"op", "redo"}}), 422); // a new edit drops what could be redone
 }
 
@@ -195,7 +195,7 @@ TEST(ServeSession, RefusedEditsSayWhyAndChangeNothing) {
 
 TEST(ServeSession, LockedUnitsStayAndProposeKeepsThem) {
     Fixture f;
-    f.edit({{"op", "lock"}, {"units", {"00002", "00001"}}});
+    (void)f.edit({{"op", "lock"}, {"units", {"00002", "00001"}}});
     EXPECT_EQ(f.refused({{"op", "move"}, {"units", {"00002"}}, {"to", "00003"}}), 422);
     EXPECT_EQ(f.refused({{"op", "dissolve"}, {"unit", "00001"}}), 422);
     json request = {{"version", f.session->version()}, {"province", "N1"}, {"target", 2}};
@@ -204,14 +204,14 @@ TEST(ServeSession, LockedUnitsStayAndProposeKeepsThem) {
     EXPECT_EQ(assign[0], "00001");
     EXPECT_EQ(assign[1], "00001");
     EXPECT_EQ(s.at("province").at("new_units"), 2);
-    f.edit({{"op", "lock"}, {"units", {"00002"}}, {"locked", false}});
+    (void)f.edit({{"op", "lock"}, {"units", {"00002"}}, {"locked", false}});
     EXPECT_EQ(f.session->state("N1").at("locked"), json({true, false, false, false}));
 }
 
 TEST(ServeSession, SaveIsCheckedAtomicKeepsThePreviousAndIsRecorded) {
     Fixture f;
     const std::string original = geo::read_file(f.dir.file("mapping.csv"));
-    f.edit({{"op", "move"}, {"units", {"00002"}}, {"to", "00003"}});
+    (void)f.edit({{"op", "move"}, {"units", {"00002"}}, {"to", "00003"}});
     EXPECT_EQ(f.session->compare({{"province", "N1"}, {"with", "loaded"}}).at("units_differing"),
               4);
     const json saved = f.session->save({{"version", f.session->version()}});
@@ -231,7 +231,7 @@ TEST(ServeSession, SaveIsCheckedAtomicKeepsThePreviousAndIsRecorded) {
     EXPECT_EQ(RunStore(f.dir.file("runs.sqlite")).list(5).front().command, "serve save");
     // Another program writes the mapping: the session does not save over it.
     std::ofstream(f.dir.file("mapping.csv"), std::ios::app) << "\n";
-    f.edit({{"op", "undo"}});
+    (void)f.edit({{"op", "undo"}});
     try {
         (void)f.session->save({{"version", f.session->version()}});
         ADD_FAILURE() << "saved over a file changed on disk";
@@ -285,7 +285,7 @@ struct Served {
         thread.join();
     }
     httplib::Result post(const std::string& path, const std::string& body) {
-        return client.Post(path.c_str(), body, "application/json");
+        return client.Post(path, body, "application/json");
     }
 };
 
