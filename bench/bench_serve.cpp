@@ -34,7 +34,7 @@ std::string env(const char* name, const std::string& fallback) {
 struct National {
     std::unique_ptr<EditSession> session;
     std::string province;
-    std::string unit, to; ///< a move of an old unit into a neighbouring new unit
+    std::string unit, to;     ///< a move of an old unit into a neighbouring new unit
     double first_view_ms = 0; ///< the province's very first view (its geometry made)
 };
 

@@ -26,7 +26,10 @@ public:
         app.add_option("--port", m_serve.port, "Port to listen on (0: any free port)")
             ->check(CLI::Range(0, 65535));
         app.add_option(
-            "--host", m_serve.host, "Address to listen on (default 127.0.0.1: this computer only)");
+            "--host",
+            m_serve.host,
+            "Address to listen on (default 127.0.0.1: this computer only; another address "
+            "lets anyone on the network edit the plan)");
         app.add_option("--rules",
                        m_rules,
                        "Rules profile instead of the scenario's (a name under data/profiles, "

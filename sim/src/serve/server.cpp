@@ -34,6 +34,10 @@ struct EditServer::Impl {
 
     Impl(EditSession& s, ServeOptions o) : session(s), options(std::move(o)) {}
 
+    [[nodiscard]] bool loopback() const {
+        return options.host == "127.0.0.1" || options.host == "localhost" || options.host == "::1";
+    }
+
     /// Runs one session call under the lock, turning refusals into their status.
     void call(httplib::Response& res, const std::function<json()>& f) {
         try {
@@ -78,7 +82,12 @@ struct EditServer::Impl {
     void routes() {
         http.set_payload_max_length(options.max_body);
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            // Only requests addressed to this server by its own name (DNS rebinding).
+            // On this computer only, only requests addressed to it by its own name: a page
+            // elsewhere cannot reach it through a name of its own (DNS rebinding). A server
+            // opened to the network (--host) answers whatever name it is reached by.
+            if (!loopback()) {
+                return httplib::Server::HandlerResponse::Unhandled;
+            }
             const std::string host = req.get_header_value("Host");
             const std::string port_part = ":" + std::to_string(port);
             if (host != options.host + port_part && host != "localhost" + port_part &&
