@@ -403,7 +403,7 @@ function wire() {
   });
   $("export").onclick = () => {
     say("Đang xuất (chạy lại phương án đã lưu)…", true);
-    send("/api/export", {}, (a) => say(`Đã xuất: ${a.run} và báo cáo ${a.report}`, true));
+    send("/api/export", {}, (a) => say(`Đã xuất: ${a.run}, báo cáo ${a.report}, bản đồ ${a.maps.join(", ")}`, true));
   };
   document.addEventListener("keydown", (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.target.tagName === "INPUT") return;

@@ -335,7 +335,12 @@ TEST(ServeHttp, EveryEndpointAnswersItsErrorsWithAStatusAndAMessage) {
     EXPECT_EQ(r->status, 400);
     r = s.post("/api/export", R"({"version":1,"province":"N1"})");
     EXPECT_EQ(r->status, 200) << r->body; // the plan as saved: the run and its report
-    EXPECT_TRUE(fs::exists(json::parse(r->body).at("report").get<std::string>()));
+    const json exported = json::parse(r->body);
+    EXPECT_TRUE(fs::exists(exported.at("report").get<std::string>()));
+    EXPECT_TRUE(fs::exists(exported.at("run").get<std::string>()));
+    for (const json& map : exported.at("maps")) {
+        EXPECT_GT(fs::file_size(map.get<std::string>()), 1000U) << map;
+    }
     r = s.post("/api/export", R"({"version":1,"province":"N1"})");
     EXPECT_EQ(r->status, 409); // never over an existing export
     // The plan did not change through any of it.

@@ -4,6 +4,7 @@
 #include "amsim/geo/input_file.hpp"
 #include "amsim/geo/output_file.hpp"
 #include "amsim/geo/text.hpp"
+#include "amsim/sim/outputs/map.hpp"
 #include "amsim/sim/outputs/report.hpp"
 #include "amsim/sim/plans/compare.hpp"
 #include "amsim/sim/run/pipeline.hpp"
@@ -197,9 +198,14 @@ json EditSession::export_run(const json& request) {
     ro.policy.protect(s.save_path);
     ro.policy.protect(s.options.source);
     const std::string html = (dir / (name + ".html")).string();
+    // The maps as `amsim map --province` draws them: the new units, and their verdicts.
+    const std::pair<MapMetric, std::string> maps[] = {
+        {MapMetric::new_unit, (dir / (name + "-map.png")).string()},
+        {MapMetric::verdict, (dir / (name + "-verdict.png")).string()}};
     try {
-        geo::check_output(ro.output, ro.policy);
-        geo::check_output(html, ro.policy);
+        for (const std::string& path : {ro.output, html, maps[0].second, maps[1].second}) {
+            geo::check_output(path, ro.policy);
+        }
     } catch (const InputError& e) {
         throw EditError(409, e.what());
     }
@@ -208,7 +214,19 @@ json EditSession::export_run(const json& request) {
     report.province = province;
     report.policy = ro.policy;
     const ReportResult written = write_report(result.output, html, report);
-    return {{"run", result.output}, {"report", written.html}, {"files", written.files}};
+    json files = written.files;
+    const MapData data = read_map_data(result.output);
+    for (const auto& [metric, path] : maps) {
+        MapOptions mo;
+        mo.metric = metric;
+        mo.province = province;
+        write_map(data, mo, path, ro.policy);
+        files.push_back(path);
+    }
+    return {{"run", result.output},
+            {"report", written.html},
+            {"maps", {maps[0].second, maps[1].second}},
+            {"files", std::move(files)}};
 }
 
 } // namespace amsim::sim

@@ -79,8 +79,9 @@ public:
     /// scenario's mapping (the overrides file if the scenario has one), the previous file kept
     /// as <name>.previous.csv; refused (409) if the file changed on disk since it was read.
     nlohmann::json save(const nlohmann::json& request);
-    /// Writes the run of the current plan (GeoPackage) and its report (HTML) for a province
-    /// into the exports directory ({"version", "province"}); existing files are not replaced.
+    /// Writes the saved plan's run (GeoPackage), its report (HTML) and two maps (PNG: the new
+    /// units, their verdicts) for a province into the exports directory ({"version",
+    /// "province"}); existing files are not replaced.
     nlohmann::json export_run(const nlohmann::json& request);
 
     [[nodiscard]] std::uint64_t version() const;
