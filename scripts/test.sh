@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs everything CI runs (about 22 minutes on 2 cores, plus about 25 s
+# Sets up, builds and runs everything CI runs (about 24 minutes on 2 cores, plus about 25 s
 # for each C++ file a change touches, for clang-tidy):
 #   the dev build (warnings are errors) and the whole test suite, national checks on
 #   ../shared/data included (they skip themselves when the data is absent);

@@ -98,6 +98,9 @@ TEST(ServeSession, TheLoadedPlanJudgedAndStaffedAsAmsimStaffDoes) {
     EXPECT_FALSE(commune(s, "00003").at("pass").get<bool>());
     EXPECT_DOUBLE_EQ(commune(s, "00003").at("population_pct").get<double>(), 75.0);
     EXPECT_EQ(commune(s, "00003").at("why"), "population 75% of 16000");
+    // The page's words are Vietnamese; amsim's own stay beside them for scripts.
+    EXPECT_EQ(commune(s, "00003").at("flags"), "region class: profile default 'other'");
+    EXPECT_EQ(commune(s, "00003").at("vi").at("flags"), "vùng: mặc định của bộ quy định 'khác'");
     // Staff and norms per new unit: what the staffing model gives the same plan.
     const Scenario sc = load_scenario(f.toml);
     BaseOptions bo;

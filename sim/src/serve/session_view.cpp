@@ -37,6 +37,31 @@ json optional_number(const std::optional<double>& v, double unit) {
     return v ? rounded(*v, unit) : json(nullptr);
 }
 
+/// A commune's flags (commune_flags: "; "-joined) in Vietnamese, numbers and codes kept.
+std::string flags_vi(const std::string& flags) {
+    const std::pair<const char*, const char*> words[] = {
+        {"not contiguous: ", "không liền khoảnh: "},
+        {" polygons", " mảnh"},
+        {" (special zone)", " (đặc khu)"},
+        {"region class: profile default ", "vùng: mặc định của bộ quy định "},
+        {"region class ", "vùng "},
+        {"estimate: density below ", "ước tính: mật độ dưới "},
+        {"uses an unconfirmed rule value", "có dùng giá trị quy định chưa được xác nhận"},
+        {" member(s) split between new units", " đơn vị cũ bị chia cho nhiều đơn vị mới"},
+        {"'mountain'", "'miền núi'"},
+        {"'other'", "'khác'"},
+        {"vùng mountain", "vùng miền núi"},
+        {"vùng other", "vùng khác"}};
+    std::string out = flags;
+    for (const auto& [en, vi] : words) {
+        for (std::size_t at = out.find(en); at != std::string::npos;
+             at = out.find(en, at + std::string(vi).size())) {
+            out.replace(at, std::string(en).size(), vi);
+        }
+    }
+    return out;
+}
+
 /// A commune's words as the page shows them, in Vietnamese (the report's wording: laws spelt
 /// out, sources named as the law names them); the JSON keeps amsim's own words beside them.
 json vietnamese(const json& c) {
@@ -55,7 +80,7 @@ json vietnamese(const json& c) {
             {"region_source", vi("region_source", rt::Kind::source)},
             {"area_source", computed("area_source", rt::Kind::source)},
             {"population_source", vi("population_source", rt::Kind::source)},
-            {"flags", rt::prose(c.at("flags").get<std::string>(), rt::Lang::vi)}};
+            {"flags", flags_vi(c.at("flags").get<std::string>())}};
 }
 
 } // namespace
