@@ -31,6 +31,14 @@ namespace fs = std::filesystem;
 
 const std::string fixtures = AMSIM_TEST_FIXTURES;
 
+/// The fixture's scenario.toml, its base named by an absolute path (for a copy elsewhere).
+std::string fixture_toml() {
+    std::string text = geo::read_file(fixtures + "/scenarios/four_communes/scenario.toml");
+    const std::string rel = "../../geo/four_communes.geojson";
+    text.replace(text.find(rel), rel.size(), fixtures + "/geo/four_communes.geojson");
+    return text;
+}
+
 /// A copy of the fixture scenario in a temporary directory (saves write there).
 struct Fixture {
     test::TempDir dir;
@@ -40,10 +48,7 @@ struct Fixture {
     Fixture() {
         test::register_gdal();
         fs::copy_file(fixtures + "/scenarios/four_communes/mapping.csv", dir.file("mapping.csv"));
-        std::string text = geo::read_file(fixtures + "/scenarios/four_communes/scenario.toml");
-        const std::string rel = "../../geo/four_communes.geojson";
-        text.replace(text.find(rel), rel.size(), fixtures + "/geo/four_communes.geojson");
-        std::ofstream(toml) << text;
+        std::ofstream(toml) << fixture_toml();
         session = std::make_unique<EditSession>(options());
     }
     [[nodiscard]] SessionOptions options() const {
@@ -252,9 +257,7 @@ TEST(ServeSession, AMappingKeptInASpreadsheetIsSavedAsOne) {
         std::ofstream out(dir.file("mapping.xlsx"), std::ios::binary);
         out << mapping_bytes(fixture.mapping, "mapping.xlsx");
     }
-    std::string text = geo::read_file(fixtures + "/scenarios/four_communes/scenario.toml");
-    const std::string rel = "../../geo/four_communes.geojson";
-    text.replace(text.find(rel), rel.size(), fixtures + "/geo/four_communes.geojson");
+    std::string text = fixture_toml();
     text.replace(text.find("mapping.csv"), 11, "mapping.xlsx");
     std::ofstream(dir.file("scenario.toml")) << text;
     SessionOptions o;

@@ -176,17 +176,12 @@ public:
             std::snprintf(buf, sizeof buf, "%s-M%zu", m_province.c_str(), k);
             code = buf;
         }
-        std::uint32_t first = members.front();
-        bool ward = false;
-        for (const std::uint32_t u : members) {
-            first = m_s.units[u].population.value_or(0) > m_s.units[first].population.value_or(0)
-                        ? u
-                        : first;
-            ward = ward || m_s.units[u].type == UnitType::phuong;
-        }
+        const bool ward = std::any_of(members.begin(), members.end(), [&](std::uint32_t u) {
+            return m_s.units[u].type == UnitType::phuong;
+        });
         const UnitType type = ward ? UnitType::phuong : UnitType::xa;
         if (name.empty()) {
-            name = titled(type, m_s.base.loaded.layer.units[first].name);
+            name = titled(type, m_s.base.loaded.layer.units[most_populous(members)].name);
         }
         for (const std::uint32_t u : members) {
             move(u, code);
@@ -249,6 +244,13 @@ public:
     }
 
 private:
+    /// The member with the most people (the first of equals): a new group's name and seat.
+    [[nodiscard]] std::uint32_t most_populous(const std::vector<std::uint32_t>& members) const {
+        return *std::max_element(members.begin(), members.end(), [&](auto a, auto b) {
+            return m_s.units[a].population.value_or(0) < m_s.units[b].population.value_or(0);
+        });
+    }
+
     /// A group whose seat left it (or a new group) takes its most populous member's.
     void settle_seats() {
         const auto now = groups();
@@ -272,16 +274,10 @@ private:
             if (seat.empty() && !m_fresh.contains(code) && !lost) {
                 continue; // a group without a seat keeps none
             }
-            std::uint32_t best = members.front();
-            for (const std::uint32_t u : members) {
-                best = m_s.units[u].population.value_or(0) > m_s.units[best].population.value_or(0)
-                           ? u
-                           : best;
-            }
             for (const std::size_t r : rows) {
                 m_rows.at(r).seat.clear();
             }
-            m_rows.at(rows.front()).seat = m_s.base.loaded.layer.units[best].code;
+            m_rows.at(rows.front()).seat = m_s.base.loaded.layer.units[most_populous(members)].code;
         }
     }
 
