@@ -134,6 +134,35 @@ TEST(Csv, Utf16FromExcelUnicodeTextIsRead) {
     EXPECT_EQ(t.rows[0][1], "Xã");
 }
 
+TEST(Csv, ATableIsWrittenBackInTheStyleItWasReadIn) {
+    // Excel's "Unicode Text" read, then written in its style: UTF-16 LE, tabs, CRLF.
+    const std::string u16("\xFF\xFE"
+                          "c\0o\0d\0e\0\t\0n\0a\0m\0e\0\r\0\n\0"
+                          "0\0"
+                          "1\0\t\0X\0\xE3\0\r\0\n\0",
+                          38);
+    const CsvStyle style = csv_style_of(u16);
+    EXPECT_EQ(style.encoding, CsvStyle::Encoding::utf16le);
+    EXPECT_EQ(style.separator, '\t');
+    EXPECT_TRUE(style.crlf);
+    EXPECT_EQ(styled_csv("code,name\n01,Xã\n", style), u16);
+    // A Vietnamese Excel's CSV: a byte-order mark, ';', decimal commas; quoted cells and
+    // codes kept as they are.
+    const CsvStyle semi = csv_style_of("\xEF\xBB\xBF"
+                                       "a;b\r\n1;2\r\n");
+    EXPECT_EQ(semi.encoding, CsvStyle::Encoding::utf8_bom);
+    EXPECT_EQ(semi.separator, ';');
+    const std::string out = styled_csv("code,name,share\n00001,\"A, B\",0.25\n1.5.2,C,-3\n", semi);
+    EXPECT_EQ(out,
+              "\xEF\xBB\xBF"
+              "code;name;share\r\n00001;\"A, B\";0,25\r\n1.5.2;C;-3\r\n");
+    const CsvTable back = parse_csv(out, "back.csv");
+    EXPECT_EQ(back.rows[0][1], "A, B");
+    EXPECT_EQ(back.rows[0][2], "0.25");
+    // A plain UTF-8 file stays plain.
+    EXPECT_EQ(styled_csv("a,b\n", csv_style_of("a,b\n")), "a,b\n");
+}
+
 TEST(Csv, AnotherEncodingIsRefusedWithHowToSaveAsUtf8) {
     try {
         (void)parse_csv("code,name\n01,Xa\xDE\n", "w.csv"); // Windows-1258

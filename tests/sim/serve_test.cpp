@@ -248,6 +248,21 @@ TEST(ServeSession, SaveIsCheckedAtomicKeepsThePreviousAndIsRecorded) {
     }
 }
 
+/// Opens a scenario in the editor, moves 00002 into 00003 and saves.
+void move_and_save(const std::string& scenario) {
+    SessionOptions o;
+    o.scenario = load_scenario(scenario);
+    o.source = o.scenario.base.source;
+    o.profile = load_profile(o.scenario.rules, ".", default_profiles_dir());
+    EditSession session(o);
+    (void)session.edit({{"version", 1},
+                        {"province", "N1"},
+                        {"op", "move"},
+                        {"units", {"00002"}},
+                        {"to", "00003"}});
+    (void)session.save({{"version", 2}});
+}
+
 TEST(ServeSession, AMappingKeptInASpreadsheetIsSavedAsOne) {
     test::TempDir dir;
     test::register_gdal();
@@ -260,21 +275,35 @@ TEST(ServeSession, AMappingKeptInASpreadsheetIsSavedAsOne) {
     std::string text = fixture_toml();
     text.replace(text.find("mapping.csv"), 11, "mapping.xlsx");
     std::ofstream(dir.file("scenario.toml")) << text;
-    SessionOptions o;
-    o.scenario = load_scenario(dir.file("scenario.toml"));
-    o.source = o.scenario.base.source;
-    o.profile = load_profile(o.scenario.rules, ".", default_profiles_dir());
-    EditSession session(o);
-    (void)session.edit({{"version", 1},
-                        {"province", "N1"},
-                        {"op", "move"},
-                        {"units", {"00002"}},
-                        {"to", "00003"}});
-    (void)session.save({{"version", 2}});
+    move_and_save(dir.file("scenario.toml"));
     EXPECT_TRUE(fs::exists(dir.file("mapping.previous.xlsx")));
     const Scenario back = load_scenario(dir.file("scenario.toml"));
     ASSERT_EQ(back.mapping.size(), 4U);
     EXPECT_EQ(back.mapping[1].old_code, "00002");
+    EXPECT_EQ(back.mapping[1].new_code, "00003");
+    EXPECT_EQ(back.mapping[1].new_name, "Xa CD");
+}
+
+TEST(ServeSession, AMappingSavedByExcelAsCsvIsSavedBackTheSameWay) {
+    test::TempDir dir;
+    test::register_gdal();
+    // The fixture's mapping as Excel saves "Unicode Text" (UTF-16, tabs, CRLF).
+    const Scenario fixture = load_scenario(fixtures + "/scenarios/four_communes/scenario.toml");
+    CsvStyle excel;
+    excel.encoding = CsvStyle::Encoding::utf16le;
+    excel.separator = '\t';
+    excel.crlf = true;
+    std::ofstream(dir.file("mapping.csv"), std::ios::binary)
+        << mapping_bytes(fixture.mapping, "mapping.csv", excel);
+    std::ofstream(dir.file("scenario.toml")) << fixture_toml();
+    move_and_save(dir.file("scenario.toml"));
+    const std::string saved = geo::read_file(dir.file("mapping.csv"));
+    const CsvStyle style = csv_style_of(saved);
+    EXPECT_EQ(style.encoding, CsvStyle::Encoding::utf16le);
+    EXPECT_EQ(style.separator, '\t');
+    EXPECT_TRUE(style.crlf);
+    const Scenario back = load_scenario(dir.file("scenario.toml"));
+    ASSERT_EQ(back.mapping.size(), 4U);
     EXPECT_EQ(back.mapping[1].new_code, "00003");
     EXPECT_EQ(back.mapping[1].new_name, "Xa CD");
 }

@@ -364,8 +364,117 @@ std::string csv_text(const std::vector<geo::OutputField>& fields) {
     return csv_text(header, rows);
 }
 
-std::string table_bytes(const std::vector<geo::OutputField>& fields, const std::string& path) {
-    return geo::is_spreadsheet(path) ? geo::spreadsheet_bytes(fields, path) : csv_text(fields);
+std::string table_bytes(const std::vector<geo::OutputField>& fields,
+                        const std::string& path,
+                        const CsvStyle& style) {
+    return geo::is_spreadsheet(path) ? geo::spreadsheet_bytes(fields, path)
+                                     : styled_csv(csv_text(fields), style);
+}
+
+CsvStyle csv_style_of(const std::string& raw) {
+    CsvStyle style;
+    std::string text = raw;
+    if (raw.compare(0, 2, "\xFF\xFE") == 0 || raw.compare(0, 2, "\xFE\xFF") == 0) {
+        style.encoding =
+            raw[0] == '\xFF' ? CsvStyle::Encoding::utf16le : CsvStyle::Encoding::utf16be;
+        text = from_utf16(raw, "");
+    } else if (raw.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+        style.encoding = CsvStyle::Encoding::utf8_bom;
+    }
+    std::size_t i = 0;
+    while (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+        i += 3;
+    }
+    style.separator = separator_of(text, i);
+    const std::size_t lf = text.find('\n');
+    style.crlf = lf != std::string::npos && lf > 0 && text[lf - 1] == '\r';
+    return style;
+}
+
+namespace {
+
+/// "0.5" as "0,5": a plain number (digits, one point, a sign) with a decimal comma.
+std::string decimal_comma(std::string field) {
+    const std::size_t point = field.find('.');
+    if (point == std::string::npos || point == 0 || point + 1 == field.size()) {
+        return field;
+    }
+    for (std::size_t k = 0; k < field.size(); ++k) {
+        const char c = field[k];
+        if (k != point && !(k == 0 && c == '-') && (c < '0' || c > '9')) {
+            return field;
+        }
+    }
+    field[point] = ',';
+    return field;
+}
+
+/// UTF-8 text as UTF-16 with a byte-order mark.
+std::string to_utf16(const std::string& text, bool little) {
+    std::string out = little ? "\xFF\xFE" : "\xFE\xFF";
+    auto unit = [&](std::uint32_t u) {
+        const char hi = static_cast<char>(u >> 8);
+        const char lo = static_cast<char>(u & 0xFF);
+        out += little ? lo : hi;
+        out += little ? hi : lo;
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        std::uint32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+        for (std::size_t k = 1; k < n && i + k < text.size(); ++k) {
+            c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        }
+        i += n;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            unit(0xD800 + (c >> 10));
+            unit(0xDC00 + (c & 0x3FF));
+        } else {
+            unit(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string styled_csv(const std::string& utf8_csv, const CsvStyle& style) {
+    std::string text;
+    text.reserve(utf8_csv.size() + utf8_csv.size() / 16);
+    std::string field;
+    bool quoted = false;
+    auto flush = [&] {
+        text += style.separator == ',' || field.empty() || field[0] == '"' ? field
+                                                                           : decimal_comma(field);
+        field.clear();
+    };
+    for (const char c : utf8_csv) {
+        if (c == '"') {
+            quoted = !quoted;
+            field += c;
+        } else if (!quoted && c == ',') {
+            flush();
+            text += style.separator;
+        } else if (!quoted && c == '\n') {
+            flush();
+            text += style.crlf ? "\r\n" : "\n";
+        } else {
+            field += c;
+        }
+    }
+    flush();
+    switch (style.encoding) {
+    case CsvStyle::Encoding::utf8:
+        return text;
+    case CsvStyle::Encoding::utf8_bom:
+        return "\xEF\xBB\xBF" + text;
+    case CsvStyle::Encoding::utf16le:
+        return to_utf16(text, true);
+    case CsvStyle::Encoding::utf16be:
+        return to_utf16(text, false);
+    }
+    return text;
 }
 
 void write_table(const std::string& path,

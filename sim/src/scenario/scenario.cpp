@@ -163,7 +163,8 @@ std::string described_code(const Scenario& scenario,
     return it == scenario.figures_unit_of_members.end() ? std::string() : it->second;
 }
 
-std::string mapping_bytes(const std::vector<MappingRow>& rows, const std::string& path) {
+std::string
+mapping_bytes(const std::vector<MappingRow>& rows, const std::string& path, const CsvStyle& style) {
     using geo::OutputField;
     std::vector<OutputField> fields(6);
     const char* names[] = {"old_code", "new_code", "new_name", "new_type", "seat", "share"};
@@ -179,7 +180,7 @@ std::string mapping_bytes(const std::vector<MappingRow>& rows, const std::string
         fields[4].values.emplace_back(m.seat);
         fields[5].values.emplace_back(m.share);
     }
-    return table_bytes(fields, path);
+    return table_bytes(fields, path, style);
 }
 
 std::vector<MappingRow> mapping_from(const CsvTable& t) {

@@ -146,7 +146,9 @@ json EditSession::save(const json& request) {
         s.scenario.figures_mapping_path = figures_file;
     }
     geo::fault_point("serve-save");
-    geo::write_file(s.save_path, mapping_bytes(rows, s.save_path), replace);
+    // Saved as it was read: a CSV from Excel stays UTF-16 or UTF-8 with a byte-order mark, with
+    // its separator, so that Excel opens it again with its Vietnamese intact.
+    geo::write_file(s.save_path, mapping_bytes(rows, s.save_path, csv_style_of(current)), replace);
     s.save_sha256 = sha256_file(s.save_path);
     s.saved_version = s.version;
     s.saved_rows = s.scenario.mapping;

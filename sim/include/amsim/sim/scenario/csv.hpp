@@ -32,6 +32,23 @@ struct CsvTable {
     [[nodiscard]] std::string where(std::size_t row) const;
 };
 
+/// How a CSV file is written, so that a table read from a planner's file goes back in the form
+/// it came in (Excel shows a UTF-8 file without a byte-order mark as mojibake, and a ';' table
+/// in a decimal-comma locale wants "0,5").
+struct CsvStyle {
+    enum class Encoding { utf8, utf8_bom, utf16le, utf16be };
+    Encoding encoding = Encoding::utf8;
+    char separator = ',';
+    bool crlf = false;
+};
+
+/// The style of CSV text as read from a file (see parse_csv for what is detected).
+[[nodiscard]] CsvStyle csv_style_of(const std::string& raw);
+
+/// UTF-8 CSV text as written in a style: separators (outside quotes) and decimal points of
+/// plain numbers (when the separator is not ',') swapped, CRLF line ends, the encoding.
+[[nodiscard]] std::string styled_csv(const std::string& utf8_csv, const CsvStyle& style);
+
 /// Parses CSV text. UTF-8 byte-order marks at the start are skipped; UTF-16 with a mark is
 /// converted; other encodings are an InputError that says how to save the file as UTF-8;
 /// every row must have the header's number of fields.
@@ -47,9 +64,11 @@ struct CsvTable {
 /// to 6 decimals, exactly the same for the same values.
 [[nodiscard]] std::string csv_text(const std::vector<geo::OutputField>& fields);
 
-/// The bytes of a table written to `path`: a spreadsheet for .xlsx and .ods, else CSV.
+/// The bytes of a table written to `path`: a spreadsheet for .xlsx and .ods, else CSV (in
+/// the style given).
 [[nodiscard]] std::string table_bytes(const std::vector<geo::OutputField>& fields,
-                                      const std::string& path);
+                                      const std::string& path,
+                                      const CsvStyle& style = {});
 
 /// Writes fields as a table (see table_bytes), an output under the policy (output_file.hpp).
 void write_table(const std::string& path,

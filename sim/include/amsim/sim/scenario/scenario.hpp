@@ -136,10 +136,11 @@ using SourceResolver = std::function<std::string(const std::string&)>;
 /// The same from a parsed table.
 [[nodiscard]] std::vector<MappingRow> mapping_from(const CsvTable& table);
 /// Mapping rows as a mapping table (columns old_code, new_code, new_name, new_type, seat,
-/// share), readable back by read_mapping: CSV in UTF-8, or a spreadsheet if `path` names one
-/// (.xlsx, .ods).
+/// share), readable back by read_mapping: CSV in the style given (UTF-8 and ',' by default),
+/// or a spreadsheet if `path` names one (.xlsx, .ods).
 [[nodiscard]] std::string mapping_bytes(const std::vector<MappingRow>& rows,
-                                        const std::string& path);
+                                        const std::string& path,
+                                        const CsvStyle& style = {});
 /// The key under which figures_unit_of_members finds a set of old units (base codes, any
 /// order, repeats ignored).
 [[nodiscard]] std::string members_key(std::vector<std::string> old_codes);
