@@ -84,6 +84,7 @@ std::unique_ptr<Command> make_runs_command();
 std::unique_ptr<Command> make_map_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_ensemble_command();
 
 /// The data directory in force.
 std::string data_dir(const GlobalOptions& global);

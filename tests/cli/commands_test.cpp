@@ -68,6 +68,7 @@ std::vector<std::vector<std::string>> valid_commands() {
             {"map", geo_file, "-o", "m"},
             {"lookup", scenario, "--code", "00001"},
             {"serve", scenario, "--port", "0"},
+            {"ensemble", scenario, "-o", "e"},
             {"export-mapping", scenario, "-o", "m.csv"},
             {"runs"},
             {"prepare-vn2025"},

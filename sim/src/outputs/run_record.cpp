@@ -15,6 +15,8 @@
 #include <fstream>
 #include <memory>
 
+#include "sqlite.hpp"
+
 namespace amsim::sim {
 
 const char* amsim_version() {
@@ -89,55 +91,6 @@ struct RunStore::Db {
 };
 
 namespace {
-
-/// A prepared statement, finalised on scope exit.
-class Statement {
-public:
-    Statement(sqlite3* db, const char* sql, const std::string& path) : m_db(db), m_path(path) {
-        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
-            throw InputError(path + ": " + sqlite3_errmsg(db));
-        }
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void bind(int i, const std::string& v) {
-        sqlite3_bind_text(m_stmt, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    }
-    void bind(int i, double v) { sqlite3_bind_double(m_stmt, i, v); }
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
-    /// Steps once: true while there is a row.
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc != SQLITE_DONE) {
-            throw InputError(m_path + ": " + sqlite3_errmsg(m_db));
-        }
-        return false;
-    }
-    [[nodiscard]] std::string text(int i) const {
-        const auto* p = sqlite3_column_text(m_stmt, i);
-        return p != nullptr ? reinterpret_cast<const char*>(p) : "";
-    }
-    [[nodiscard]] double real(int i) const { return sqlite3_column_double(m_stmt, i); }
-    [[nodiscard]] std::int64_t integer(int i) const { return sqlite3_column_int64(m_stmt, i); }
-
-private:
-    sqlite3* m_db;
-    sqlite3_stmt* m_stmt = nullptr;
-    std::string m_path;
-};
-
-void exec(sqlite3* db, const char* sql, const std::string& path) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string message = err != nullptr ? err : "error";
-        sqlite3_free(err);
-        throw InputError(path + ": " + message);
-    }
-}
 
 constexpr const char* run_columns =
     "id, started, finished, command, scenario, scenario_name, rules, version, parameters, "

@@ -70,25 +70,16 @@ std::vector<double> staff_per_unit(const Scenario& s,
                                    const Base& base,
                                    const std::vector<EditorUnit>& units,
                                    const StaffingParams& params) {
-    StaffingInput in = staffing_input(s, check, base.loaded, StaffingOptions{}.district_field);
-    const std::size_t n = in.old_units.size();
-    in.new_count = n;
-    in.links.clear();
-    in.new_population.assign(n, 0);
-    in.new_mountain.assign(n, false);
-    in.new_ward_or_zone.assign(n, false);
-    in.new_province.assign(n, "");
-    for (std::size_t u = 0; u < n; ++u) {
-        in.links.push_back({u, u, 1.0});
-        in.new_population[u] = in.old_units[u].population;
-        in.new_mountain[u] = in.old_units[u].mountain;
-        in.new_ward_or_zone[u] = in.old_units[u].ward;
-        in.new_province[u] = units[u].province;
+    std::vector<std::string> province;
+    for (const EditorUnit& u : units) {
+        province.push_back(u.province);
     }
-    const StaffingResult r = reallocate_staff(in, params);
+    const std::vector<NewUnitStaff> staff =
+        staff_per_old_unit(s, check, base.loaded, province, params);
+    const std::size_t n = staff.size();
     std::vector<double> out(n, 0);
     for (std::size_t u = 0; u < n; ++u) {
-        out[u] = r.communes[u].staffed();
+        out[u] = staff[u].staffed();
     }
     return out;
 }

@@ -256,4 +256,27 @@ StaffingInput staffing_input(const Scenario& s,
     return in;
 }
 
+std::vector<NewUnitStaff> staff_per_old_unit(const Scenario& s,
+                                             const ScenarioCheck& check,
+                                             const geo::LoadedLayer& loaded,
+                                             const std::vector<std::string>& province,
+                                             const StaffingParams& params) {
+    StaffingInput in = staffing_input(s, check, loaded, StaffingOptions{}.district_field);
+    const std::size_t n = in.old_units.size();
+    in.new_count = n;
+    in.links.clear();
+    in.new_population.assign(n, 0);
+    in.new_mountain.assign(n, false);
+    in.new_ward_or_zone.assign(n, false);
+    in.new_province.assign(n, "");
+    for (std::size_t u = 0; u < n; ++u) {
+        in.links.push_back({u, u, 1.0});
+        in.new_population[u] = in.old_units[u].population;
+        in.new_mountain[u] = in.old_units[u].mountain;
+        in.new_ward_or_zone[u] = in.old_units[u].ward;
+        in.new_province[u] = province.at(u);
+    }
+    return reallocate_staff(in, params).communes;
+}
+
 } // namespace amsim::sim

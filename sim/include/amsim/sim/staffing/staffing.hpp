@@ -270,6 +270,16 @@ struct Roadmap {
                                            const std::string& district_field,
                                            std::size_t* unknown_population = nullptr);
 
+/// What each old unit brings to whichever new unit takes it (its own staff and its share of
+/// its district's): the staffing of a plan where every old unit is a new unit of its own, in
+/// new province `province[u]`. The reallocation is linear in the units, so a group's staff
+/// is the sum of its members' whatever its partners (the editor, ensembles).
+[[nodiscard]] std::vector<NewUnitStaff> staff_per_old_unit(const Scenario& scenario,
+                                                           const ScenarioCheck& check,
+                                                           const geo::LoadedLayer& loaded,
+                                                           const std::vector<std::string>& province,
+                                                           const StaffingParams& params);
+
 /// Reads a staffing table into `in` and returns how many rows it applied. Columns: code,
 /// optional level (commune, the default; district; province), and the staff: cadres and
 /// civil_servants, or cadres_civil_servants (split by the posts rule); non_specialised

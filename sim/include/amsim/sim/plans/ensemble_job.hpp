@@ -1,0 +1,52 @@
+#pragma once
+/// @file ensemble_job.hpp
+/// `amsim ensemble`'s one call: a scenario's base loaded and checked, its graph, standards and
+/// staff per old unit (ensemble_input), the chain run for one shard, the shard's file written
+/// beside the metrics of the scenario's plan and of any plan compared with it.
+
+#include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/plans/ensemble.hpp"
+#include "amsim/sim/plans/ensemble_store.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
+#include "amsim/sim/scenario/scenario.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace amsim::sim {
+
+/// The ensemble's inputs from a checked scenario over its loaded base: old units and borders
+/// (as propose sees them), the standards of each new province, the scenario's plan, and the
+/// staff of each old unit as amsim staff estimates it (default parameters).
+[[nodiscard]] EnsembleInput ensemble_input(const Scenario& scenario,
+                                           const ScenarioCheck& check,
+                                           const geo::LoadedLayer& loaded,
+                                           const RulesProfile& profile);
+
+/// A scenario's plan over units (of the same base): each old unit's new unit code (a unit
+/// split among new units: the one with the largest share). ScenarioError if a unit has none.
+[[nodiscard]] std::vector<std::string> scenario_plan(const Scenario& scenario,
+                                                     const std::vector<ProposeUnit>& units);
+
+struct EnsembleJob {
+    Scenario scenario;
+    std::string source; ///< its base layer's source, resolved
+    RulesProfile profile;
+    /// Other plans over the same base to read against the ensemble: name, scenario.
+    std::vector<std::pair<std::string, Scenario>> compare;
+    EnsembleOptions options;
+    std::string output; ///< directory of the shard files
+    geo::OutputPolicy policy;
+};
+
+struct EnsembleJobResult {
+    std::string path;         ///< the shard's file
+    std::string province_how; ///< how an old province's code was read, if it was
+    EnsembleResult result;
+    ReferencePlans references;
+};
+
+[[nodiscard]] EnsembleJobResult run_ensemble_job(const EnsembleJob& job);
+
+} // namespace amsim::sim
