@@ -19,6 +19,7 @@ packages=(
     libutf8proc-dev               # Unicode normalisation (NFC) of names and codes
     libcpp-httplib-dev            # amsim serve: the editor's local HTTP server
     libjs-leaflet                 # amsim serve: the editor's map (built into the binary)
+    slurmctld slurmd slurm-client munge  # amsim ensemble's cluster test: a single-node Slurm
     googletest libgtest-dev libgmock-dev
     libbenchmark-dev              # bench/
     clang-format                  # scripts/check-format.sh (CI fails on unformatted code)

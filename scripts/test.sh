@@ -5,7 +5,7 @@
 #   ../shared/data included (they skip themselves when the data is absent);
 #   clang-tidy on the files the last commit and any uncommitted edits touch;
 #   the sanitize build (clang, AddressSanitizer + UndefinedBehaviorSanitizer) and the fast
-#   tests under it; every libFuzzer target for AMSIM_FUZZ_SECONDS each (default 60).
+#   tests under it (not the national, browser and Slurm ones); every libFuzzer target for AMSIM_FUZZ_SECONDS each (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -26,7 +26,7 @@ bash scripts/tidy.sh
 step "sanitize build and fast tests"
 cmake --preset sanitize
 cmake --build --preset sanitize -j "$jobs"
-ctest --preset sanitize -j "$jobs" --output-on-failure -LE "national|browser"
+ctest --preset sanitize -j "$jobs" --output-on-failure -LE "national|browser|slurm"
 
 step fuzz
 bash scripts/fuzz.sh "${AMSIM_FUZZ_SECONDS:-60}"

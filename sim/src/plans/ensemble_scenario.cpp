@@ -20,6 +20,7 @@ EnsembleInput ensemble_input(const Scenario& s,
     in.standards = province_standards(s, profile);
     in.start = scenario_plan(s, in.units);
     std::vector<std::string> province;
+    province.reserve(in.units.size());
     for (const ProposeUnit& u : in.units) {
         province.push_back(u.province);
     }

@@ -263,6 +263,7 @@ MetricSummary summarise_metric(const std::string& province,
         ++s.histogram[std::min(bins - 1, static_cast<std::size_t>(w * static_cast<double>(bins)))];
     }
     std::vector<std::vector<double>> chains;
+    chains.reserve(by_chain.size());
     for (auto& [chain, xs] : by_chain) {
         chains.push_back(std::move(xs));
     }
@@ -287,30 +288,29 @@ std::string number(double x, int decimals = 2) {
 std::string histogram_svg(const MetricSummary& s) {
     const double w = 360, h = 90, pad = 4;
     std::ostringstream o;
-    o << "<svg class=\"hist\" viewBox=\"0 0 " << w << " " << h + 14
-      << "\" width=\"360\" height=\"104\" role=\"img\">";
+    o << R"(<svg class="hist" viewBox="0 0 360 104" width="360" height="104" role="img">)";
     const std::size_t top =
         std::max<std::size_t>(1, *std::max_element(s.histogram.begin(), s.histogram.end()));
     const double bw = (w - 2 * pad) / static_cast<double>(s.histogram.size());
     for (std::size_t b = 0; b < s.histogram.size(); ++b) {
         const double bh = (h - 10) * static_cast<double>(s.histogram[b]) / static_cast<double>(top);
-        o << "<rect x=\"" << number(pad + static_cast<double>(b) * bw, 1) << "\" y=\""
-          << number(h - bh, 1) << "\" width=\"" << number(bw - 1, 1) << "\" height=\""
-          << number(bh, 1) << "\" fill=\"#8fb3d9\"/>";
+        o << R"(<rect x=")" << number(pad + static_cast<double>(b) * bw, 1) << R"(" y=")"
+          << number(h - bh, 1) << R"(" width=")" << number(bw - 1, 1) << R"(" height=")"
+          << number(bh, 1) << R"(" fill="#8fb3d9"/>)";
     }
     const char* colours[] = {"#c0392b", "#27ae60", "#8e44ad", "#d35400"};
     std::size_t k = 0;
     for (const auto& [name, x] : s.reference) {
         const double f = s.hi > s.lo ? (x - s.lo) / (s.hi - s.lo) : 0.5;
-        const double px = pad + f * (w - 2 * pad);
-        o << "<line x1=\"" << number(px, 1) << "\" x2=\"" << number(px, 1) << "\" y1=\"0\" y2=\""
-          << h << "\" stroke=\"" << colours[k % 4] << "\" stroke-width=\"2\"><title>"
-          << geo::xml_escape(name) << ": " << number(x) << "</title></line>";
+        const std::string px = number(pad + f * (w - 2 * pad), 1);
+        o << R"(<line x1=")" << px << R"(" x2=")" << px << R"(" y1="0" y2="90" stroke=")"
+          << colours[k % 4] << R"(" stroke-width="2"><title>)" << geo::xml_escape(name) << ": "
+          << number(x) << "</title></line>";
         ++k;
     }
-    o << "<text x=\"" << pad << "\" y=\"" << h + 12 << "\" font-size=\"10\">" << number(s.lo)
-      << "</text><text x=\"" << w - pad << "\" y=\"" << h + 12
-      << "\" font-size=\"10\" text-anchor=\"end\">" << number(s.hi) << "</text></svg>";
+    o << R"(<text x="4" y="102" font-size="10">)" << number(s.lo)
+      << R"(</text><text x="356" y="102" font-size="10" text-anchor="end">)" << number(s.hi)
+      << "</text></svg>";
     return o.str();
 }
 
@@ -385,6 +385,45 @@ std::vector<geo::OutputField> plans_table(const std::vector<NationalPlan>& plans
     return f;
 }
 
+/// The report's table by province: one reference plan's value and percentile for the main
+/// metrics.
+void province_table(std::ostream& h, const EnsembleSummary& sum, const std::string& ref, bool vi) {
+    auto t = [&](const char* v, const char* e) { return std::string(vi ? v : e); };
+    const char* shown[] = {"below_standard",
+                           "polsby_popper_mean",
+                           "cut_edges",
+                           "seat_km_mean",
+                           "surplus",
+                           "payouts_vnd"};
+    h << "<h2>" << t("Theo tỉnh: ", "By province: ") << geo::xml_escape(ref)
+      << t(" (giá trị, phân vị)", " (value, percentile)") << "</h2><table><tr><th>"
+      << t("Tỉnh", "Province") << "</th>";
+    for (const char* m : shown) {
+        h << "<th>" << geo::xml_escape(vi ? text_of(m).vi : text_of(m).en) << "</th>";
+    }
+    h << "</tr>";
+    std::map<std::string, std::map<std::string, const MetricSummary*>> by;
+    for (const MetricSummary& s : sum.metrics) {
+        if (!s.province.empty()) {
+            by[s.province][s.metric] = &s;
+        }
+    }
+    for (const auto& [province, metrics] : by) {
+        h << "<tr><td>" << geo::xml_escape(province) << "</td>";
+        for (const char* m : shown) {
+            const MetricSummary& s = *metrics.at(m);
+            const double p = s.percentile.at(ref);
+            h << "<td" << (p < 2.5 || p > 97.5 ? " class=\"out\"" : "") << ">"
+              << number(s.reference.at(ref)) << " (" << number(p, 0) << ")</td>";
+        }
+        h << "</tr>";
+    }
+    h << "</table><p class=\"note\">"
+      << t("Ô tô màu: phương án nằm ngoài khoảng 2,5-97,5 % của tập hợp.",
+           "Shaded: the plan lies outside the ensemble's 2.5-97.5 % range.")
+      << "</p>";
+}
+
 std::string report_html(const EnsembleSummary& sum,
                         const std::vector<std::string>& refs,
                         const std::string& lang) {
@@ -392,7 +431,7 @@ std::string report_html(const EnsembleSummary& sum,
     auto t = [&](const char* v, const char* e) { return std::string(vi ? v : e); };
     std::ostringstream h;
     h << "<!DOCTYPE html><html lang=\"" << (vi ? "vi" : "en")
-      << "\"><head><meta charset=\"utf-8\"><title>"
+      << R"("><head><meta charset="utf-8"><title>)"
       << geo::xml_escape(t("Tập hợp phương án: ", "Ensemble: ") + sum.meta.scenario)
       << "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;"
          "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
@@ -471,41 +510,8 @@ std::string report_html(const EnsembleSummary& sum,
           << geo::xml_escape(vi ? mt.source_vi : mt.source_en) << "</td></tr>";
     }
     h << "</table>";
-    // Per province: the first reference plan's value and percentile for the main metrics.
-    const char* shown[] = {"below_standard",
-                           "polsby_popper_mean",
-                           "cut_edges",
-                           "seat_km_mean",
-                           "surplus",
-                           "payouts_vnd"};
     if (!refs.empty()) {
-        h << "<h2>" << t("Theo tỉnh: ", "By province: ") << geo::xml_escape(refs.front())
-          << t(" (giá trị, phân vị)", " (value, percentile)") << "</h2><table><tr><th>"
-          << t("Tỉnh", "Province") << "</th>";
-        for (const char* m : shown) {
-            h << "<th>" << geo::xml_escape(vi ? text_of(m).vi : text_of(m).en) << "</th>";
-        }
-        h << "</tr>";
-        std::map<std::string, std::map<std::string, const MetricSummary*>> by;
-        for (const MetricSummary& s : sum.metrics) {
-            if (!s.province.empty()) {
-                by[s.province][s.metric] = &s;
-            }
-        }
-        for (const auto& [province, metrics] : by) {
-            h << "<tr><td>" << geo::xml_escape(province) << "</td>";
-            for (const char* m : shown) {
-                const MetricSummary& s = *metrics.at(m);
-                const double p = s.percentile.at(refs.front());
-                h << "<td" << (p < 2.5 || p > 97.5 ? " class=\"out\"" : "") << ">"
-                  << number(s.reference.at(refs.front())) << " (" << number(p, 0) << ")</td>";
-            }
-            h << "</tr>";
-        }
-        h << "</table><p class=\"note\">"
-          << t("Ô tô màu: phương án nằm ngoài khoảng 2,5-97,5 % của tập hợp.",
-               "Shaded: the plan lies outside the ensemble's 2.5-97.5 % range.")
-          << "</p>";
+        province_table(h, sum, refs.front(), vi);
     }
     h << "</body></html>\n";
     return h.str();
@@ -552,6 +558,7 @@ EnsembleSummary summarise_ensemble(const SummaryOptions& o) {
         const auto names = metric_values(PlanMetrics{});
         for (std::size_t k = 0; k < names.size(); ++k) {
             std::vector<std::pair<std::size_t, double>> values;
+            values.reserve(draws.size());
             for (const auto& [chain, m] : draws) {
                 values.emplace_back(chain, metric_values(m)[k].second);
             }
@@ -563,6 +570,7 @@ EnsembleSummary summarise_ensemble(const SummaryOptions& o) {
         }
     };
     std::vector<std::pair<std::size_t, PlanMetrics>> draws;
+    draws.reserve(national.size());
     for (const NationalPlan& p : national) {
         draws.emplace_back(p.chain, p.metrics);
     }

@@ -71,6 +71,7 @@ std::vector<double> staff_per_unit(const Scenario& s,
                                    const std::vector<EditorUnit>& units,
                                    const StaffingParams& params) {
     std::vector<std::string> province;
+    province.reserve(units.size());
     for (const EditorUnit& u : units) {
         province.push_back(u.province);
     }
