@@ -106,6 +106,9 @@ EnsembleJobResult run_ensemble_job(const EnsembleJob& job) {
     meta.burn_in = o.burn_in;
     meta.thin = o.thin;
     meta.province = o.province;
+    for (const ProvinceMerger& m : s.provinces) {
+        meta.province_names[m.code] = m.name;
+    }
     write_shard(path, out.result, meta, refs, policy);
     out.references = std::move(refs);
     return out;

@@ -96,6 +96,13 @@ void write_meta(sqlite3* db, const std::string& path, const ShardMeta& m) {
         st.step();
         st.reset();
     }
+    Statement names(db, "INSERT INTO provinces (code, name) VALUES (?, ?)", path);
+    for (const auto& [code, name] : m.province_names) {
+        names.bind(1, code);
+        names.bind(2, name);
+        names.step();
+        names.reset();
+    }
 }
 
 } // namespace
@@ -112,6 +119,7 @@ void write_shard(const std::string& path,
         exec(db.handle,
              "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"
              "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+             "CREATE TABLE provinces (code TEXT PRIMARY KEY, name TEXT NOT NULL);"
              "CREATE TABLE plans (plan INTEGER NOT NULL, chain INTEGER NOT NULL, province TEXT "
              "NOT NULL, units INTEGER, below INTEGER, outright INTEGER, waived INTEGER, "
              "cut_edges INTEGER, polsby_popper_sum REAL, seat_km_sum REAL, seat_km_max REAL, "
@@ -253,6 +261,12 @@ Shard read_shard(const std::string& path) {
     s.meta.burn_in = number("burn_in");
     s.meta.thin = number("thin");
     s.meta.province = meta["province"];
+    {
+        Statement st(db.handle, "SELECT code, name FROM provinces", path);
+        while (st.step()) {
+            s.meta.province_names[st.text(0)] = st.text(1);
+        }
+    }
     {
         Statement st(db.handle,
                      (std::string("SELECT plan, chain, province, ") + metric_columns +

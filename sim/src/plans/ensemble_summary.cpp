@@ -125,8 +125,8 @@ const MetricText metric_texts[] = {
      "ước tính (biên chế ước tính theo định mức cũ)",
      "estimated (staff estimated from the old norms)"},
     {"payouts_vnd",
-     "Chi trả chính sách 5 năm (đồng)",
-     "5-year payouts (VND)",
+     "Chi trả chính sách 5 năm",
+     "5-year payouts",
      "ước tính (người điển hình, các giá trị [U])",
      "estimated (a typical person, [U] values)"},
 };
@@ -284,8 +284,37 @@ std::string number(double x, int decimals = 2) {
     return t == "-0" ? "0" : t;
 }
 
+/// A metric's value as a planner reads it: whole numbers of units and staff, compactness to 3
+/// decimals, km to 1, payouts in billions of dong (tỷ đồng); thousands grouped, Vietnamese
+/// style ("1.234,5") in Vietnamese.
+std::string shown(const std::string& metric, double x, bool vi) {
+    int decimals = 0;
+    if (metric == "polsby_popper_mean") {
+        decimals = 3;
+    } else if (metric.starts_with("seat_km") || metric == "payouts_vnd") {
+        decimals = 1;
+    }
+    if (metric == "payouts_vnd") {
+        x /= 1e9;
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    std::string digits = buf, sign;
+    if (digits.starts_with("-")) {
+        sign = "-";
+        digits.erase(0, 1);
+    }
+    const std::size_t point = digits.find('.');
+    std::string whole = digits.substr(0, point);
+    const std::string fraction = point == std::string::npos ? "" : digits.substr(point + 1);
+    for (auto k = static_cast<std::ptrdiff_t>(whole.size()) - 3; k > 0; k -= 3) {
+        whole.insert(static_cast<std::size_t>(k), vi ? "." : ",");
+    }
+    return sign + whole + (fraction.empty() ? "" : (vi ? "," : ".") + fraction);
+}
+
 /// A histogram as inline SVG: bars of the ensemble, a line per reference plan.
-std::string histogram_svg(const MetricSummary& s) {
+std::string histogram_svg(const MetricSummary& s, bool vi) {
     const double w = 360, h = 90, pad = 4;
     std::ostringstream o;
     o << R"(<svg class="hist" viewBox="0 0 360 104" width="360" height="104" role="img">)";
@@ -305,12 +334,12 @@ std::string histogram_svg(const MetricSummary& s) {
         const std::string px = number(pad + f * (w - 2 * pad), 1);
         o << R"(<line x1=")" << px << R"(" x2=")" << px << R"(" y1="0" y2="90" stroke=")"
           << colours[k % 4] << R"(" stroke-width="2"><title>)" << geo::xml_escape(name) << ": "
-          << number(x) << "</title></line>";
+          << shown(s.metric, x, vi) << "</title></line>";
         ++k;
     }
-    o << R"(<text x="4" y="102" font-size="10">)" << number(s.lo)
-      << R"(</text><text x="356" y="102" font-size="10" text-anchor="end">)" << number(s.hi)
-      << "</text></svg>";
+    o << R"(<text x="4" y="102" font-size="10">)" << shown(s.metric, s.lo, vi)
+      << R"(</text><text x="356" y="102" font-size="10" text-anchor="end">)"
+      << shown(s.metric, s.hi, vi) << "</text></svg>";
     return o.str();
 }
 
@@ -319,7 +348,7 @@ std::vector<geo::OutputField> summary_table(const EnsembleSummary& sum,
                                             const std::vector<std::string>& refs) {
     using geo::OutputField;
     std::vector<OutputField> f;
-    for (const char* name : {"province", "metric", "source"}) {
+    for (const char* name : {"province", "province_name", "metric", "metric_vi", "source"}) {
         f.push_back({name, OutputField::Kind::string, {}});
     }
     for (const char* name :
@@ -331,20 +360,23 @@ std::vector<geo::OutputField> summary_table(const EnsembleSummary& sum,
         f.push_back({r + "_percentile", OutputField::Kind::real, {}});
     }
     for (const MetricSummary& s : sum.metrics) {
-        std::vector<geo::AttributeValue> row = {s.province.empty() ? std::string("national")
-                                                                   : s.province,
-                                                s.metric,
-                                                std::string(text_of(s.metric).source_en),
-                                                static_cast<double>(s.n),
-                                                s.min,
-                                                s.p05,
-                                                s.p25,
-                                                s.median,
-                                                s.p75,
-                                                s.p95,
-                                                s.max,
-                                                s.mean,
-                                                s.rhat};
+        const auto name = sum.meta.province_names.find(s.province);
+        std::vector<geo::AttributeValue> row = {
+            s.province.empty() ? std::string("national") : s.province,
+            name != sum.meta.province_names.end() ? name->second : std::string(),
+            s.metric,
+            std::string(text_of(s.metric).vi),
+            std::string(text_of(s.metric).source_en),
+            static_cast<double>(s.n),
+            s.min,
+            s.p05,
+            s.p25,
+            s.median,
+            s.p75,
+            s.p95,
+            s.max,
+            s.mean,
+            s.rhat};
         for (const std::string& r : refs) {
             const auto it = s.reference.find(r);
             row.emplace_back(it != s.reference.end() ? geo::AttributeValue(it->second)
@@ -389,16 +421,17 @@ std::vector<geo::OutputField> plans_table(const std::vector<NationalPlan>& plans
 /// metrics.
 void province_table(std::ostream& h, const EnsembleSummary& sum, const std::string& ref, bool vi) {
     auto t = [&](const char* v, const char* e) { return std::string(vi ? v : e); };
-    const char* shown[] = {"below_standard",
-                           "polsby_popper_mean",
-                           "cut_edges",
-                           "seat_km_mean",
-                           "surplus",
-                           "payouts_vnd"};
-    h << "<h2>" << t("Theo tỉnh: ", "By province: ") << geo::xml_escape(ref)
+    const char* columns[] = {"below_standard",
+                             "polsby_popper_mean",
+                             "cut_edges",
+                             "seat_km_mean",
+                             "surplus",
+                             "payouts_vnd"};
+    h << "<h2>" << t("Theo tỉnh: ", "By province: ")
+      << geo::xml_escape(ref == "plan" ? sum.meta.scenario : ref)
       << t(" (giá trị, phân vị)", " (value, percentile)") << "</h2><table><tr><th>"
       << t("Tỉnh", "Province") << "</th>";
-    for (const char* m : shown) {
+    for (const char* m : columns) {
         h << "<th>" << geo::xml_escape(vi ? text_of(m).vi : text_of(m).en) << "</th>";
     }
     h << "</tr>";
@@ -409,12 +442,15 @@ void province_table(std::ostream& h, const EnsembleSummary& sum, const std::stri
         }
     }
     for (const auto& [province, metrics] : by) {
-        h << "<tr><td>" << geo::xml_escape(province) << "</td>";
-        for (const char* m : shown) {
+        const auto name = sum.meta.province_names.find(province);
+        h << "<tr><td>" << geo::xml_escape(province)
+          << (name != sum.meta.province_names.end() ? " " + geo::xml_escape(name->second) : "")
+          << "</td>";
+        for (const char* m : columns) {
             const MetricSummary& s = *metrics.at(m);
             const double p = s.percentile.at(ref);
             h << "<td" << (p < 2.5 || p > 97.5 ? " class=\"out\"" : "") << ">"
-              << number(s.reference.at(ref)) << " (" << number(p, 0) << ")</td>";
+              << shown(m, s.reference.at(ref), vi) << " (" << number(p, 0) << ")</td>";
         }
         h << "</tr>";
     }
@@ -436,7 +472,8 @@ std::string report_html(const EnsembleSummary& sum,
       << "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;"
          "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
          "#ccc;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}"
-         ".warn{color:#b00}.note{color:#555;font-size:90%}.out{background:#fde2e1}</style>"
+         ".warn{color:#b00}.note{color:#555;font-size:85%}.out{background:#fde2e1}"
+         "td:first-child{min-width:16em}</style>"
          "</head><body>";
     h << "<h1>"
       << geo::xml_escape(t("Phương án trong tập các phương án hợp lệ: ",
@@ -484,30 +521,44 @@ std::string report_html(const EnsembleSummary& sum,
            "Of which fallback cuts (no lawful cut)")
       << "</td><td>" << number(100 * static_cast<double>(sum.fallback) / steps, 1)
       << " %</td></tr><tr><td>" << t("Phương án khác nhau", "Distinct plans") << "</td><td>"
-      << sum.distinct << " / " << sum.plans << "</td></tr></table>";
+      << sum.distinct << " / " << sum.plans << "</td></tr></table><p class=\"note\">"
+      << t("R-hat so sánh các chuỗi khởi động lại: trên 1,05 (tô màu) là các chuỗi chưa trộn đủ "
+           "với chỉ số đó; hãy tăng --burn-in, --thin hoặc số phương án. Số đơn vị dưới tiêu "
+           "chuẩn chỉ giảm trong chuỗi (tiêu chuẩn là ràng buộc): sau khởi động nó ở gần mức "
+           "thấp nhất mà địa lý cho phép, và R-hat của nó so sánh các mức ấy.",
+           "R-hat compares the restarted chains: above 1.05 (shaded) the chains have not mixed "
+           "for that metric; raise --burn-in, --thin or the plans. The count below standard "
+           "only falls in the chain (the standards are constraints): after burn-in it is near "
+           "the least the geography allows, and its R-hat compares those floors.")
+      << "</p>";
     // National.
     h << "<h2>" << t("Toàn quốc", "National") << "</h2><table><tr><th>" << t("Chỉ số", "Metric")
       << "</th>";
     for (const std::string& r : refs) {
-        h << "<th>" << geo::xml_escape(r) << "</th><th>" << t("phân vị", "percentile") << "</th>";
+        h << "<th>" << geo::xml_escape(r == "plan" ? sum.meta.scenario : r) << "</th><th>"
+          << t("phân vị", "percentile") << "</th>";
     }
     h << "<th>" << t("trung vị", "median") << "</th><th>5-95 %</th><th>R-hat</th><th>"
-      << t("phân bố", "distribution") << "</th><th>" << t("nguồn", "source") << "</th></tr>";
+      << t("phân bố (đường đỏ: phương án)", "distribution (red line: the plan)") << "</th></tr>";
     for (const MetricSummary& s : sum.metrics) {
         if (!s.province.empty()) {
             break;
         }
         const MetricText& mt = text_of(s.metric);
-        h << "<tr><td>" << geo::xml_escape(vi ? mt.vi : mt.en) << "</td>";
+        h << "<tr><td>" << geo::xml_escape(vi ? mt.vi : mt.en)
+          << (s.metric == "payouts_vnd" ? t(" (tỷ đồng)", " (billion VND)") : "")
+          << "<div class=\"note\">" << geo::xml_escape(vi ? mt.source_vi : mt.source_en)
+          << "</div></td>";
         for (const std::string& r : refs) {
             const double p = s.percentile.at(r);
-            h << "<td>" << number(s.reference.at(r)) << "</td><td"
+            h << "<td>" << shown(s.metric, s.reference.at(r), vi) << "</td><td"
               << (p < 2.5 || p > 97.5 ? " class=\"out\"" : "") << ">" << number(p, 1) << "</td>";
         }
-        h << "<td>" << number(s.median) << "</td><td>" << number(s.p05) << " – " << number(s.p95)
-          << "</td><td>" << (s.rhat > 0 ? number(s.rhat, 3) : "–") << "</td><td>"
-          << histogram_svg(s) << "</td><td class=\"note\">"
-          << geo::xml_escape(vi ? mt.source_vi : mt.source_en) << "</td></tr>";
+        h << "<td>" << shown(s.metric, s.median, vi) << "</td><td>" << shown(s.metric, s.p05, vi)
+          << " – " << shown(s.metric, s.p95, vi) << "</td><td"
+          << (s.rhat > 1.05 ? " class=\"out\"" : "") << ">"
+          << (s.rhat > 0 ? number(s.rhat, 3) : "–") << "</td><td>" << histogram_svg(s, vi)
+          << "</td></tr>";
     }
     h << "</table>";
     if (!refs.empty()) {

@@ -26,7 +26,8 @@ struct ShardMeta {
     std::uint64_t seed = 1;
     std::size_t plans = 0, shard = 0, shards = 1;
     std::size_t plans_per_chain = 0, burn_in = 0, thin = 0;
-    std::string province; ///< empty = every one
+    std::string province;                              ///< empty = every one
+    std::map<std::string, std::string> province_names; ///< new province code -> name
 };
 
 /// Reference plans by name ("plan" is the scenario's own), then province.
