@@ -49,6 +49,11 @@ public:
             ->check(in_range(0, 1e6));
         app.add_option("--thin", m_opt.thin, "Sweeps between recorded plans (default 5)")
             ->check(in_range(1, 1e6));
+        app.add_option("--reduction",
+                       m_opt.reduction,
+                       "Plans with this percentage fewer units than the scenario's in each "
+                       "province (the next round); the scenario's plan is still the reference")
+            ->check(in_range(0, 99));
         app.add_option("--compare",
                        m_compare,
                        "Another plan over the same base (a scenario) to place among the "

@@ -230,6 +230,36 @@ TEST(Ensemble, AStandardThatCannotBeMetNeverGetsWorse) {
     }
 }
 
+TEST(Ensemble, AReductionMergesTheLeastPopulousNeighboursAndTheChainKeepsItsCount) {
+    EnsembleInput in = two_provinces();
+    // P's six blocks of 400 people, but the top-left one has 1,000 (u0 has 700): halved, the
+    // three least populous pairs of neighbours merge; Q's three rows go to two.
+    in.units[0].population = 700;
+    const std::vector<std::string> reduced = reduced_plan(in, 50);
+    std::map<std::string, std::set<std::string>> groups;
+    for (std::size_t u = 0; u < in.units.size(); ++u) {
+        groups[in.units[u].province].insert(reduced[u]);
+    }
+    EXPECT_EQ(groups["P"].size(), 3U);
+    EXPECT_EQ(groups["Q"].size(), 2U); // round(3 x 0.5) = 2
+    // By hand: the 800s first, ties by key: P1+P2 -> P1, then P3+P4 -> P3; then the 1,200s:
+    // P1+P5 -> P1. P0 (1,000 people) stays alone.
+    std::map<std::string, std::size_t> size;
+    for (std::size_t u = 0; u < 24; ++u) {
+        ++size[reduced[u]];
+    }
+    EXPECT_EQ(size, (std::map<std::string, std::size_t>{{"P0", 4}, {"P1", 12}, {"P3", 8}}));
+    in.start = reduced;
+    const EnsembleResult r = run_ensemble(in, options(10));
+    for (const PlanRecord& p : r.plans) {
+        EXPECT_EQ(p.metrics.units, p.province == "P" ? 3U : 2U);
+        for (const auto& [label, g] : groups_of(in, p)) {
+            EXPECT_TRUE(connected(in, g));
+        }
+    }
+    EXPECT_EQ(reduced_plan(in, 0), in.start);
+}
+
 TEST(EnsembleSummary, PercentilesAndRhatByHand) {
     EXPECT_DOUBLE_EQ(percentile_of({1, 2, 3, 4}, 2.5), 50);
     EXPECT_DOUBLE_EQ(percentile_of({1, 2, 2, 4}, 2), 50);

@@ -8,6 +8,7 @@
 #include "amsim/geo/topology.hpp"
 #include "amsim/geo/validity.hpp"
 #include "amsim/sim/outputs/report.hpp"
+#include "amsim/sim/plans/ensemble_job.hpp"
 #include "amsim/sim/prepare/vn2025.hpp"
 #include "amsim/sim/run/lookup.hpp"
 #include "amsim/sim/run/pipeline.hpp"
@@ -130,6 +131,53 @@ void editor_on_the_real_plan(const Scenario& s, const sim::Run& r, const std::st
     ASSERT_EQ(again.provinces.size(), 1U);
     EXPECT_EQ(again.provinces[0].new_communes(), 53U);
     EXPECT_EQ(again.provinces[0].below_standard, p->below_standard - 2);
+}
+
+/// Ensembles on the real plan: every plan keeps each province's official count and its staff,
+/// and two shards together are one run.
+void ensemble_on_the_real_plan(const Scenario& s, const std::string& dir) {
+    EnsembleJob job;
+    job.scenario = s;
+    job.source = s.base.source;
+    job.profile = load_profile(s.rules, dir, default_profiles_dir());
+    job.options.plans = 12;
+    job.options.plans_per_chain = 4;
+    job.options.burn_in = 3;
+    job.options.thin = 1;
+    job.output = dir + "/ensemble-whole";
+    const EnsembleJobResult whole = run_ensemble_job(job);
+    ASSERT_EQ(whole.result.provinces.size(), 34U);
+    ASSERT_EQ(whole.result.plans.size(), 12U * 34);
+    const auto& plan = whole.references.at("plan");
+    for (const PlanRecord& p : whole.result.plans) {
+        EXPECT_EQ(p.metrics.units, official_counts.at(p.province)) << p.province;
+        EXPECT_EQ(plan.at(p.province).units, official_counts.at(p.province));
+        EXPECT_NEAR(p.metrics.staffed, plan.at(p.province).staffed, 1e-6 * p.metrics.staffed);
+    }
+    std::vector<PlanRecord> joined;
+    job.output = dir + "/ensemble"; // shards of another run than the whole's
+    for (std::size_t k = 0; k < 2; ++k) {
+        job.options.shard = k;
+        job.options.shards = 2;
+        const EnsembleJobResult part = run_ensemble_job(job);
+        joined.insert(joined.end(), part.result.plans.begin(), part.result.plans.end());
+    }
+    ASSERT_EQ(joined.size(), whole.result.plans.size());
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        EXPECT_EQ(joined[i].labels, whole.result.plans[i].labels);
+    }
+    SummaryOptions so;
+    so.inputs = {job.output};
+    so.output = dir + "/ensemble-summary";
+    const EnsembleSummary sum = summarise_ensemble(so);
+    EXPECT_EQ(sum.plans, 12U);
+    std::printf("ensemble: the plan's units below standard (judged on the polygons) %zu\n", [&] {
+        std::size_t below = 0;
+        for (const auto& [code, m] : plan) {
+            below += m.below;
+        }
+        return below;
+    }());
 }
 
 TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
@@ -472,6 +520,7 @@ TEST(NationalScenario, Vn2025RebuildsTheReformFromThePreReformPolygons) {
     ASSERT_EQ(a.status, LookupAnswer::Status::found) << a.note;
     EXPECT_EQ(a.to.front().code, "27154"); // Phường Bàn Cờ
     std::printf("lookup: %zu of %zu pre-reform codes resolve\n", resolved, codes);
+    ensemble_on_the_real_plan(s, dir.path().string());
     editor_on_the_real_plan(s, r, dir.path().string());
 }
 

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <numbers>
 #include <set>
+#include <tuple>
 
 #include "region.hpp"
 
@@ -527,6 +528,63 @@ void add_metrics(PlanMetrics& t, const PlanMetrics& p) {
     t.payouts_vnd += p.payouts_vnd;
     t.checksum =
         fnv(&p.checksum, sizeof p.checksum, t.checksum == 0 ? 0xCBF29CE484222325ULL : t.checksum);
+}
+
+std::vector<std::string> reduced_plan(const EnsembleInput& in, double pct) {
+    std::vector<std::string> plan = in.start;
+    if (pct <= 0) {
+        return plan;
+    }
+    for (const ProvinceGraph& g : province_graphs(in, "")) {
+        // Groups by their local index; merged ones point to where they went.
+        std::vector<std::uint32_t> into(g.groups);
+        std::vector<double> pop(g.groups, 0);
+        std::vector<std::string> key(g.groups);
+        for (std::uint32_t d = 0; d < g.groups; ++d) {
+            into[d] = d;
+        }
+        for (std::uint32_t k = 0; k < g.units.size(); ++k) {
+            pop[g.start[k]] += in.units[g.units[k]].population;
+            key[g.start[k]] = in.start[g.units[k]];
+        }
+        auto root = [&](std::uint32_t d) {
+            while (into[d] != d) {
+                d = into[d];
+            }
+            return d;
+        };
+        const auto target = static_cast<std::size_t>(std::max(
+            1.0, std::round(static_cast<double>(g.groups) * (1 - std::min(pct, 100.0) / 100))));
+        for (std::size_t count = g.groups; count > target; --count) {
+            std::uint32_t best_a = 0, best_b = 0;
+            double best = std::numeric_limits<double>::infinity();
+            for (const auto& [x, y] : g.edges) {
+                std::uint32_t a = root(g.start[x]), b = root(g.start[y]);
+                if (a == b || g.frozen[a] || g.frozen[b]) {
+                    continue;
+                }
+                if (key[b] < key[a]) {
+                    std::swap(a, b);
+                }
+                const double p = pop[a] + pop[b];
+                if (p < best ||
+                    (p == best && std::tie(key[a], key[b]) < std::tie(key[best_a], key[best_b]))) {
+                    best = p;
+                    best_a = a;
+                    best_b = b;
+                }
+            }
+            if (!std::isfinite(best)) {
+                break; // no two neighbouring units left to merge
+            }
+            into[best_b] = best_a;
+            pop[best_a] += pop[best_b];
+        }
+        for (std::uint32_t k = 0; k < g.units.size(); ++k) {
+            plan[g.units[k]] = key[root(g.start[k])];
+        }
+    }
+    return plan;
 }
 
 std::map<std::string, PlanMetrics> plan_metrics(const EnsembleInput& input,

@@ -89,6 +89,9 @@ EnsembleJobResult run_ensemble_job(const EnsembleJob& job) {
         }
         refs[name] = keep(plan_metrics(in, scenario_plan(other, in.units)));
     }
+    if (o.reduction > 0) {
+        in.start = reduced_plan(in, o.reduction);
+    }
     out.result = run_ensemble(in, o);
     ShardMeta meta;
     meta.version = amsim_version();
@@ -106,6 +109,7 @@ EnsembleJobResult run_ensemble_job(const EnsembleJob& job) {
     meta.burn_in = o.burn_in;
     meta.thin = o.thin;
     meta.province = o.province;
+    meta.reduction = o.reduction;
     for (const ProvinceMerger& m : s.provinces) {
         meta.province_names[m.code] = m.name;
     }

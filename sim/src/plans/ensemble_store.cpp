@@ -89,7 +89,12 @@ void write_meta(sqlite3* db, const std::string& path, const ShardMeta& m) {
         {"plans_per_chain", std::to_string(m.plans_per_chain)},
         {"burn_in", std::to_string(m.burn_in)},
         {"thin", std::to_string(m.thin)},
-        {"province", m.province}};
+        {"province", m.province},
+        {"reduction", [&] {
+             char buf[32];
+             std::snprintf(buf, sizeof buf, "%.17g", m.reduction);
+             return std::string(buf);
+         }()}};
     for (const auto& [key, value] : rows) {
         st.bind(1, std::string(key));
         st.bind(2, value);
@@ -261,6 +266,11 @@ Shard read_shard(const std::string& path) {
     s.meta.burn_in = number("burn_in");
     s.meta.thin = number("thin");
     s.meta.province = meta["province"];
+    try {
+        s.meta.reduction = meta["reduction"].empty() ? 0 : std::stod(meta["reduction"]);
+    } catch (const std::exception&) {
+        throw InputError(path + ": meta 'reduction' is not a number: '" + meta["reduction"] + "'");
+    }
     {
         Statement st(db.handle, "SELECT code, name FROM provinces", path);
         while (st.step()) {

@@ -165,7 +165,7 @@ Merged merge_shards(const std::vector<std::string>& files) {
         if (a.inputs_sha256 != b.inputs_sha256 || a.seed != b.seed || a.plans != b.plans ||
             a.shards != b.shards || a.plans_per_chain != b.plans_per_chain ||
             a.burn_in != b.burn_in || a.thin != b.thin || a.province != b.province ||
-            a.rules != b.rules) {
+            a.reduction != b.reduction || a.rules != b.rules) {
             throw InputError(f + ": a shard of another run than " + first +
                              " (scenario inputs, rules, seed, plans, shards or chain settings "
                              "differ): shards of one run only");
@@ -488,6 +488,10 @@ std::string report_html(const EnsembleSummary& sum,
       << t(" phương án, khởi động ", " plans, burn-in ") << sum.meta.burn_in
       << t(" lượt, lấy mẫu mỗi ", " sweeps, a plan every ") << sum.meta.thin
       << t(" lượt", " sweeps") << (sum.meta.province.empty() ? "" : ", " + sum.meta.province)
+      << (sum.meta.reduction > 0
+              ? t(", giảm thêm ", ", ") + number(sum.meta.reduction, 1) +
+                    t(" % số đơn vị so với phương án", " % fewer units than the plan")
+              : "")
       << ". amsim " << geo::xml_escape(sum.meta.version) << ".</p>";
     if (!sum.shards_missing.empty()) {
         h << "<p class=\"warn\">" << t("Thiếu phân đoạn: ", "Shards missing: ");

@@ -66,6 +66,7 @@ struct EnsembleOptions {
     std::size_t burn_in = 100;         ///< sweeps before a chain's first plan
     std::size_t thin = 5;              ///< sweeps between recorded plans
     std::string province;              ///< one new province's code; empty = every one
+    double reduction = 0;              ///< % fewer units than the plan (reduced_plan)
     bool partitions = true;            ///< keep each plan's partition (labels), not only metrics
     geo::ProgressFn progress;
 };
@@ -119,6 +120,12 @@ struct EnsembleResult {
 /// The plans [shard * plans / shards, (shard + 1) * plans / shards) of a run.
 [[nodiscard]] EnsembleResult run_ensemble(const EnsembleInput& input,
                                           const EnsembleOptions& options);
+
+/// A plan with `pct` per cent fewer new units in each province (rounded, at least one): again
+/// and again, the two neighbouring new units with the fewest people together are merged (the
+/// merged unit keeps the smaller key; special zones are kept). The ensemble of a further
+/// reduction starts there ("10 % beyond the plan").
+[[nodiscard]] std::vector<std::string> reduced_plan(const EnsembleInput& input, double pct);
 
 /// The metrics of a plan given as a new unit's key per old unit (as EnsembleInput::start),
 /// per province.

@@ -27,6 +27,7 @@ struct ShardMeta {
     std::size_t plans = 0, shard = 0, shards = 1;
     std::size_t plans_per_chain = 0, burn_in = 0, thin = 0;
     std::string province;                              ///< empty = every one
+    double reduction = 0;                              ///< % fewer units than the plan
     std::map<std::string, std::string> province_names; ///< new province code -> name
 };
 
