@@ -54,7 +54,7 @@ const EnsembleInput* national() {
     return in.get();
 }
 
-void run(benchmark::State& state, EnsembleOptions o) {
+void run(benchmark::State& state, const EnsembleOptions& o) {
     const EnsembleInput* in = national();
     if (in == nullptr) {
         state.SkipWithError("no national scenario");
