@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "../common.hpp"
 
@@ -24,13 +25,15 @@ public:
         app.add_option("args",
                        m_args,
                        "A scenario (file or directory); or 'summarise' and the shard files or "
-                       "directories to merge")
+                       "directories to merge; or 'export', the scenario, and the shard files "
+                       "or directories holding --plan")
             ->required();
         app.add_option("-o,--output",
                        m_output,
                        "Directory for the shard files (plans-I-of-K.sqlite); for summarise, for "
                        "the report and tables (default the first directory given)");
-        app.add_option("--plans", m_opt.plans, "Plans of the whole run, every shard together")
+        app.add_option(
+               "--plans", m_opt.plans, "Plans of the whole run, every shard together (default 100)")
             ->check(in_range(1, 1e9));
         app.add_option("--seed", m_opt.seed, "Random seed (default 1): same seed, same plans");
         app.add_option("--shard",
@@ -57,11 +60,16 @@ public:
         app.add_option("--compare",
                        m_compare,
                        "Another plan over the same base (a scenario) to place among the "
-                       "ensemble, beside the scenario's own; repeatable");
+                       "ensemble, beside the scenario's own; repeat the option for more")
+            ->allow_extra_args(false);
         app.add_option("--rules",
                        m_rules,
                        "Rules profile the plans must meet (default the "
                        "scenario's)");
+        app.add_option("--plan",
+                       m_plan,
+                       "export: the plan to write as a scenario (its number, from 0, as in "
+                       "ensemble-plans.csv)");
         app.add_flag("--no-partitions",
                      m_no_partitions,
                      "Keep only each plan's metrics, not its partition (smaller files)");
@@ -71,8 +79,10 @@ public:
         app.footer("Examples:\n"
                    "  amsim ensemble scenarios/vn-2025 -o data/work/ensemble --plans 1000\n"
                    "  amsim ensemble summarise data/work/ensemble\n"
+                   "  amsim ensemble export scenarios/vn-2025 data/work/ensemble --plan 17 "
+                   "-o data/work/plan-17\n"
                    "  amsim ensemble scenarios/vn-2025 -o data/work/ensemble --plans 100000 "
-                   "--shard 3/16   (one task of a cluster job: scripts/ensemble-slurm.sh)\n"
+                   "--shard 3/16   (one task of a cluster job: scripts/slurm/submit-ensemble.sh)\n"
                    "See docs/ensembles.md.");
     }
 
@@ -80,6 +90,9 @@ public:
         m_policy.overwrite = m_overwrite;
         if (m_args.front() == "summarise" || m_args.front() == "summarize") {
             return summarise(global);
+        }
+        if (m_args.front() == "export") {
+            return export_plan(global);
         }
         if (m_args.size() != 1) {
             throw UsageError("ensemble takes one scenario (or: ensemble summarise DIR...)");
@@ -182,6 +195,44 @@ private:
         std::printf("  next: amsim ensemble summarise %s\n", m_output.c_str());
     }
 
+    int export_plan(const GlobalOptions& global) {
+        if (m_args.size() < 3 || m_output.empty() || !m_plan) {
+            throw UsageError("ensemble export SCENARIO DIR... --plan I -o OUTDIR: the scenario, "
+                             "the shard files or their directories, the plan, the output");
+        }
+        sim::EnsemblePlanExport job;
+        job.scenario = open_scenario(m_args[1], global);
+        job.source = resolve_source(job.scenario.base.source, global);
+        job.profile = command_profile(job.scenario, m_rules);
+        job.inputs.assign(m_args.begin() + 2, m_args.end());
+        job.plan = *m_plan;
+        job.output = m_output;
+        job.policy = m_policy;
+        protect_scenario(job.policy, job.scenario, global);
+        for (const std::string& f : job.inputs) {
+            job.policy.protect(f);
+        }
+        const sim::EnsemblePlanExported e = sim::export_ensemble_plan(job);
+        if (global.json) {
+            std::cout << nlohmann::json{{"scenario", m_output + "/scenario.toml"},
+                                        {"name", e.scenario.name},
+                                        {"plan", *m_plan},
+                                        {"provinces", e.provinces}}
+                             .dump(2)
+                      << '\n';
+            return 0;
+        }
+        std::printf("plan %zu of the ensemble (%zu province(s) from the plan, the others as "
+                    "the scenario has them) -> %s/scenario.toml\n  next: amsim run %s -o <dir>; "
+                    "amsim serve %s\n",
+                    *m_plan,
+                    e.provinces.size(),
+                    m_output.c_str(),
+                    m_output.c_str(),
+                    m_output.c_str());
+        return 0;
+    }
+
     int summarise(const GlobalOptions& global) {
         sim::SummaryOptions o;
         o.inputs.assign(m_args.begin() + 1, m_args.end());
@@ -268,6 +319,7 @@ private:
     std::vector<std::string> m_args;
     std::string m_output, m_shard, m_rules, m_lang = "vi";
     std::vector<std::string> m_compare;
+    std::optional<std::size_t> m_plan;
     bool m_no_partitions = false, m_overwrite = false;
     sim::EnsembleOptions m_opt;
     geo::OutputPolicy m_policy;

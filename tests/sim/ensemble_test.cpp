@@ -6,8 +6,10 @@
 
 #include "amsim/core/error.hpp"
 #include "amsim/geo/input_file.hpp"
+#include "amsim/sim/plans/ensemble_job.hpp"
 #include "amsim/sim/plans/ensemble_store.hpp"
 #include "amsim/sim/scenario/csv.hpp"
+#include "amsim/sim/scenario/rules_profile.hpp"
 
 #include <gtest/gtest.h>
 
@@ -258,6 +260,54 @@ TEST(Ensemble, AReductionMergesTheLeastPopulousNeighboursAndTheChainKeepsItsCoun
         }
     }
     EXPECT_EQ(reduced_plan(in, 0), in.start);
+}
+
+TEST(EnsembleJob, APlanOfTheEnsembleIsExportedAsAScenarioThatChecks) {
+    test::TempDir dir;
+    test::register_gdal();
+    const std::string fixture = AMSIM_TEST_FIXTURES "/scenarios/four_communes/scenario.toml";
+    EnsembleJob job;
+    job.scenario = load_scenario(fixture);
+    job.source = job.scenario.base.source;
+    job.profile = load_profile(job.scenario.rules, ".", default_profiles_dir());
+    job.options = options(12);
+    job.output = dir.file("ens");
+    const EnsembleJobResult r = run_ensemble_job(job);
+    ASSERT_EQ(r.result.plans.size(), 12U); // one province
+    EnsemblePlanExport ex;
+    ex.scenario = job.scenario;
+    ex.source = job.source;
+    ex.profile = job.profile;
+    ex.inputs = {job.output};
+    ex.plan = 7;
+    ex.output = dir.file("plan-7");
+    const EnsemblePlanExported e = export_ensemble_plan(ex);
+    EXPECT_EQ(e.provinces, std::vector<std::string>{"N1"});
+    // The written scenario: every old unit once, grouped as plan 7's partition.
+    const Scenario back = load_scenario(dir.file("plan-7/scenario.toml"));
+    ASSERT_EQ(back.mapping.size(), 4U);
+    const PlanRecord& p = r.result.plans[7];
+    const std::vector<std::string>& codes = r.result.codes.at("N1");
+    std::map<std::string, std::string> new_of;
+    for (const MappingRow& m : back.mapping) {
+        EXPECT_TRUE(new_of.emplace(m.old_code, m.new_code).second) << m.old_code;
+    }
+    for (std::size_t a = 0; a < codes.size(); ++a) {
+        for (std::size_t b = 0; b < codes.size(); ++b) {
+            EXPECT_EQ(p.labels[a] == p.labels[b], new_of.at(codes[a]) == new_of.at(codes[b]));
+        }
+    }
+    // Run on its own, the exported plan is the ensemble's reference: its partition's checksum.
+    EnsembleJob again = job;
+    again.scenario = back;
+    again.options.plans = 1;
+    again.output = dir.file("again");
+    EXPECT_EQ(run_ensemble_job(again).references.at("plan").at("N1").checksum, p.metrics.checksum);
+    // Refusals: the outputs exist; a plan no shard holds.
+    EXPECT_THROW((void)export_ensemble_plan(ex), InputError);
+    ex.plan = 12;
+    ex.output = dir.file("plan-12");
+    EXPECT_THROW((void)export_ensemble_plan(ex), InputError);
 }
 
 TEST(EnsembleSummary, PercentilesAndRhatByHand) {

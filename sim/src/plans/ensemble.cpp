@@ -461,7 +461,7 @@ PlanMetrics province_metrics(const ProvinceGraph& g,
     for (std::uint32_t d = 0; d < next; ++d) {
         const Region& r = regions[d];
         const Judged j = judge_region(r, st);
-        m.below += j.passes ? 0 : 1;
+        m.below += !j.passes && r.unknown == 0 ? 1 : 0; // as amsim run: unknown, not judged
         m.outright += j.meets ? 1 : 0;
         m.waived += j.passes && !j.meets ? 1 : 0;
         m.polsby_popper_sum +=

@@ -153,7 +153,12 @@ void write_shard(const std::string& path,
                 st.bind(3, p.province);
                 bind_metrics(st, 4, p.metrics);
                 if (!p.labels.empty()) {
-                    st.bind_blob(17, p.labels.data(), p.labels.size() * sizeof(std::uint16_t));
+                    std::string bytes(2 * p.labels.size(), '\0'); // little-endian, any machine
+                    for (std::size_t k = 0; k < p.labels.size(); ++k) {
+                        bytes[2 * k] = static_cast<char>(p.labels[k] & 0xFF);
+                        bytes[2 * k + 1] = static_cast<char>(p.labels[k] >> 8);
+                    }
+                    st.bind_blob(17, bytes.data(), bytes.size());
                 }
                 st.step();
                 st.reset();
@@ -318,6 +323,50 @@ Shard read_shard(const std::string& path) {
         }
     }
     return s;
+}
+
+std::map<std::string, StoredPartition> read_plan(const std::vector<std::string>& inputs,
+                                                 std::size_t plan) {
+    for (const std::string& path : shard_files(inputs)) {
+        const Db db(path, SQLITE_OPEN_READONLY);
+        std::map<std::string, StoredPartition> out;
+        Statement st(db.handle, "SELECT province, labels FROM plans WHERE plan = ?", path);
+        st.bind(1, static_cast<std::int64_t>(plan));
+        while (st.step()) {
+            const std::string blob = st.blob(1);
+            if (blob.empty()) {
+                throw InputError(path + ": plan " + std::to_string(plan) +
+                                 " was kept without its partition (--no-partitions)");
+            }
+            StoredPartition& p = out[st.text(0)];
+            p.labels.resize(blob.size() / 2);
+            for (std::size_t k = 0; k < p.labels.size(); ++k) { // little-endian 16 bits
+                p.labels[k] =
+                    static_cast<std::uint16_t>(static_cast<unsigned char>(blob[2 * k]) |
+                                               (static_cast<unsigned char>(blob[2 * k + 1]) << 8));
+            }
+        }
+        if (out.empty()) {
+            continue;
+        }
+        Statement codes(
+            db.handle, "SELECT province, code FROM old_units ORDER BY province, position", path);
+        while (codes.step()) {
+            if (const auto it = out.find(codes.text(0)); it != out.end()) {
+                it->second.codes.push_back(codes.text(1));
+            }
+        }
+        for (const auto& [province, p] : out) {
+            if (p.codes.size() != p.labels.size()) {
+                throw InputError(path + ": plan " + std::to_string(plan) + ", province " +
+                                 province + ": " + std::to_string(p.labels.size()) +
+                                 " units in its partition, " + std::to_string(p.codes.size()) +
+                                 " in old_units");
+            }
+        }
+        return out;
+    }
+    throw InputError("plan " + std::to_string(plan) + " is in none of the shard files given");
 }
 
 } // namespace amsim::sim

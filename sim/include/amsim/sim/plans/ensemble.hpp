@@ -75,7 +75,7 @@ struct EnsembleOptions {
 /// divided by `units` where shown).
 struct PlanMetrics {
     std::size_t units = 0;
-    std::size_t below = 0;    ///< below standard after any waiver (unjudged included)
+    std::size_t below = 0;    ///< below standard after any waiver (population known)
     std::size_t outright = 0; ///< meeting the standard itself
     std::size_t waived = 0;   ///< below it but waived
     std::size_t cut_edges = 0;

@@ -49,4 +49,25 @@ struct EnsembleJobResult {
 
 [[nodiscard]] EnsembleJobResult run_ensemble_job(const EnsembleJob& job);
 
+/// One plan of an ensemble written as a scenario (scenario.toml and mapping.csv in `output`),
+/// for amsim run, serve, compare: the provinces the shards hold take the plan's partition,
+/// the others keep the scenario's plan; new units coded and named as amsim propose does
+/// (P<province>-<n>, after the most populous member, typed as the law types a merger).
+struct EnsemblePlanExport {
+    Scenario scenario;  ///< the ensemble's scenario
+    std::string source; ///< its base layer's source, resolved
+    RulesProfile profile;
+    std::vector<std::string> inputs; ///< the shard files, or their directories
+    std::size_t plan = 0;
+    std::string output;
+    geo::OutputPolicy policy;
+};
+
+struct EnsemblePlanExported {
+    Scenario scenario;
+    std::vector<std::string> provinces; ///< those the plan changed
+};
+
+EnsemblePlanExported export_ensemble_plan(const EnsemblePlanExport& job);
+
 } // namespace amsim::sim

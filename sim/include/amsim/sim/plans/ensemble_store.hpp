@@ -78,6 +78,17 @@ struct EnsembleSummary {
 /// when a shard is not one, or shards of different runs are mixed, or a plan is found twice.
 EnsembleSummary summarise_ensemble(const SummaryOptions& options);
 
+/// One province of one plan as a shard keeps it: its old units' codes and their new units.
+struct StoredPartition {
+    std::vector<std::string> codes;
+    std::vector<std::uint16_t> labels; ///< per code: the new unit (numbered from 0)
+};
+
+/// Plan `plan` from the shard files among `inputs` (files, or directories of them), per new
+/// province. InputError if no shard holds it, or it was kept without its partition.
+[[nodiscard]] std::map<std::string, StoredPartition>
+read_plan(const std::vector<std::string>& inputs, std::size_t plan);
+
 /// The percentile of x among values (sorted): the share below it plus half the share equal
 /// to it, in %.
 [[nodiscard]] double percentile_of(const std::vector<double>& sorted, double x);
