@@ -3,6 +3,7 @@
 // and where the scenario's plan (and any compared) falls among them.
 
 #include "amsim/core/error.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/plans/ensemble_job.hpp"
 #include "amsim/sim/plans/ensemble_store.hpp"
 
@@ -116,7 +117,47 @@ public:
         job.options = m_opt;
         job.output = m_output;
         job.policy = m_policy;
+        // The record of runs: what made the shard, its inputs with checksums, its counts.
+        const std::string shard =
+            (fs::path(m_output) / sim::shard_file_name(m_opt.shard, m_opt.shards)).string();
+        sim::RunRecord rec;
+        rec.started = sim::utc_now();
+        rec.command = "ensemble";
+        rec.scenario = fs::absolute(job.scenario.path).string();
+        rec.scenario_name = job.scenario.name;
+        rec.rules = job.profile.name;
+        rec.parameters = nlohmann::json{
+            {"plans", m_opt.plans},
+            {"seed", m_opt.seed},
+            {"shard", m_opt.shard + 1},
+            {"shards", m_opt.shards},
+            {"province", m_opt.province},
+            {"reduction", m_opt.reduction},
+            {"plans_per_chain", m_opt.plans_per_chain},
+            {"burn_in", m_opt.burn_in},
+            {"thin", m_opt.thin},
+            {"compare",
+             m_compare}}.dump();
+        rec.outputs = json_paths({shard});
+        RecordedRun recorded(global, rec);
         const sim::EnsembleJobResult r = sim::run_ensemble_job(job);
+        recorded.wrote(r.path);
+        rec.inputs = {sim::record_input("scenario", job.scenario.path),
+                      sim::record_input("mapping", job.scenario.mapping_path),
+                      sim::record_input("base", job.source),
+                      sim::record_input("rules", job.profile.path)};
+        std::uint64_t accepted = 0;
+        for (const sim::ChainStats& c : r.result.chains) {
+            accepted += c.accepted;
+        }
+        rec.summary = nlohmann::json{
+            {"plans", r.result.plans.size() / std::max<std::size_t>(1, r.result.provinces.size())},
+            {"provinces", r.result.provinces.size()},
+            {"steps", r.result.steps},
+            {"accepted",
+             accepted}}.dump();
+        rec.seconds = r.result.seconds;
+        recorded.complete(rec);
         print_run(global, r);
         return 0;
     }
