@@ -351,6 +351,22 @@ private:
                         m.p95,
                         m.rhat);
         }
+        // Plans compared with --compare: value (percentile) of each national metric.
+        for (const auto& [name, value] : s.metrics.front().reference) {
+            if (name == "plan") {
+                continue;
+            }
+            std::printf("  %s:", name.c_str());
+            for (const sim::MetricSummary& m : s.metrics) {
+                if (m.province.empty()) {
+                    std::printf(" %s %.4g (%.1f%%)",
+                                m.metric.c_str(),
+                                m.reference.at(name),
+                                m.percentile.at(name));
+                }
+            }
+            std::printf("\n");
+        }
         for (const std::string& f : s.files) {
             std::printf("  -> %s\n", f.c_str());
         }

@@ -329,12 +329,13 @@ TEST(EnsembleSummary, ShardsMergeIntoTheRunsPercentilesAndRefuseMixedRuns) {
     meta.scenario = "grid";
     meta.plans = 20;
     meta.shards = 2;
-    meta.plans_per_chain = 5;
+    meta.plans_per_chain = 4; // chain 2 (plans 8-11) split between the shards
     ReferencePlans refs;
     refs["plan"] = plan_metrics(in, in.start);
     std::vector<double> cut_edges; // national, per plan
     for (std::size_t k = 0; k < 2; ++k) {
         EnsembleOptions o = options(20);
+        o.plans_per_chain = 4;
         o.shard = k;
         o.shards = 2;
         const EnsembleResult r = run_ensemble(in, o);
@@ -351,6 +352,12 @@ TEST(EnsembleSummary, ShardsMergeIntoTheRunsPercentilesAndRefuseMixedRuns) {
     so.output = dir.file("summary");
     const EnsembleSummary s = summarise_ensemble(so);
     EXPECT_EQ(s.plans, 20U);
+    // The split chain's steps counted once: as one run's.
+    EnsembleOptions one = options(20);
+    one.plans_per_chain = 4;
+    const EnsembleResult whole = run_ensemble(in, one);
+    EXPECT_EQ(s.steps, whole.steps);
+    EXPECT_EQ(s.chains, 5U);
     EXPECT_TRUE(s.shards_missing.empty());
     const double plan_cut =
         static_cast<double>(refs["plan"]["P"].cut_edges + refs["plan"]["Q"].cut_edges);

@@ -152,6 +152,7 @@ struct Merged {
 Merged merge_shards(const std::vector<std::string>& files) {
     Merged out;
     std::set<std::size_t> shards;
+    std::map<std::pair<std::size_t, std::string>, ChainStats> chains;
     std::string first;
     for (const std::string& f : files) {
         Shard s = read_shard(f);
@@ -177,7 +178,17 @@ Merged merge_shards(const std::vector<std::string>& files) {
         for (PlanRecord& p : s.plans) {
             out.plans.push_back(std::move(p));
         }
-        out.chains.insert(out.chains.end(), s.chains.begin(), s.chains.end());
+        // A chain split between shards is run from its start in each: the shard that ran it
+        // furthest has every step of the others'.
+        for (const ChainStats& c : s.chains) {
+            const auto [it, added] = chains.try_emplace({c.chain, c.province}, c);
+            if (!added && c.steps > it->second.steps) {
+                it->second = c;
+            }
+        }
+    }
+    for (auto& [key, c] : chains) {
+        out.chains.push_back(c);
     }
     for (std::size_t k = 0; k < out.meta.shards; ++k) {
         (shards.contains(k) ? out.found : out.missing).push_back(k + 1);
