@@ -142,10 +142,7 @@ public:
         RecordedRun recorded(global, rec);
         const sim::EnsembleJobResult r = sim::run_ensemble_job(job);
         recorded.wrote(r.path);
-        rec.inputs = {sim::record_input("scenario", job.scenario.path),
-                      sim::record_input("mapping", job.scenario.mapping_path),
-                      sim::record_input("base", job.source),
-                      sim::record_input("rules", job.profile.path)};
+        rec.inputs = r.inputs; // hashed once, for the shard's meta and the record
         std::uint64_t accepted = 0;
         for (const sim::ChainStats& c : r.result.chains) {
             accepted += c.accepted;

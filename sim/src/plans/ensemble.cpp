@@ -614,7 +614,6 @@ EnsembleResult run_ensemble(const EnsembleInput& in, const EnsembleOptions& o) {
         for (const std::uint32_t u : g.units) {
             codes.push_back(in.units[u].code);
         }
-        out.reference[g.code] = province_metrics(g, in, g.start, nullptr);
     }
     const std::size_t lo = o.shard * o.plans / o.shards;
     const std::size_t hi = (o.shard + 1) * o.plans / o.shards;

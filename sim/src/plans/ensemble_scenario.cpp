@@ -101,8 +101,12 @@ EnsembleJobResult run_ensemble_job(const EnsembleJob& job) {
     meta.version = amsim_version();
     meta.scenario = s.name;
     // What the plans depend on: the scenario, its mapping, base and rules (their checksums).
-    for (const std::string& f : {s.path, s.mapping_path, job.source, job.profile.path}) {
-        meta.inputs_sha256 += record_input("", f).sha256 + ";";
+    out.inputs = {record_input("scenario", s.path),
+                  record_input("mapping", s.mapping_path),
+                  record_input("base", job.source),
+                  record_input("rules", job.profile.path)};
+    for (const RecordedInput& input : out.inputs) {
+        meta.inputs_sha256 += input.sha256 + ";";
     }
     meta.rules = job.profile.name;
     meta.seed = o.seed;

@@ -110,7 +110,6 @@ struct ChainStats {
 struct EnsembleResult {
     std::vector<std::string> provinces;                    ///< in code order
     std::map<std::string, std::vector<std::string>> codes; ///< old codes per province
-    std::map<std::string, PlanMetrics> reference;          ///< the start plan, per province
     std::vector<PlanRecord> plans;                         ///< by plan, then province
     std::vector<ChainStats> chains;
     double seconds = 0;

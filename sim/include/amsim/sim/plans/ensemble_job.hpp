@@ -5,6 +5,7 @@
 /// beside the metrics of the scenario's plan and of any plan compared with it.
 
 #include "amsim/geo/layer_jobs.hpp"
+#include "amsim/sim/outputs/run_record.hpp"
 #include "amsim/sim/plans/ensemble.hpp"
 #include "amsim/sim/plans/ensemble_store.hpp"
 #include "amsim/sim/scenario/rules_profile.hpp"
@@ -45,6 +46,7 @@ struct EnsembleJobResult {
     std::string province_how; ///< how an old province's code was read, if it was
     EnsembleResult result;
     ReferencePlans references;
+    std::vector<RecordedInput> inputs; ///< scenario, mapping, base, rules with their checksums
 };
 
 [[nodiscard]] EnsembleJobResult run_ensemble_job(const EnsembleJob& job);
